@@ -1,0 +1,58 @@
+import Audit
+import GRDB
+
+extension AppDatabase {
+    /// Appends one audit row on its own; returns the stored record. Throws if the row cannot be written, and
+    /// the caller must then fail the operation it was auditing (DESIGN.md: no audit row, no success).
+    @discardableResult
+    package func appendAudit(_ entry: AuditEntry) async throws(PersistenceError) -> AuditRecord {
+        try await write { db in try Self.appendAudit(entry, in: db) }
+    }
+
+    /// Up to `limit` audit rows after sequence `after` (from the start when nil), in sequence order, for
+    /// paging through the trail and exporting it. `limit` is clamped to `1...1000`.
+    package func auditEvents(after: Int64?, limit: Int) async throws(PersistenceError) -> [AuditRecord] {
+        let limit = min(max(limit, 1), 1000)
+        return try await read { db in
+            try AuditEventRow.fetchAll(
+                db,
+                sql: "SELECT * FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                arguments: [after ?? 0, limit]
+            ).map(\.record)
+        }
+    }
+
+    /// Checks the whole audit trail: every row's hash and link, no gap, and no missing tail (against the
+    /// highest sequence SQLite ever issued, kept in `sqlite_sequence`).
+    ///
+    /// Rows are streamed through ``AuditChainVerifier`` with a cursor inside one read transaction, so memory
+    /// stays flat however long the trail is, and writers are not blocked (WAL).
+    package func verifyAuditChain() async throws(PersistenceError) -> AuditVerification {
+        try await read { db in
+            var verifier = AuditChainVerifier()
+            let rows = try AuditEventRow.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY sequence")
+            while let row = try rows.next(), verifier.feed(row.record) {}
+            return verifier.finish(highestIssuedSequence: try Self.highestIssuedAuditSequence(db))
+        }
+    }
+
+    /// Writes `entry` as the next audit row inside the caller's transaction: sanitises it for storage, takes the
+    /// next sequence and the previous row's hash, and stores the sealed record.
+    ///
+    /// The next sequence follows the highest ever issued (not just the highest present), so a deleted tail
+    /// stays visible as a gap. Runs inside the pool's single writer, so concurrent appends cannot interleave.
+    static func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditRecord {
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
+        let lastSequence: Int64 = last?["sequence"] ?? 0
+        let previousHash: String = last?["hash"] ?? AuditChain.genesisHash
+        let sequence = max(lastSequence, try highestIssuedAuditSequence(db)) + 1
+        let record = AuditChain.seal(sequence: sequence, entry: entry.sanitizedForStorage(), previousHash: previousHash)
+        try AuditEventRow(record).insert(db)
+        return record
+    }
+
+    /// The highest `audit_events.sequence` SQLite ever issued (0 if none), from `sqlite_sequence`.
+    static func highestIssuedAuditSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'") ?? 0
+    }
+}

@@ -1,0 +1,88 @@
+import Documents
+import GRDB
+
+extension AppDatabase {
+    /// One page of documents matching `query`, ordered by key, with where the next page starts.
+    ///
+    /// Keyset pagination: the page is `key > afterKey ORDER BY key LIMIT limit + 1`, the extra row only telling
+    /// whether another page exists. Every condition is sargable: the prefix is a key range (`key >= prefix AND
+    /// key < successor(prefix)`), served by the `(status, key)` or `(status, category, key)` index, so a page
+    /// costs about `limit` index steps whatever the table size. Search is a substring test on `search_name`
+    /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index.
+    package func listDocuments(_ query: DocumentQuery) async throws(PersistenceError) -> DocumentPage {
+        let limit = Self.clampedLimit(query.limit)
+        let (sql, arguments) = Self.listStatement(for: query)
+        var documents = try await read { db in
+            try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)
+        }
+        guard documents.count > limit else { return DocumentPage(documents: documents, nextAfterKey: nil) }
+        documents.removeLast(documents.count - limit)
+        return DocumentPage(documents: documents, nextAfterKey: documents.last?.key)
+    }
+
+    /// The page size actually used for a requested limit.
+    static func clampedLimit(_ limit: Int) -> Int {
+        min(max(limit, 1), DocumentQuery.maximumLimit)
+    }
+
+    /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
+    /// internal so tests can check its query plan.
+    static func listStatement(for query: DocumentQuery) -> (sql: String, arguments: StatementArguments) {
+        var sql = "SELECT * FROM documents WHERE status = ?"
+        var arguments: StatementArguments = [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
+        if let category = query.category {
+            sql += " AND category = ?"
+            arguments += [category.rawValue]
+        }
+        if !query.prefix.isEmpty {
+            sql += " AND key >= ?"
+            arguments += [query.prefix]
+            if let upperBound = prefixUpperBound(query.prefix) {
+                sql += " AND key < ?"
+                arguments += [upperBound]
+            }
+        }
+        if let afterKey = query.afterKey {
+            sql += " AND key > ?"
+            arguments += [afterKey]
+        }
+        if let search = query.search, !search.isEmpty {
+            sql += " AND search_name LIKE ? ESCAPE '\\'"
+            arguments += ["%" + escapeLike(DocumentRecord.searchName(for: search)) + "%"]
+        }
+        sql += " ORDER BY key LIMIT ?"
+        arguments += [clampedLimit(query.limit) + 1]
+        return (sql, arguments)
+    }
+
+    /// The smallest string greater than every string that starts with `prefix`, or nil if there is none.
+    ///
+    /// SQLite compares TEXT bytewise (BINARY collation) and UTF-8 preserves code point order, so the bound is
+    /// `prefix` with its last scalar replaced by the next scalar (skipping surrogates); a last scalar of
+    /// U+10FFFF is dropped and the carry moves left. Internal so tests can check the edge cases.
+    static func prefixUpperBound(_ prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if (0xD800...0xDFFF).contains(next) { next = 0xE000 }
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars)
+                return String(view)
+            }
+        }
+        return nil
+    }
+
+    /// `text` with `\`, `%` and `_` escaped by `\`, so that `LIKE ... ESCAPE '\'` matches them literally.
+    static func escapeLike(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

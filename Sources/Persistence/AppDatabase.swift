@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// The medvault database: the document index and the audit trail, in one SQLite file in WAL mode.
+///
+/// Following GRDB's AppDatabase pattern, constructing a value opens the file and applies pending migrations,
+/// so every `AppDatabase` has the current schema. Each method runs in one transaction: a document change and
+/// its audit row commit together or not at all, and if the audit row cannot be written, the operation throws.
+/// A `DatabasePool` lets reads (listings, statistics, verification) run while a write is in progress.
+/// - important: The database is never erased or rebuilt on a schema mismatch; see ``MigrationRunner``.
+package struct AppDatabase: Sendable {
+    private let pool: DatabasePool
+    /// The migrations applied while opening, in order (empty when the schema was already current).
+    package let migrationsAppliedAtOpen: [String]
+    /// The migrations the code knows, in order.
+    private let migrationIdentifiers: [String]
+
+    /// Opens (creating if needed) the database at `path` and applies the migrations in `migrationsDirectory`.
+    ///
+    /// Throws ``MigrationError`` when the migrations are malformed, the database is newer than the code, or a
+    /// migration fails; ``PersistenceError`` when the file cannot be opened.
+    package init(path: String, migrationsDirectory: URL) throws {
+        let migrations = try Migrations(directory: migrationsDirectory)
+        var configuration = Configuration()
+        // Another process (`medvault migrate`, `medvault audit verify`) may hold the write lock briefly.
+        configuration.busyMode = .timeout(5)
+        configuration.label = "medvault"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw PersistenceError.database.with(cause: "\(error)")
+        }
+        migrationIdentifiers = migrations.identifiers
+        migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)
+    }
+
+    /// Every migration the database has applied, in the order they apply, for `medvault migrate` to report.
+    package func appliedMigrations() throws(PersistenceError) -> [String] {
+        do {
+            let applied = try pool.read { db in try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") }
+            return migrationIdentifiers.filter { applied.contains($0) }
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `updates` in one write transaction, translating SQLite's errors into ``PersistenceError``.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(PersistenceError) -> T {
+        do {
+            return try await pool.write(updates)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `value` in one read transaction (a consistent snapshot), translating errors.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(PersistenceError) -> T {
+        do {
+            return try await pool.read(value)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Gives tests and maintenance commands raw access to the pool; not for application code.
+    var databasePool: DatabasePool { pool }
+
+    private static func translate(_ error: any Error) -> PersistenceError {
+        if let error = error as? PersistenceError { return error }
+        guard let error = error as? DatabaseError else { return PersistenceError.database.with(cause: "\(error)") }
+        let cause = error.message ?? "\(error.extendedResultCode)"
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return PersistenceError.keyConflict.with(cause: cause)
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL, .SQLITE_CONSTRAINT_DATATYPE:
+            return PersistenceError.constraintViolation.with(cause: cause)
+        default:
+            return PersistenceError.database.with(cause: cause)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// Why a database operation failed, in terms the web layer can map to an HTTP answer.
+///
+/// A struct around a private code (the async-http-client pattern) so kinds can be added without breaking
+/// callers; compare with the static members (`error == .notFound`). Messages name ids and keys at most,
+/// never file names or contents; `cause` keeps SQLite's own message for the server log.
+package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Sendable, Equatable {
+        case notFound
+        case alreadyArchived
+        case keyConflict
+        case constraintViolation
+        case database
+    }
+
+    private let kind: Code
+    /// A short explanation, safe for server logs.
+    package let message: String
+    /// The underlying error's description (usually SQLite's), for the server log only.
+    package let cause: String?
+
+    private init(_ code: Code, _ message: String, cause: String? = nil) {
+        self.kind = code
+        self.message = message
+        self.cause = cause
+    }
+
+    /// No document has the given id or key (a 404 at the edge).
+    package static let notFound = PersistenceError(.notFound, "document not found")
+    /// The document is archived already (a 409 at the edge).
+    package static let alreadyArchived = PersistenceError(.alreadyArchived, "document is already archived")
+    /// Another document already has this key or id (a 409 at the edge).
+    package static let keyConflict = PersistenceError(.keyConflict, "a document with this key or id already exists")
+    /// The row breaks a rule of the schema (a CHECK or NOT NULL constraint); a bug in the caller.
+    package static let constraintViolation = PersistenceError(.constraintViolation, "the row breaks a schema constraint")
+    /// SQLite failed otherwise (disk full, I/O error, busy beyond the timeout, a trigger refusing).
+    package static let database = PersistenceError(.database, "the database operation failed")
+
+    /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
+    /// `key_conflict`, `constraint_violation`, `database_failure`).
+    package var code: String {
+        switch kind {
+        case .notFound: "not_found"
+        case .alreadyArchived: "already_archived"
+        case .keyConflict: "key_conflict"
+        case .constraintViolation: "constraint_violation"
+        case .database: "database_failure"
+        }
+    }
+
+    /// This error with the underlying cause attached.
+    func with(cause: String) -> PersistenceError {
+        PersistenceError(kind, message, cause: cause)
+    }
+
+    /// A one-line description for logs.
+    package var description: String {
+        cause.map { "PersistenceError: \(message) (\($0))" } ?? "PersistenceError: \(message)"
+    }
+
+    /// Errors are equal when they are of the same kind; messages and causes are detail.
+    package static func == (lhs: PersistenceError, rhs: PersistenceError) -> Bool {
+        lhs.kind == rhs.kind
+    }
+}

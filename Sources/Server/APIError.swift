@@ -1,0 +1,80 @@
+import Documents
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// An error as the API shows it: a status, a stable machine-readable `code` and a message safe to show.
+///
+/// Domain errors are translated into this at the web edge only (``APIError/init(translating:)``); the body
+/// is always `{"error":{"code","message","requestId"}}` and never carries internals, paths or secrets.
+package struct APIError: Error, HTTPResponseError {
+    package let status: HTTPResponse.Status
+    package let code: String
+    package let message: String
+    /// Extra response headers, such as `Retry-After` or `Content-Range` on a 416.
+    package var headers: HTTPFields
+
+    package init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+    }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID = context.logger[metadataKey: "hb.request.id"]?.description ?? "unknown"
+        let body = ErrorBody(error: .init(code: code, message: message, requestId: requestID))
+        let data = try JSONEncoder().encode(body)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let requestId: String
+        }
+        let error: Detail
+    }
+}
+
+extension APIError {
+    /// A request parameter that is missing, repeated or out of range.
+    package static func invalidParameter(_ message: String) -> APIError {
+        APIError(.badRequest, code: "invalid_parameter", message: message)
+    }
+
+    /// A required parameter is absent.
+    package static func missingParameter(_ message: String) -> APIError {
+        APIError(.badRequest, code: "missing_parameter", message: message)
+    }
+
+    /// A category outside the nine of DESIGN.md; the message lists the valid ones.
+    package static let invalidCategory = APIError(
+        .badRequest,
+        code: "invalid_category",
+        message: "Unknown category. Valid categories: \(FileCategory.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
+
+    /// No document has this key or id (or, later, the caller may not know that it exists).
+    package static let documentNotFound = APIError(.notFound, code: "not_found", message: "No document with that key or id.")
+
+    /// The catch-all for errors we did not expect; the details go to the log, not to the client.
+    package static let internalError = APIError(
+        .internalServerError,
+        code: "internal_error",
+        message: "The server could not complete the request. Quote the request id when reporting this."
+    )
+
+    /// The audit row could not be written, so the operation does not count as done.
+    package static let auditUnavailable = APIError(
+        .serviceUnavailable,
+        code: "audit_unavailable",
+        message: "The audit trail could not be written; the operation was not performed.",
+        headers: [.retryAfter: "5"]
+    )
+}

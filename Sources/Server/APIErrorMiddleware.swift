@@ -1,0 +1,37 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error into the API's JSON error body and stamps `X-Request-Id` on every response.
+///
+/// It sits outermost, so that router misses, decoding failures and unexpected errors all answer alike.
+/// Unexpected errors are logged at `.error` with the request id and only their type: an error's text may
+/// carry a key, and keys carry patient ids.
+package struct APIErrorMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
+
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError: APIError
+            if let translated = APIError.translating(error) {
+                apiError = translated
+            } else {
+                context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
+                apiError = .internalError
+            }
+            response = try apiError.response(from: request, context: context)
+        }
+        response.headers[.xRequestID] = context.requestID
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: the same id as in error bodies, logs and audit rows.
+    package static let xRequestID = Self("X-Request-Id")!
+}

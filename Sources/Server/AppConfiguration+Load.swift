@@ -1,0 +1,89 @@
+import Configuration
+import Foundation
+
+extension AppConfiguration {
+    /// Reads the configuration from a swift-configuration reader (the process environment in production,
+    /// an in-memory provider in tests). Command-line flags are applied by the caller on top.
+    ///
+    /// Keys are spelled so that the environment provider maps them onto the documented variable names:
+    /// `medvault.data.dir` → `MEDVAULT_DATA_DIR`, `aws.secret.access.key` → `AWS_SECRET_ACCESS_KEY`, and so on.
+    package static func load(from reader: ConfigReader) throws(ConfigurationError) -> AppConfiguration {
+        let environmentName = reader.string(forKey: "medvault.env", default: "development").lowercased()
+        guard let environment = Environment(rawValue: environmentName) else {
+            throw .invalid("MEDVAULT_ENV must be development or production")
+        }
+        let portText = reader.string(forKey: "port", default: "8080")
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw .invalid("PORT must be a number between 0 and 65535")
+        }
+        let flag = reader.string(forKey: "enable.aws.s3.storage") ?? reader.string(forKey: "next.public.enable.aws.s3.storage")
+        return AppConfiguration(
+            host: reader.string(forKey: "host", default: "127.0.0.1"),
+            port: port,
+            dataDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.data.dir", default: "./data")).standardizedFileURL,
+            migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.migrations.dir", default: "./migrations"))
+                .standardizedFileURL,
+            environment: environment,
+            storageEnabled: try parseFlag(flag, name: "ENABLE_AWS_S3_STORAGE"),
+            storageKey: reader.string(forKey: "medvault.storage.key", isSecret: true).map(SecretValue.init),
+            region: reader.string(forKey: "aws.region", default: "us-east-1"),
+            publicURL: try reader.string(forKey: "medvault.public.url").nonEmpty.map { text throws(ConfigurationError) in
+                try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
+            },
+            s3: try loadS3(from: reader)
+        )
+    }
+
+    private static func loadS3(from reader: ConfigReader) throws(ConfigurationError) -> S3Settings? {
+        guard let accessKeyID = reader.string(forKey: "aws.access.key.id").nonEmpty,
+            let secret = reader.string(forKey: "aws.secret.access.key", isSecret: true).nonEmpty,
+            let bucket = (reader.string(forKey: "aws.s3.documents.bucket.name") ?? reader.string(forKey: "aws.s3.bucket.name")).nonEmpty
+        else { return nil }
+        let endpointText = (reader.string(forKey: "aws.endpoint.url.s3") ?? reader.string(forKey: "aws.endpoint.url")).nonEmpty
+        return S3Settings(
+            accessKeyID: accessKeyID,
+            secretAccessKey: SecretValue(secret),
+            sessionToken: reader.string(forKey: "aws.session.token", isSecret: true).nonEmpty.map(SecretValue.init),
+            bucket: bucket,
+            endpoint: try endpointText.map { text throws(ConfigurationError) in try parseURL(text, name: "AWS_ENDPOINT_URL_S3") },
+            kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
+            cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
+                try parseURL(text, name: "AWS_CLOUDFRONT_URL")
+            }
+        )
+    }
+
+    /// The feature flag is on unless it says otherwise, so that a fresh `medvault serve` works.
+    private static func parseFlag(_ text: String?, name: String) throws(ConfigurationError) -> Bool {
+        switch text?.lowercased() {
+        case nil, "", "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw .invalid("\(name) must be true or false")
+        }
+    }
+
+    private static func parseURL(_ text: String, name: String) throws(ConfigurationError) -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw .invalid("\(name) must be an http(s) URL")
+        }
+        return url
+    }
+}
+
+/// A configuration value that cannot be used; the message names the variable but never its value.
+package enum ConfigurationError: Error, CustomStringConvertible {
+    case invalid(String)
+
+    package var description: String {
+        switch self {
+        case .invalid(let message): message
+        }
+    }
+}
+
+extension Optional where Wrapped == String {
+    fileprivate var nonEmpty: String? {
+        guard let self, !self.isEmpty else { return nil }
+        return self
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Everything medvault reads from its environment, resolved once at start-up.
+///
+/// The names of the environment variables are a contract (README, DESIGN.md); ``AppConfiguration/load(from:)``
+/// maps them. Secrets are held as ``SecretValue`` so that they are redacted wherever the value is printed.
+package struct AppConfiguration: Sendable {
+    /// `MEDVAULT_ENV`: production refuses to fall back to the local store.
+    package enum Environment: String, Sendable, Codable {
+        case development
+        case production
+    }
+
+    /// Where documents are kept, as chosen from the configuration (DESIGN.md, "Storage backends").
+    package enum Backend: Sendable {
+        /// The embedded encrypted store under the data directory.
+        case local
+        /// An S3-compatible bucket.
+        case s3(S3Settings)
+    }
+
+    package var host: String
+    package var port: Int
+    package var dataDirectory: URL
+    package var migrationsDirectory: URL
+    package var environment: Environment
+    /// `ENABLE_AWS_S3_STORAGE` (or `NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE`); off answers 503 `storage_disabled`.
+    package var storageEnabled: Bool
+    /// `MEDVAULT_STORAGE_KEY`: base64 of 32 bytes for the local store; else a generated key file is used.
+    package var storageKey: SecretValue?
+    package var region: String
+    /// `MEDVAULT_PUBLIC_URL`: how clients reach this server, for the local store's pre-signed URLs.
+    package var publicURL: URL?
+    /// S3 settings when the credentials and a bucket are all present; nil otherwise.
+    package var s3: S3Settings?
+
+    /// The backend this configuration selects. Production without S3 has none: documents answer 503.
+    package var backend: Backend? {
+        if let s3 { return .s3(s3) }
+        return environment == .production ? nil : .local
+    }
+
+    /// The base of the local store's pre-signed URLs: `MEDVAULT_PUBLIC_URL`, else the listen address
+    /// (a wildcard address is replaced by loopback, which is all such a URL can promise).
+    package var publicBaseURL: URL {
+        if let publicURL { return publicURL }
+        let host = ["0.0.0.0", "::", ""].contains(self.host) ? "127.0.0.1" : self.host
+        return URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(port)") ?? URL(fileURLWithPath: "/")
+    }
+
+    /// The SQLite database file, under the data directory.
+    package var databasePath: String {
+        dataDirectory.appendingPathComponent("medvault.sqlite").path
+    }
+}
+
+/// Connection settings for an S3-compatible bucket; the secret parts are redacted when printed.
+package struct S3Settings: Sendable {
+    package var accessKeyID: String
+    package var secretAccessKey: SecretValue
+    package var sessionToken: SecretValue?
+    package var bucket: String
+    /// `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`: MinIO, Ceph, moto; nil means AWS itself.
+    package var endpoint: URL?
+    package var kmsKeyID: String?
+    package var cloudFrontURL: URL?
+}

@@ -1,0 +1,94 @@
+import Audit
+import Foundation
+import Hummingbird
+import Persistence
+
+/// Writes the audit row of every API call, successful or not (DESIGN.md, "Audit").
+///
+/// Handlers run inside ``perform(_:request:context:_:)``: if the handler succeeds and did not record its
+/// own rows (uploads and deletes write theirs in the same transaction as the document change), one success
+/// row is appended before the response goes out; if it throws, one row describing the rejection or
+/// failure is appended and the error is rethrown. If that row cannot be written, the call fails with
+/// `audit_unavailable`: an operation that is not in the trail did not happen.
+package struct AuditTrail: Sendable {
+    let database: AppDatabase
+    let now: @Sendable () -> Date
+
+    package init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    /// The row for this request, before its outcome is known.
+    func entry(
+        _ action: AuditAction,
+        outcome: AuditOutcome,
+        httpStatus: Int,
+        subject: AuditSubject,
+        request: Request,
+        context: AppRequestContext
+    ) -> AuditEntry {
+        AuditEntry(
+            occurredAt: now(),
+            action: action,
+            outcome: outcome,
+            httpStatus: httpStatus,
+            errorCode: subject.errorCode,
+            documentID: subject.documentID,
+            documentKey: subject.documentKey,
+            actorID: nil,
+            actorRole: nil,
+            breakGlass: false,
+            reason: nil,
+            clientAddress: context.clientAddress,
+            userAgent: request.headers[.userAgent].map { String($0.prefix(512)) },
+            requestID: context.requestID,
+            detail: subject.detail
+        )
+    }
+
+    /// Runs a handler and records its outcome; see the type's documentation.
+    func perform<Result>(
+        _ action: AuditAction,
+        request: Request,
+        context: AppRequestContext,
+        _ body: (inout AuditSubject) async throws -> Result
+    ) async throws -> Result {
+        var subject = AuditSubject()
+        let result: Result
+        do {
+            result = try await body(&subject)
+        } catch {
+            let apiError = APIError.translating(error) ?? .internalError
+            subject.errorCode = apiError.code
+            let outcome: AuditOutcome = apiError.status.code >= 500 ? .failed : (apiError.status == .forbidden ? .denied : .rejected)
+            try await append(entry(subject.action ?? action, outcome: outcome, httpStatus: Int(apiError.status.code), subject: subject, request: request, context: context))
+            throw error
+        }
+        if !subject.recorded {
+            try await append(entry(action, outcome: .success, httpStatus: subject.httpStatus, subject: subject, request: request, context: context))
+        }
+        return result
+    }
+
+    private func append(_ entry: AuditEntry) async throws {
+        do {
+            try await database.appendAudit(entry)
+        } catch {
+            throw APIError.auditUnavailable
+        }
+    }
+}
+
+/// What a handler tells the audit trail about the call as it learns it: which document, which status.
+struct AuditSubject {
+    var documentID: String?
+    var documentKey: String?
+    var httpStatus = 200
+    var errorCode: String?
+    var detail: String?
+    /// The action, when the handler learns that it is not the route's default (a permanent delete).
+    var action: AuditAction?
+    /// Set when the handler wrote its audit rows itself, inside its own transaction.
+    var recorded = false
+}

@@ -1,0 +1,33 @@
+import Documents
+import Foundation
+import Persistence
+
+/// A document as the API returns it: from upload, list, stats and delete.
+struct DocumentResponse: Codable, Sendable {
+    let id: String
+    let key: String
+    let fileName: String
+    let size: Int64
+    let contentType: String
+    let category: String
+    let entityType: String
+    let entityId: String
+    let sha256: String
+    let uploadedAt: String
+    /// Where to fetch the bytes through the API (relative, so it never depends on a client-sent Host).
+    let url: String
+
+    init(_ record: DocumentRecord) {
+        self.id = record.id.uuidString.lowercased()
+        self.key = record.key
+        self.fileName = record.fileName
+        self.size = record.size
+        self.contentType = record.contentType
+        self.category = record.category.rawValue
+        self.entityType = record.entityType.rawValue
+        self.entityId = record.entityID
+        self.sha256 = record.sha256
+        self.uploadedAt = record.uploadedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        self.url = "/api/v2/aws/s3/download?id=\(id)"
+    }
+}

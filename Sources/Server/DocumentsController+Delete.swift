@@ -1,0 +1,75 @@
+import Audit
+import HTTPTypes
+import Documents
+import Foundation
+import Hummingbird
+import Logging
+import ObjectStorage
+import Persistence
+
+extension DocumentsController {
+    /// The JSON body of `DELETE delete`.
+    struct DeleteRequest: Decodable {
+        let key: String
+        let permanent: Bool?
+    }
+
+    /// The answer to `DELETE delete`.
+    struct DeleteResponse: Encodable, Sendable {
+        let id: String
+        let key: String
+        let archivedKey: String?
+        let permanent: Bool
+    }
+
+    /// `DELETE delete`: moves a document to `archived/` (soft delete), or removes it with `permanent: true`.
+    ///
+    /// Order matters so that nothing is ever half-done: a soft delete moves the object first and puts it
+    /// back if the index update fails; a permanent delete removes the index row first, so that a failed
+    /// object removal leaves an invisible orphan rather than a row pointing at nothing.
+    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> JSONResponse<DeleteResponse> {
+        try await audit.perform(.documentArchive, request: request, context: context) { subject in
+            let store = try storage.store()
+            let body = try await decodeBody(request)
+            let key = try DocumentKey(parsing: body.key)
+            subject.documentKey = key.rawValue
+            guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
+            subject.documentID = record.id.uuidString.lowercased()
+            if body.permanent == true {
+                subject.action = .documentDelete
+                let entry = audit.entry(.documentDelete, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
+                try await database.deleteDocument(id: record.id, audit: entry)
+                subject.recorded = true
+                do {
+                    try await store.delete(key: record.key, logger: context.logger)
+                } catch {
+                    context.logger.warning("object left orphaned after permanent delete", metadata: ["error.type": "\(type(of: error))"])
+                }
+                return JSONResponse(DeleteResponse(id: subject.documentID ?? "", key: record.key, archivedKey: nil, permanent: true))
+            }
+            guard record.status == .active, case .entity = key.location else {
+                throw APIError(.conflict, code: "already_archived", message: "The document is already archived.")
+            }
+            let archivedKey = KeyLayout.archivedKey(for: key)
+            try await store.move(from: key.rawValue, to: archivedKey.rawValue, logger: context.logger)
+            do {
+                let entry = audit.entry(.documentArchive, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
+                _ = try await database.archiveDocument(id: record.id, archivedKey: archivedKey.rawValue, at: now(), audit: entry)
+            } catch {
+                try? await store.move(from: archivedKey.rawValue, to: key.rawValue, logger: context.logger)
+                throw error
+            }
+            subject.recorded = true
+            return JSONResponse(DeleteResponse(id: subject.documentID ?? "", key: key.rawValue, archivedKey: archivedKey.rawValue, permanent: false))
+        }
+    }
+
+    private func decodeBody(_ request: Request) async throws -> DeleteRequest {
+        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        do {
+            return try JSONDecoder().decode(DeleteRequest.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, code: "invalid_json", message: "The body must be JSON like {\"key\": \"…\", \"permanent\": false}.")
+        }
+    }
+}

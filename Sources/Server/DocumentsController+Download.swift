@@ -1,0 +1,62 @@
+import Audit
+import Documents
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ObjectStorage
+import Persistence
+
+extension DocumentsController {
+    /// `GET download`: streams the stored bytes (single ranges per RFC 9110 §14), or with `presigned=true`
+    /// answers `{url, expiresAt}`, a SigV4 URL that fetches the bytes without credentials.
+    @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
+        try await audit.perform(.documentDownload, request: request, context: context) { subject in
+            let store = try storage.store()
+            let parameters = request.uri.queryParameters
+            let record = try await resolveDocument(parameters, subject: &subject)
+            switch parameters.get("presigned") {
+            case nil, "false":
+                return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
+            case "true":
+                subject.action = .documentPresign
+                return try presignedLink(for: record, expiresParameter: parameters.get("expires"), subject: &subject)
+                    .response(from: request, context: context)
+            default:
+                throw APIError.invalidParameter("`presigned` must be true or false.")
+            }
+        }
+    }
+
+    /// The body of `download?presigned=true`.
+    struct PresignedLink: Encodable, Sendable {
+        let url: String
+        let expiresAt: String
+    }
+
+    private func presignedLink(for record: DocumentRecord, expiresParameter: String?, subject: inout AuditSubject) throws -> JSONResponse<PresignedLink> {
+        let expires: Int
+        if let expiresParameter {
+            guard let value = Int(expiresParameter), (PresignPolicy.minimumExpiry...PresignPolicy.maximumExpiry).contains(value) else {
+                throw APIError.invalidParameter(
+                    "`expires` must be a number of seconds from \(PresignPolicy.minimumExpiry) to \(PresignPolicy.maximumExpiry)."
+                )
+            }
+            expires = value
+        } else {
+            expires = PresignPolicy.defaultExpiry
+        }
+        guard let issuer = presignedURLs else { throw APIError.internalError }
+        let issuedAt = now()
+        let url = try issuer.presignedGetURL(
+            key: record.key,
+            expires: expires,
+            responseContentType: record.contentType,
+            responseContentDisposition: FileResponse.disposition(for: record),
+            date: issuedAt
+        )
+        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires))
+            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        subject.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
+        return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
+    }
+}

@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import ObjectStorage
+import SigV4
+
+/// Pre-signed URLs for the local store: real SigV4 query-signed URLs that point at medvault itself
+/// (`GET /api/v2/aws/s3/objects/{key}`) and are checked by the `SigV4` verifier, so that expiry and
+/// tampering behave exactly as they do on S3 (DESIGN.md, "Storage backends").
+///
+/// The signing secret is derived from the store's master key with HKDF-SHA256, so it is stable across
+/// restarts, needs no configuration of its own, and never leaves the process.
+package struct LocalPresignedURLs: PresignedURLIssuer {
+    /// The path under which pre-signed objects are served; the key follows it.
+    static let pathPrefix = "/api/v2/aws/s3/objects/"
+    /// The access key id written into the URLs' credential scope.
+    static let accessKeyID = "MEDVAULTLOCAL"
+
+    let baseURL: URL
+    let region: String
+    private let signer: SigV4Signer
+    let verifier: PresignedURLVerifier
+
+    package init(baseURL: URL, region: String, masterKey: SymmetricKey) throws {
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: masterKey,
+            info: Data("medvault local pre-signed URL signing key v1".utf8),
+            outputByteCount: 32
+        )
+        let secret = derived.withUnsafeBytes { Data($0).base64EncodedString() }
+        let cache = SigningKeyCache()
+        self.baseURL = baseURL
+        self.region = region
+        self.signer = try SigV4Signer(
+            credentials: Credentials(accessKeyID: Self.accessKeyID, secretAccessKey: secret),
+            region: region,
+            cache: cache
+        )
+        self.verifier = PresignedURLVerifier(region: region, cache: cache) { accessKeyID in
+            accessKeyID == Self.accessKeyID ? secret : nil
+        }
+    }
+
+    package func presignedGetURL(
+        key: String,
+        expires: Int,
+        responseContentType: String,
+        responseContentDisposition: String,
+        date: Date
+    ) throws -> String {
+        guard let host = baseURL.host else { throw ConfigurationError.invalid("MEDVAULT_PUBLIC_URL has no host") }
+        let authority = baseURL.port.map { "\(host):\($0)" } ?? host
+        return try signer.presign(
+            method: "GET",
+            scheme: baseURL.scheme ?? "http",
+            host: authority,
+            path: Self.pathPrefix + key,
+            query: [
+                (name: "response-content-disposition", value: responseContentDisposition),
+                (name: "response-content-type", value: responseContentType),
+            ],
+            expires: expires,
+            date: date
+        )
+    }
+}

@@ -1,0 +1,62 @@
+import Audit
+import Documents
+import Foundation
+import Hummingbird
+import ObjectStorage
+import Persistence
+
+/// `GET stats` and `GET config` under `/api/v2/aws/s3`: what is stored, and how storage is set up.
+struct StorageController: Sendable {
+    let database: AppDatabase
+    let storage: StorageAccess
+    let audit: AuditTrail
+    let configuration: AppConfiguration
+
+    /// How many recent uploads `stats` lists.
+    static let recentUploads = 10
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("stats", use: stats)
+        group.get("config", use: config)
+    }
+
+    /// `GET stats`: totals, per category and per type, and the most recent uploads, from the index.
+    @Sendable func stats(request: Request, context: AppRequestContext) async throws -> JSONResponse<StatsResponse> {
+        try await audit.perform(.storageStats, request: request, context: context) { _ in
+            _ = try storage.store()
+            let stats = try await database.stats(recentLimit: Self.recentUploads)
+            return JSONResponse(StatsResponse(stats))
+        }
+    }
+
+    /// `GET config`: the storage set-up, for operators and the self-check. It is built from an allow-list
+    /// of fields, so no credential or key material can appear in it.
+    @Sendable func config(request: Request, context: AppRequestContext) async throws -> JSONResponse<ConfigResponse> {
+        try await audit.perform(.storageConfig, request: request, context: context) { _ in
+            JSONResponse(ConfigResponse(configuration: configuration, storage: storage))
+        }
+    }
+}
+
+/// The body of `GET stats`.
+struct StatsResponse: Encodable, Sendable {
+    struct Tally: Encodable, Sendable {
+        let count: Int
+        let bytes: Int64
+    }
+    let totalFiles: Int
+    let totalBytes: Int64
+    let byCategory: [String: Tally]
+    let byType: [String: Tally]
+    let recentUploads: [DocumentResponse]
+    let archivedFiles: Int
+
+    init(_ stats: DocumentStats) {
+        totalFiles = stats.totalCount
+        totalBytes = stats.totalBytes
+        byCategory = Dictionary(uniqueKeysWithValues: stats.byCategory.map { ($0.key.rawValue, Tally(count: $0.value.count, bytes: $0.value.bytes)) })
+        byType = Dictionary(uniqueKeysWithValues: stats.byContentType.map { ($0.key, Tally(count: $0.value.count, bytes: $0.value.bytes)) })
+        recentUploads = stats.recent.map(DocumentResponse.init)
+        archivedFiles = stats.archivedCount
+    }
+}

@@ -1,0 +1,153 @@
+import HTTPTypes
+import ContentValidation
+import Documents
+import Foundation
+import Logging
+import Multipart
+import NIOCore
+import ObjectStorage
+import Persistence
+
+/// The state of one upload request: multipart events in, stored files out (RFC 7578 form data).
+///
+/// The fields `category`, `entityType` and `entityId` must precede the `file` parts, since a file's key is
+/// built from them before its first byte is stored. A request is all or nothing: ``discard()`` removes the
+/// objects of every file already received when a later one is rejected.
+struct UploadReceiver {
+    /// Files per request; more is refused before anything of the extra file is stored.
+    static let maxFiles = 20
+    /// Bytes per ordinary form field.
+    static let maxFieldBytes = 1024
+
+    private var parser: MultipartParser
+    private var fields: [String: String] = [:]
+    private var field: (name: String, value: ByteBuffer)?
+    private var current: FileUpload?
+    private var skippingEmptyFileInput = false
+    private(set) var completed: [DocumentRecord] = []
+    private let dependencies: UploadDependencies
+    private let logger: Logger
+
+    init(boundary: String, dependencies: UploadDependencies, logger: Logger) {
+        self.parser = MultipartParser(boundary: boundary)
+        self.dependencies = dependencies
+        self.logger = logger
+    }
+
+    /// Feeds the next chunk of the request body.
+    mutating func consume(_ chunk: ByteBuffer) async throws {
+        for event in try parser.parse(chunk) {
+            switch event {
+            case .partBegin(let headers):
+                try begin(headers)
+            case .body(let bytes):
+                try await append(bytes)
+            case .partEnd:
+                try await endPart()
+            }
+        }
+    }
+
+    /// Call once the body has ended; returns the records of every stored file.
+    mutating func finish() throws -> [DocumentRecord] {
+        try parser.finish()
+        guard !completed.isEmpty else {
+            throw APIError(.badRequest, code: "no_file", message: "The form has no `file` part.")
+        }
+        return completed
+    }
+
+    /// Removes the objects of this request: the file in flight and every completed one.
+    func discard() async {
+        await current?.abort()
+        for record in completed {
+            try? await dependencies.store.delete(key: record.key, logger: logger)
+        }
+    }
+
+    private mutating func begin(_ headers: PartHeaders) throws {
+        guard let rawFileName = headers.fileName else {
+            field = (headers.name, ByteBuffer())
+            return
+        }
+        if rawFileName.isEmpty {
+            // A browser's empty file input: a part with `filename=""` and no bytes. Nothing to store.
+            skippingEmptyFileInput = true
+            return
+        }
+        guard headers.name == "file" else {
+            throw APIError(.badRequest, code: "unexpected_field", message: "Files must be sent in parts named `file`.")
+        }
+        guard completed.count < Self.maxFiles else {
+            throw APIError(.badRequest, code: "too_many_files", message: "At most \(Self.maxFiles) files per upload.")
+        }
+        current = FileUpload(
+            fileName: FileNameSanitizer.sanitize(rawFileName),
+            target: try target(),
+            documentID: dependencies.makeUUID(),
+            sniffer: dependencies.sniffer,
+            store: dependencies.store,
+            logger: logger
+        )
+    }
+
+    private mutating func append(_ bytes: ByteBuffer) async throws {
+        if current != nil {
+            try await current?.append(bytes)
+        } else if skippingEmptyFileInput {
+            throw APIError(.badRequest, code: "missing_file_name", message: "A file part must carry a file name.")
+        } else if var field {
+            guard field.value.readableBytes + bytes.readableBytes <= Self.maxFieldBytes else {
+                throw APIError(.badRequest, code: "field_too_large", message: "Form fields are limited to \(Self.maxFieldBytes) bytes.")
+            }
+            var bytes = bytes
+            field.value.writeBuffer(&bytes)
+            self.field = field
+        }
+    }
+
+    private mutating func endPart() async throws {
+        skippingEmptyFileInput = false
+        if var file = current {
+            current = nil
+            do {
+                completed.append(try await file.finish(uploadedAt: dependencies.now()))
+            } catch {
+                await file.abort()
+                throw error
+            }
+        } else if let field {
+            fields[field.name] = String(buffer: field.value)
+            self.field = nil
+        }
+    }
+
+    /// Validates the form fields when the first file part begins.
+    private func target() throws -> UploadTarget {
+        let missing = ["category", "entityType", "entityId"].filter { fields[$0] == nil }
+        guard missing.isEmpty else {
+            throw APIError(
+                .badRequest,
+                code: "missing_field",
+                message: "Missing form field(s): \(missing.joined(separator: ", ")); send them before the file part(s)."
+            )
+        }
+        guard let category = FileCategory(rawValue: fields["category", default: ""]) else {
+            throw APIError.invalidCategory
+        }
+        guard let entityType = EntityType(rawValue: fields["entityType", default: ""]) else {
+            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
+        }
+        return UploadTarget(category: category, entityType: entityType, entityID: try EntityID(validating: fields["entityId", default: ""]))
+    }
+}
+
+/// What an upload needs from the application: the store, the sniffer, and the clock and UUID source
+/// (inputs, so that tests can pin them).
+struct UploadDependencies: Sendable {
+    let store: any ObjectStore
+    let sniffer: MagicSniffer
+    let now: @Sendable () -> Date
+    let makeUUID: @Sendable () -> UUID
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A SigV4 timestamp: the `X-Amz-Date` form `YYYYMMDDTHHMMSSZ` (ISO 8601 basic, UTC) and its `YYYYMMDD` day.
+///
+/// Formatted and parsed by hand with integer calendar arithmetic (H. Hinnant's days-from-civil algorithm):
+/// no `DateFormatter`, no locale, no allocation on the signing path. Whole seconds only; fractions are dropped.
+package struct AmzDate: Sendable, Hashable, Comparable {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    package let epochSeconds: Int
+    /// Days since 1970-01-01; the signing-key cache is keyed by it.
+    let dayNumber: Int
+    let year: Int
+    let month: Int
+    let day: Int
+    let hour: Int
+    let minute: Int
+    let second: Int
+
+    /// 1970-01-01T00:00:00Z ... 9999-12-31T23:59:59Z: the years a 4-digit `X-Amz-Date` can express.
+    static let validSeconds = 0...253_402_300_799
+
+    /// The timestamp for `date`, truncated to whole seconds (signing takes the date as an input, never the clock).
+    package init(_ date: Date) throws(SigV4Error) {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, interval >= 0, interval < Double(Self.validSeconds.upperBound + 1) else {
+            throw SigV4Error.invalidDate.with(message: "the signing date must lie between 1970 and 9999")
+        }
+        self.init(epochSeconds: Int(interval.rounded(.down)))
+    }
+
+    /// Parses `YYYYMMDDTHHMMSSZ` exactly (the `--date` option and `X-Amz-Date` of a URL being verified).
+    package init(parsing text: String) throws(SigV4Error) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z"),
+            let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[4..<6]), let day = Self.number(bytes[6..<8]),
+            let hour = Self.number(bytes[9..<11]), let minute = Self.number(bytes[11..<13]), let second = Self.number(bytes[13..<15]),
+            year >= 1970, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+            hour < 24, minute < 60, second < 60
+        else {
+            throw SigV4Error.invalidDate.with(message: "a date must look like 20130524T000000Z (UTC)")
+        }
+        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        self.init(epochSeconds: days * 86_400 + hour * 3_600 + minute * 60 + second)
+    }
+
+    /// Builds the calendar fields from `epochSeconds`, which must be within `validSeconds`.
+    init(epochSeconds: Int) {
+        self.epochSeconds = epochSeconds
+        self.dayNumber = epochSeconds / 86_400
+        let secondsOfDay = epochSeconds % 86_400
+        self.hour = secondsOfDay / 3_600
+        self.minute = secondsOfDay % 3_600 / 60
+        self.second = secondsOfDay % 60
+        // civil_from_days, restricted to non-negative day numbers.
+        let shifted = self.dayNumber + 719_468
+        let era = shifted / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        self.day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        self.month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.year = yearOfEra + era * 400 + (self.month <= 2 ? 1 : 0)
+    }
+
+    /// The same instant as a `Date`.
+    package var date: Date { Date(timeIntervalSince1970: TimeInterval(self.epochSeconds)) }
+
+    /// `YYYYMMDDTHHMMSSZ`, the value of `X-Amz-Date`.
+    package var timestamp: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        self.appendTimestamp(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `YYYYMMDD`, the date part of the credential scope.
+    package var dateStamp: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8)
+        self.appendDateStamp(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Orders by instant.
+    package static func < (lhs: AmzDate, rhs: AmzDate) -> Bool { lhs.epochSeconds < rhs.epochSeconds }
+
+    /// Appends `YYYYMMDD`.
+    func appendDateStamp(to bytes: inout [UInt8]) {
+        Self.appendDigits(self.year, count: 4, to: &bytes)
+        Self.appendDigits(self.month, count: 2, to: &bytes)
+        Self.appendDigits(self.day, count: 2, to: &bytes)
+    }
+
+    /// Appends `YYYYMMDDTHHMMSSZ`.
+    func appendTimestamp(to bytes: inout [UInt8]) {
+        self.appendDateStamp(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendDigits(self.hour, count: 2, to: &bytes)
+        Self.appendDigits(self.minute, count: 2, to: &bytes)
+        Self.appendDigits(self.second, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var remaining = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining / divisor))
+            remaining %= divisor
+            divisor /= 10
+        }
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// days_from_civil for years >= 1970.
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

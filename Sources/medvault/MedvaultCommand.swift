@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `medvault`: the document store's single executable. Each subcommand is a thin shell over the library
+/// modules; the server itself is composed by `buildApplication` in the Server module.
+@main
+struct MedvaultCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "medvault",
+        abstract: "A HIPAA-minded document store for healthcare apps.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, AuditCommand.self, PresignCommand.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import Persistence
+import Server
+
+/// `medvault migrate`: applies pending migrations from `migrations/` (or `MEDVAULT_MIGRATIONS_DIR`) and exits.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
+
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() async throws {
+        let configuration = try data.loadConfiguration()
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
+        let applied = try database.appliedMigrations()
+        print("database is up to date: \(applied.count) migration(s) applied (latest: \(applied.last ?? "none"))")
+    }
+}

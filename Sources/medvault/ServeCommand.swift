@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Server
+
+/// `medvault serve`: applies pending migrations and serves the API until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+
+    @Option(help: "Address to listen on (default: $HOST, else 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default: $PORT, else 8080).")
+    var port: Int?
+
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() async throws {
+        var configuration = try data.loadConfiguration()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        var logger = Logger(label: "medvault")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import Audit
+
+@Suite("AuditEntry")
+struct AuditEntryTests {
+    @Test("occurredAt is rounded to the millisecond and survives a JSON round trip unchanged")
+    func millisecondPrecision() throws {
+        let entry = AuditEntry(
+            occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123_456),
+            action: .documentList,
+            outcome: .success,
+            requestID: "r"
+        )
+        #expect(entry.occurredAt.millisecondsSince1970 == 1_700_000_000_123)
+        #expect(entry.occurredAt == Date(millisecondsSince1970: 1_700_000_000_123))
+        let decoded = try JSONDecoder().decode(AuditEntry.self, from: JSONEncoder().encode(entry))
+        #expect(decoded == entry)
+    }
+
+    @Test("milliseconds convert back exactly, for many values")
+    func millisecondRoundTrip() {
+        for milliseconds: Int64 in [0, 1, 999, 1_700_000_000_001, 1_700_000_000_123, 4_102_444_799_999, -1] {
+            #expect(Date(millisecondsSince1970: milliseconds).millisecondsSince1970 == milliseconds)
+        }
+    }
+
+    @Test("action and outcome raw values are the stored contract")
+    func rawValues() {
+        #expect(
+            AuditAction.allCases.map(\.rawValue) == [
+                "document.upload", "document.download", "document.presign", "document.presigned_fetch", "document.list",
+                "document.archive", "document.delete", "storage.stats", "storage.config", "storage.selftest",
+            ]
+        )
+        #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])
+    }
+
+    @Test("sanitising replaces NUL and caps long fields, and is idempotent")
+    func sanitizing() {
+        var entry = AuditFixtures.firstEntry
+        entry.userAgent = "evil\0agent"
+        entry.detail = String(repeating: "x", count: AuditEntry.maximumFieldLength + 50)
+        entry.requestID = "r\0"
+        let clean = entry.sanitizedForStorage()
+        #expect(clean.userAgent == "evil\u{FFFD}agent")
+        #expect(clean.requestID == "r\u{FFFD}")
+        #expect(clean.detail?.count == AuditEntry.maximumFieldLength)
+        #expect(clean.sanitizedForStorage() == clean)
+        #expect(AuditFixtures.secondEntry.sanitizedForStorage() == AuditFixtures.secondEntry)
+    }
+}

@@ -1,0 +1,27 @@
+/// Little helpers to write binary samples byte by byte (little endian, as ZIP, CDF and DICOM want).
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u8(_ value: UInt8) { bytes.append(value) }
+    mutating func u16(_ value: Int) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+    mutating func u32(_ value: UInt32) { bytes += (0..<4).map { UInt8(value >> (8 * $0) & 0xFF) } }
+    mutating func u64(_ value: UInt64) { bytes += (0..<8).map { UInt8(value >> (8 * $0) & 0xFF) } }
+    mutating func raw(_ value: [UInt8]) { bytes += value }
+    mutating func ascii(_ value: String) { bytes += Array(value.utf8) }
+    mutating func zeros(_ count: Int) { bytes += [UInt8](repeating: 0, count: count) }
+}
+
+/// CRC-32 (ISO-HDLC, as in ZIP and PNG), so the generated samples are valid files, not just magic numbers.
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Persistence
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test("the real migrations apply once, create the schema, and are not applied again")
+    func realMigrations() throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let database = try test.open()
+        #expect(database.migrationsAppliedAtOpen == ["0001_initial"])
+        let schema = try database.databasePool.read { db in
+            try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
+        }
+        for name in [
+            "documents", "audit_events", "document_totals", "documents_status_key", "documents_status_category_key",
+            "documents_status_uploaded_at", "audit_events_no_update", "audit_events_no_delete",
+        ] {
+            #expect(schema.contains(name), "missing \(name)")
+        }
+        let journalMode = try database.databasePool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journalMode == "wal")
+        let reopened = try test.open()
+        #expect(reopened.migrationsAppliedAtOpen == [])
+        #expect(try reopened.appliedMigrations() == ["0001_initial"])
+    }
+
+    @Test("files apply in numeric order; non-SQL and hidden files are ignored")
+    func numericOrder() throws {
+        let directory = try MigrationDirectory([
+            "0010_third.sql": "CREATE TABLE third (id INTEGER); INSERT INTO log VALUES ('third');",
+            "0002_second.sql": "CREATE TABLE second (id INTEGER); INSERT INTO log VALUES ('second');",
+            "0001_first.sql": "CREATE TABLE log (name TEXT); INSERT INTO log VALUES ('first');",
+            "README.md": "not a migration",
+            ".0003_hidden.sql": "this is not SQL",
+        ])
+        defer { directory.remove() }
+        let migrations = try Migrations(directory: directory.url)
+        #expect(migrations.identifiers == ["0001_first", "0002_second", "0010_third"])
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let database = try test.open(migrations: directory.url)
+        #expect(database.migrationsAppliedAtOpen == ["0001_first", "0002_second", "0010_third"])
+        let log = try database.databasePool.read { db in try String.fetchAll(db, sql: "SELECT name FROM log ORDER BY rowid") }
+        #expect(log == ["first", "second", "third"])
+    }
+
+    @Test(
+        "malformed file names are refused",
+        arguments: [
+            "1_init.sql", "00001_init.sql", "0001-init.sql", "0001_Init.sql", "0001_.sql", "0001_in it.sql", "abcd_init.sql", "0001_init.SQL",
+        ]
+    )
+    func malformedNames(name: String) throws {
+        let directory = try MigrationDirectory(["0000_ok.sql": "SELECT 1;", name: "SELECT 1;"])
+        defer { directory.remove() }
+        #expect(throws: MigrationError.malformedFileName(name)) { try Migrations(directory: directory.url) }
+    }
+
+    @Test("two files with one number are refused")
+    func duplicateNumbers() throws {
+        let directory = try MigrationDirectory(["0001_a.sql": "SELECT 1;", "0001_b.sql": "SELECT 1;", "0002_c.sql": "SELECT 1;"])
+        defer { directory.remove() }
+        #expect(throws: MigrationError.duplicateNumber(1, files: ["0001_a.sql", "0001_b.sql"])) {
+            try Migrations(directory: directory.url)
+        }
+    }
+
+    @Test("an empty or missing directory is refused")
+    func emptyOrMissing() throws {
+        let directory = try MigrationDirectory(["notes.txt": "nothing"])
+        defer { directory.remove() }
+        #expect(throws: MigrationError.noMigrations(path: directory.url.path)) { try Migrations(directory: directory.url) }
+        let missing = directory.url.appendingPathComponent("missing")
+        #expect {
+            try Migrations(directory: missing)
+        } throws: { error in
+            if case .directoryUnreadable = error as? MigrationError { return true }
+            return false
+        }
+    }
+
+    @Test("a database that applied a migration the directory lacks is newer than the code and refused")
+    func databaseNewerThanCode() throws {
+        let newer = try MigrationDirectory(["0001_a.sql": "CREATE TABLE a (id INTEGER);", "0002_b.sql": "CREATE TABLE b (id INTEGER);"])
+        defer { newer.remove() }
+        let older = try MigrationDirectory(["0001_a.sql": "CREATE TABLE a (id INTEGER);"])
+        defer { older.remove() }
+        let test = try TestDatabase()
+        defer { test.remove() }
+        _ = try test.open(migrations: newer.url)
+        #expect(throws: MigrationError.unknownAppliedMigrations(["0002_b"])) { try test.open(migrations: older.url) }
+    }
+
+    @Test("a pending migration numbered below an applied one is refused")
+    func outOfOrder() throws {
+        let first = try MigrationDirectory(["0001_a.sql": "CREATE TABLE a (id INTEGER);", "0003_c.sql": "CREATE TABLE c (id INTEGER);"])
+        defer { first.remove() }
+        let test = try TestDatabase()
+        defer { test.remove() }
+        _ = try test.open(migrations: first.url)
+        try first.add("0002_b.sql", "CREATE TABLE b (id INTEGER);")
+        #expect(throws: MigrationError.outOfOrder(pending: "0002_b", applied: "0003_c")) { try test.open(migrations: first.url) }
+    }
+
+    @Test("a failing migration applies nothing of itself and names itself")
+    func failingMigration() throws {
+        let directory = try MigrationDirectory([
+            "0001_ok.sql": "CREATE TABLE ok (id INTEGER);",
+            "0002_broken.sql": "CREATE TABLE half (id INTEGER); INSERT INTO nowhere VALUES (1);",
+        ])
+        defer { directory.remove() }
+        let test = try TestDatabase()
+        defer { test.remove() }
+        #expect {
+            try test.open(migrations: directory.url)
+        } throws: { error in
+            guard case .migrationFailed(let identifier, _) = error as? MigrationError else { return false }
+            return identifier == "0002_broken"
+        }
+        let pool = try DatabasePool(path: test.path)
+        let tables = try pool.read { db in try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables.contains("ok"))
+        #expect(!tables.contains("half"))
+        let applied = try pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == ["0001_ok"])
+    }
+
+    @Test("file name parsing")
+    func parsing() {
+        #expect(Migrations.parse(fileName: "0001_initial.sql")?.number == 1)
+        #expect(Migrations.parse(fileName: "0042_add_users_2.sql")?.identifier == "0042_add_users_2")
+        #expect(Migrations.parse(fileName: "0001_initial.sql.bak") == nil)
+        #expect(Migrations.parse(fileName: "０００１_initial.sql") == nil)
+    }
+}
+
+/// A temporary directory of migration files for one test.
+struct MigrationDirectory {
+    let url: URL
+
+    init(_ files: [String: String]) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("medvault-migrations-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, sql) in files {
+            try add(name, sql)
+        }
+    }
+
+    func add(_ name: String, _ sql: String) throws {
+        try Data(sql.utf8).write(to: url.appendingPathComponent(name))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}

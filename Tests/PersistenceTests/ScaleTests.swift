@@ -1,0 +1,93 @@
+import Documents
+import Foundation
+import GRDB
+import Testing
+
+@testable import Persistence
+
+@Suite("Documents: query plans and scale")
+struct ScaleTests {
+    /// Inserts `count` active documents with SQL (fast even in a debug build): 500 patients, 9 categories,
+    /// 3 content types, one upload per second.
+    private func fill(_ database: AppDatabase, count: Int) async throws {
+        try await database.databasePool.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+                    INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type,
+                        entity_id, sha256, etag, uploaded_at, status)
+                    SELECT lower(printf('%08x-0000-4000-8000-%012x', i, i)),
+                        printf('patients/p%03d/%d/%08d-file.pdf', i % 500, i % 9, i),
+                        printf('Report %d.pdf', i), printf('report %d.pdf', i), 1000 + i,
+                        CASE i % 3 WHEN 0 THEN 'application/pdf' WHEN 1 THEN 'image/png' ELSE 'text/csv' END,
+                        CASE i % 9 WHEN 0 THEN 'medical-records' WHEN 1 THEN 'lab-results' WHEN 2 THEN 'imaging'
+                            WHEN 3 THEN 'consent-forms' WHEN 4 THEN 'intake-forms' WHEN 5 THEN 'insurance'
+                            WHEN 6 THEN 'invoices' WHEN 7 THEN 'prescriptions' ELSE 'other' END,
+                        'patient', printf('p%03d', i % 500), printf('%064d', i), 'etag', 1750000000000 + i * 1000, 'active'
+                    FROM n
+                    """,
+                arguments: [count]
+            )
+        }
+    }
+
+    @Test("listing and recent uploads are served by an index, never a table scan or a sort")
+    func queryPlans() async throws {
+        try await TestDatabase.with { database in
+            try await fill(database, count: 2000)
+            let queries = [
+                DocumentQuery(limit: 100),
+                DocumentQuery(prefix: "patients/p123/", limit: 100, afterKey: "patients/p123/1/"),
+                DocumentQuery(category: .labResults, limit: 100, afterKey: "patients/p200/"),
+                DocumentQuery(prefix: "patients/p1", category: .imaging, search: "report 1", limit: 100),
+                DocumentQuery(search: "50%", archived: true, limit: 10),
+            ]
+            let statements: [(sql: String, arguments: StatementArguments)] =
+                queries.map { AppDatabase.listStatement(for: $0) } + [(AppDatabase.recentSQL, StatementArguments([10]))]
+            let plans = try await database.databasePool.read { db in
+                try statements.map { statement in
+                    let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
+                    return (statement.sql, rows.map { row -> String in row["detail"] }.joined(separator: " / "))
+                }
+            }
+            for (sql, plan) in plans {
+                #expect(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(sql): \(plan)")
+                #expect(!plan.contains("SCAN documents"), "\(sql): \(plan)")
+                #expect(!plan.contains("TEMP B-TREE"), "\(sql): \(plan)")
+            }
+            let stats = try await database.stats()
+            #expect(stats.totalCount == 2000)
+            #expect(stats.byCategory.values.map(\.count).reduce(0, +) == 2000)
+        }
+    }
+
+    @Test(
+        "100,000 documents: stats and list timings (printed, not asserted; set MEDVAULT_SCALE_TEST=1)",
+        .enabled(if: ProcessInfo.processInfo.environment["MEDVAULT_SCALE_TEST"] == "1")
+    )
+    func hundredThousandRows() async throws {
+        try await TestDatabase.with { database in
+            let clock = ContinuousClock()
+            let insert = try await clock.measure { try await fill(database, count: 100_000) }
+            var timings: [(String, Duration)] = []
+            func time(_ name: String, _ body: () async throws -> Void) async throws {
+                var samples: [Duration] = []
+                for _ in 0..<20 {
+                    samples.append(try await clock.measure { try await body() })
+                }
+                timings.append((name, samples.max() ?? .zero))
+            }
+            try await time("stats") { _ = try await database.stats() }
+            try await time("list first page") { _ = try await database.listDocuments(DocumentQuery(limit: 100)) }
+            try await time("list deep page") { _ = try await database.listDocuments(DocumentQuery(limit: 100, afterKey: "patients/p400/")) }
+            try await time("list prefix+category") {
+                _ = try await database.listDocuments(DocumentQuery(prefix: "patients/p123/", category: .labResults, limit: 100))
+            }
+            try await time("list search, common term") { _ = try await database.listDocuments(DocumentQuery(search: "report", limit: 100)) }
+            try await time("list search, rare term") { _ = try await database.listDocuments(DocumentQuery(search: "report 99999", limit: 100)) }
+            let stats = try await database.stats()
+            #expect(stats.totalCount == 100_000)
+            print("100k documents: insert \(insert); worst of 20: " + timings.map { "\($0.0) \($0.1)" }.joined(separator: "; "))
+        }
+    }
+}

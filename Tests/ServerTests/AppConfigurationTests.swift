@@ -1,0 +1,72 @@
+import Configuration
+import Foundation
+import Testing
+
+@testable import Server
+
+@Suite struct AppConfigurationTests {
+    private func load(_ environment: [String: String]) throws -> AppConfiguration {
+        try AppConfiguration.load(from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    }
+
+    @Test func defaultsRunTheLocalStoreUnderData() throws {
+        let configuration = try load([:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.dataDirectory.lastPathComponent == "data")
+        #expect(configuration.storageEnabled)
+        guard case .local = configuration.backend else {
+            Issue.record("expected the local store")
+            return
+        }
+    }
+
+    @Test func documentedVariablesAreRead() throws {
+        let configuration = try load([
+            "HOST": "0.0.0.0", "PORT": "9000", "MEDVAULT_DATA_DIR": "/tmp/mv", "AWS_REGION": "eu-west-1",
+            "ENABLE_AWS_S3_STORAGE": "false",
+        ])
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9000)
+        #expect(configuration.dataDirectory.path == "/tmp/mv")
+        #expect(configuration.region == "eu-west-1")
+        #expect(!configuration.storageEnabled)
+    }
+
+    @Test func theNextPublicFlagIsAnAlias() throws {
+        #expect(try !load(["NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE": "false"]).storageEnabled)
+    }
+
+    @Test func s3NeedsKeySecretAndBucket() throws {
+        #expect(try load(["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"]).s3?.bucket == nil)
+        let s3 = try #require(
+            try load([
+                "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_BUCKET_NAME": "fallback",
+                "AWS_S3_DOCUMENTS_BUCKET_NAME": "docs", "AWS_ENDPOINT_URL": "http://127.0.0.1:9000",
+            ]).s3
+        )
+        #expect(s3.bucket == "docs")
+        #expect(s3.endpoint?.port == 9000)
+    }
+
+    @Test func productionWithoutS3HasNoBackend() throws {
+        let backend = try load(["MEDVAULT_ENV": "production"]).backend
+        #expect(backend.map { _ in true } == nil)
+    }
+
+    @Test(arguments: [["PORT": "http"], ["PORT": "70000"], ["MEDVAULT_ENV": "staging"], ["ENABLE_AWS_S3_STORAGE": "maybe"]])
+    func invalidValuesAreRefusedWithoutEchoingThem(environment: [String: String]) {
+        #expect(throws: ConfigurationError.self) { try load(environment) }
+    }
+
+    @Test func secretsAreRedactedWhenPrinted() throws {
+        let configuration = try load([
+            "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "very-secret-value", "AWS_SESSION_TOKEN": "token-value",
+            "AWS_S3_BUCKET_NAME": "docs", "MEDVAULT_STORAGE_KEY": "storage-key-value",
+        ])
+        let printed = "\(configuration) \(String(reflecting: configuration))"
+        for secret in ["very-secret-value", "token-value", "storage-key-value"] {
+            #expect(!printed.contains(secret))
+        }
+    }
+}

@@ -1,0 +1,430 @@
+"""Helpers for the end-to-end suite: run the real `medvault` binary, talk HTTP to it, read its database.
+
+Nothing here mocks the server: every test drives the built executable over loopback and checks what a
+client (and an auditor with `sqlite3`) would see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+API = "/api/v2/aws/s3"
+USER_AGENT = "medvault-e2e/1.0"
+MiB = 1024 * 1024
+
+CATEGORIES = [
+    "medical-records",
+    "lab-results",
+    "imaging",
+    "consent-forms",
+    "intake-forms",
+    "insurance",
+    "invoices",
+    "prescriptions",
+    "other",
+]
+CATEGORY_FOLDER = {c: c for c in CATEGORIES} | {"consent-forms": "forms", "intake-forms": "forms", "invoices": "billing"}
+ENTITY_ROOT = {"patient": "patients", "provider": "providers", "appointment": "appointments", "prescription": "prescriptions"}
+
+# Variables that would change how the server behaves; removed from the inherited environment so a
+# developer's shell (or CI's) cannot change what the suite tests.
+_SCRUBBED_PREFIXES = ("AWS_", "MEDVAULT_", "S3_", "STORAGE_", "HTTP_")
+_SCRUBBED_NAMES = {"ENABLE_AWS_S3_STORAGE", "NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE", "HOST", "PORT", "LOG_LEVEL"}
+
+
+def medvault_binary() -> Path:
+    """The executable under test: `MEDVAULT_BIN`, else `.build/debug/medvault`."""
+    return Path(os.environ.get("MEDVAULT_BIN") or REPO_ROOT / ".build" / "debug" / "medvault")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(overrides: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The inherited environment without medvault/AWS settings, plus `overrides` (None removes a name)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(_SCRUBBED_PREFIXES) and name not in _SCRUBBED_NAMES}
+    env["MEDVAULT_MIGRATIONS_DIR"] = str(REPO_ROOT / "migrations")
+    for name, value in (overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str | None] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Runs `medvault ARGS…` from the repository root and captures its output."""
+    return subprocess.run(
+        [str(medvault_binary()), *args],
+        cwd=REPO_ROOT,
+        env=server_environment(env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+class ServerStartError(RuntimeError):
+    pass
+
+
+class MedvaultServer:
+    """One `medvault serve` process on a free loopback port with its own data directory."""
+
+    def __init__(self, data_dir: Path, log_dir: Path, env: dict[str, str | None] | None = None):
+        self.data_dir = data_dir
+        self.log_dir = log_dir
+        self.env_overrides = dict(env or {})
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.trust_env = False  # never send loopback traffic through a proxy from the environment
+        self._attempt = 0
+
+    # -- life cycle --------------------------------------------------------------------------------
+
+    def start(self, timeout: float = 60) -> "MedvaultServer":
+        binary = medvault_binary()
+        if not binary.is_file():
+            raise ServerStartError(f"medvault binary not found at {binary}: build it first (swift build) or set MEDVAULT_BIN")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):  # a free port can be taken between probing and binding: try another
+            self._attempt += 1
+            self.port = free_port()
+            self.stdout_path = self.log_dir / f"stdout-{self._attempt}.log"
+            self.stderr_path = self.log_dir / f"stderr-{self._attempt}.log"
+            with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+                self.process = subprocess.Popen(
+                    [str(binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                    cwd=REPO_ROOT,
+                    env=server_environment(self.env_overrides),
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                )
+            if self._wait_healthy(timeout):
+                return self
+            if "address already in use" not in self.output().lower():
+                break
+        raise ServerStartError(f"medvault did not become healthy (exit code {self.process.poll()}):\n{self.output()[-4000:]}")
+
+    def _wait_healthy(self, timeout: float) -> bool:
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                if self.session.get(self.url("/healthz"), timeout=2).status_code == 200:
+                    return True
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        return False
+
+    def stop(self, timeout: float = 15) -> int:
+        """Sends SIGTERM and returns the exit code; kills the process if it does not exit in time."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired as timed_out:
+                self.kill()
+                raise AssertionError(f"medvault did not exit within {timeout}s of SIGTERM") from timed_out
+        return self.process.returncode
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def output(self) -> str:
+        """Everything the server printed on stdout and stderr so far (all start attempts)."""
+        text = ""
+        for path in sorted(self.log_dir.glob("std*.log")):
+            text += path.read_bytes().decode("utf-8", "replace")
+        return text
+
+    # -- HTTP ---------------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        return self.session.get(self.url(path), **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 60)
+        return self.session.post(self.url(path), **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        return self.session.delete(self.url(path), **kwargs)
+
+    # -- the document API ---------------------------------------------------------------------------
+
+    def upload(
+        self,
+        files: Iterable[tuple[str, bytes] | tuple[str, bytes, str]],
+        category: str | None = "medical-records",
+        entity_id: str | None = "P1",
+        entity_type: str | None = "patient",
+    ) -> requests.Response:
+        fields = [(n, v) for n, v in (("category", category), ("entityId", entity_id), ("entityType", entity_type)) if v is not None]
+        content_type, body = multipart_body(fields, list(files))
+        return self.post(API + "/upload", data=body, headers={"Content-Type": content_type})
+
+    def upload_ok(self, files, **kwargs) -> list[dict]:
+        response = self.upload(files, **kwargs)
+        assert response.status_code == 201, f"upload failed: {response.status_code} {response.text}"
+        return response.json()["files"]
+
+    def download(self, key: str | None = None, id: str | None = None, headers: dict | None = None) -> requests.Response:
+        params = {k: v for k, v in (("key", key), ("id", id)) if v is not None}
+        return self.get(API + "/download", params=params, headers=headers or {})
+
+    def list(self, **params) -> requests.Response:
+        return self.get(API + "/list", params={k: v for k, v in params.items() if v is not None})
+
+    def list_all(self, prefix: str = "", page_size: int = 1000, **params) -> list[dict]:
+        files: list[dict] = []
+        token = None
+        while True:
+            response = self.list(prefix=prefix, maxKeys=page_size, continuationToken=token, **params)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            files += page["files"]
+            token = page.get("nextContinuationToken")
+            if not page["isTruncated"]:
+                return files
+
+    def delete_document(self, key: str, permanent: bool | None = None) -> requests.Response:
+        payload: dict = {"key": key}
+        if permanent is not None:
+            payload["permanent"] = permanent
+        return self.delete(API + "/delete", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+
+    # -- the database, read as an auditor would -----------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "medvault.sqlite"
+
+    def query(self, sql: str, params: tuple = ()) -> list[dict]:
+        return query_db(self.db_path, sql, params)
+
+    def audit_rows(self, request_id: str, expected: int = 1, wait: float = 3.0) -> list[dict]:
+        """Audit rows carrying `request_id`, waiting briefly until at least `expected` are there."""
+        deadline = time.monotonic() + wait
+        while True:
+            rows = self.query("SELECT * FROM audit_events WHERE request_id = ? ORDER BY sequence", (request_id,))
+            if len(rows) >= expected or time.monotonic() > deadline:
+                return rows
+            time.sleep(0.05)
+
+
+def query_db(path: Path, sql: str, params: tuple = ()) -> list[dict]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+# --- request building and checking ---------------------------------------------------------------
+
+
+def multipart_body(fields: list[tuple[str, str]], files: list[tuple], boundary: str | None = None) -> tuple[str, bytes]:
+    """A multipart/form-data body (RFC 7578) with `fields` first, then one `file` part per entry.
+
+    Built by hand rather than by requests so that file names reach the server byte for byte (control
+    characters, path separators) and the part order is exactly the one the contract asks for.
+    """
+    boundary = boundary or "e2e-" + uuid.uuid4().hex
+    out = bytearray()
+    for name, value in fields:
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    for entry in files:
+        file_name, data = entry[0], entry[1]
+        part_type = entry[2] if len(entry) > 2 else "application/octet-stream"
+        out += f"--{boundary}\r\n".encode()
+        out += b'Content-Disposition: form-data; name="file"; filename="' + file_name.encode("utf-8") + b'"\r\n'
+        out += f"Content-Type: {part_type}\r\n\r\n".encode()
+        out += data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return f"multipart/form-data; boundary={boundary}", bytes(out)
+
+
+def assert_error(response: requests.Response, status: int, code: str) -> dict:
+    """Checks the error envelope `{"error":{"code","message","requestId"}}` and returns `error`."""
+    assert response.status_code == status, f"expected {status} {code}, got {response.status_code}: {response.text[:500]}"
+    request_id = response.headers.get("X-Request-Id")
+    assert request_id, "error response without X-Request-Id"
+    assert "application/json" in response.headers.get("Content-Type", ""), response.headers
+    error = response.json()["error"]
+    assert error["code"] == code, f"expected code {code}, got {error}"
+    assert isinstance(error["message"], str) and error["message"].strip()
+    assert error["requestId"] == request_id
+    return error
+
+
+# --- a raw HTTP/1.1 client for bodies that must not be sent whole --------------------------------
+
+
+@dataclass
+class RawResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    file_bytes_sent: int
+    sending_finished: bool
+    seconds_after_last_byte: float
+    raw_head: bytes = field(repr=False, default=b"")
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+def stream_upload_until_response(
+    port: int,
+    fields: list[tuple[str, str]],
+    file_name: str,
+    head: bytes,
+    file_bytes: int,
+    wait: float = 20.0,
+    chunk: int = 64 * 1024,
+) -> RawResponse:
+    """POSTs an upload with chunked transfer encoding whose one file part is `head` followed by zeros up to
+    `file_bytes`, then stops — no closing boundary, no final chunk — and waits for the answer.
+
+    A server that needs the rest of the body before answering never answers: the caller sees a timeout.
+    """
+    boundary = "e2e-raw-" + uuid.uuid4().hex
+    preamble = bytearray()
+    for name, value in fields:
+        preamble += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    preamble += f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'.encode()
+    preamble += b"Content-Type: application/octet-stream\r\n\r\n"
+    request_head = (
+        f"POST {API}/upload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {USER_AGENT}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+
+    received = bytearray()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sent = 0
+    finished = False
+    try:
+        first = bytes(preamble) + head
+        sock.sendall(request_head + _chunk(first))
+        sent = len(head)
+        zeros = b"\x00" * chunk
+        while sent < file_bytes:
+            if _readable(sock):
+                break
+            piece = zeros[: min(chunk, file_bytes - sent)]
+            try:
+                sock.sendall(_chunk(piece))
+            except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                break
+            sent += len(piece)
+        else:
+            finished = True
+        last_byte = time.monotonic()
+        deadline = last_byte + wait
+        while time.monotonic() < deadline:
+            parsed = _parse_response(bytes(received))
+            if parsed is not None:
+                status, headers, body, raw_head = parsed
+                return RawResponse(status, headers, body, sent, finished, time.monotonic() - last_byte, raw_head)
+            ready, _, _ = select.select([sock], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            try:
+                data = sock.recv(65536)
+            except ConnectionResetError:
+                data = b""
+            if not data:
+                parsed = _parse_response(bytes(received), eof=True)
+                if parsed is not None:
+                    status, headers, body, raw_head = parsed
+                    return RawResponse(status, headers, body, sent, finished, time.monotonic() - last_byte, raw_head)
+                break
+            received += data
+        raise AssertionError(
+            f"no complete response within {wait}s after sending {sent} of the file's bytes "
+            f"(received {len(received)} bytes: {bytes(received[:300])!r})"
+        )
+    finally:
+        sock.close()
+
+
+def _chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+def _readable(sock: socket.socket) -> bool:
+    ready, _, _ = select.select([sock], [], [], 0)
+    return bool(ready)
+
+
+def _parse_response(data: bytes, eof: bool = False):
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    raw_head = data[:end]
+    lines = raw_head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    rest = data[end + 4 :]
+    if "content-length" in headers:
+        length = int(headers["content-length"])
+        return (status, headers, rest[:length], raw_head) if len(rest) >= length else None
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = bytearray()
+        while True:
+            line_end = rest.find(b"\r\n")
+            if line_end < 0:
+                return None
+            size = int(rest[:line_end].split(b";")[0], 16)
+            if size == 0:
+                return status, headers, bytes(body), raw_head
+            if len(rest) < line_end + 2 + size + 2:
+                return None
+            body += rest[line_end + 2 : line_end + 2 + size]
+            rest = rest[line_end + 2 + size + 2 :]
+    return (status, headers, rest, raw_head) if eof else None

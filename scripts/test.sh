@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs medvault's whole test suite, with its set-up, on a fresh machine (README's second command).
+#
+#   scripts/test.sh            every stage, in order
+#   scripts/test.sh e2e        only the named stages (see STAGES below)
+#
+# Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
+# name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
+# The script stops at the first set-up or build failure; test stages all run, and the script exits
+# non-zero if any of them failed.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+STAGES=(system_packages python_env swift_build swift_test e2e)
+# Stages whose failure should not stop the stages after them (the others abort the run).
+TEST_STAGES=" swift_test e2e "
+
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3)
+VENV_DIR="$REPO_ROOT/.venv-test"
+REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
+export PYTHONDONTWRITEBYTECODE=1
+
+section() { printf '\n==== %s ====\n' "$*"; }
+note() { printf -- '-- %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    note "installing: $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" </dev/null
+}
+
+is_installed() {
+    dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
+}
+
+# --- stages -----------------------------------------------------------------------------------------
+
+stage_system_packages() {
+    local missing=() package
+    for package in "${APT_PACKAGES[@]}"; do
+        is_installed "$package" || missing+=("$package")
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        note "already installed: ${APT_PACKAGES[*]}"
+    else
+        apt_install "${missing[@]}"
+    fi
+    command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain first" >&2; return 1; }
+    swift --version 2>&1 | head -n 1
+}
+
+stage_python_env() {
+    if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+        apt_install python3 python3-venv
+    fi
+    local stamp="$VENV_DIR/.requirements.sha256" wanted
+    wanted="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)"
+    if [ -x "$VENV_DIR/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+        note "$VENV_DIR is up to date"
+    else
+        [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
+        "$VENV_DIR/bin/python" -m pip install --disable-pip-version-check -q -r "$REQUIREMENTS"
+        echo "$wanted" >"$stamp"
+    fi
+    "$VENV_DIR/bin/python" -m pytest --version
+}
+
+stage_swift_build() {
+    # One build for the executable and every test target; `swift test --skip-build` reuses it
+    # (alternating build and test would recompile HummingbirdCore each time).
+    swift build --build-tests
+}
+
+stage_swift_test() {
+    swift test --skip-build
+}
+
+stage_e2e() {
+    local bin="${MEDVAULT_BIN:-$(swift build --show-bin-path)/medvault}"
+    [ -x "$bin" ] || { echo "no medvault binary at $bin: run the swift_build stage first" >&2; return 1; }
+    note "binary: $bin"
+    local code=0
+    MEDVAULT_BIN="$bin" "$VENV_DIR/bin/python" -m pytest -q Tests/e2e || code=$?
+    if [ "$code" -eq 5 ]; then
+        echo "pytest collected no end-to-end tests: that is a failure, not a pass" >&2
+    fi
+    return "$code"
+}
+
+# --- driver -----------------------------------------------------------------------------------------
+
+main() {
+    local selected=("$@") stage
+    [ "${#selected[@]}" -gt 0 ] || selected=("${STAGES[@]}")
+    for stage in "${selected[@]}"; do
+        declare -F "stage_$stage" >/dev/null || { echo "unknown stage '$stage' (stages: ${STAGES[*]})" >&2; exit 2; }
+    done
+
+    local results=() failed=0 started elapsed code
+    local run_started=$SECONDS
+    for stage in "${selected[@]}"; do
+        section "$stage"
+        started=$SECONDS
+        # A subshell with errexit on, outside any `if`/`||`, so `set -e` really applies inside the stage.
+        set +e
+        (set -e; "stage_$stage")
+        code=$?
+        set -e
+        elapsed=$((SECONDS - started))
+        if [ "$code" -eq 0 ]; then
+            results+=("PASS  $stage (${elapsed}s)")
+        else
+            results+=("FAIL  $stage (${elapsed}s, exit $code)")
+            failed=1
+            if [[ "$TEST_STAGES" != *" $stage "* ]]; then
+                note "set-up stage '$stage' failed: stopping"
+                break
+            fi
+        fi
+    done
+
+    section "summary ($((SECONDS - run_started))s)"
+    printf '%s\n' "${results[@]}"
+    if [ "$failed" -ne 0 ]; then
+        echo "test.sh: FAILED"
+        exit 1
+    fi
+    echo "test.sh: all stages passed"
+}
+
+main "$@"
