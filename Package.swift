@@ -80,6 +80,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "PresignBenchmark", dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")], path: "bench/presign/Swift"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation"], swiftSettings: swiftSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: swiftSettings),

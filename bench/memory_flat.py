@@ -41,7 +41,7 @@ class RssSampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.phase = "baseline"
         self.samples: list[tuple[float, str, int]] = []
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def rss_kib(self) -> int | None:
         try:
@@ -54,14 +54,14 @@ class RssSampler(threading.Thread):
         return None
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             value = self.rss_kib()
             if value is not None:
                 self.samples.append((time.monotonic(), self.phase, value))
-            self._stop.wait(self.interval)
+            self._halt.wait(self.interval)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
     def of(self, phase: str) -> list[int]:
@@ -134,8 +134,10 @@ def main() -> int:
             sampler.phase = "after"
             time.sleep(0.3)
         finally:
-            sampler.stop()
-            server.stop()
+            try:
+                sampler.stop()
+            finally:
+                server.stop()
 
     ok = received == size and download_digest.hexdigest() == upload_digest.hexdigest() == entry["sha256"]
     baseline = statistics.median(sampler.of("baseline") or [0])

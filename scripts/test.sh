@@ -52,7 +52,9 @@ stage_system_packages() {
         apt_install "${missing[@]}"
     fi
     command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain first" >&2; return 1; }
-    swift --version 2>&1 | head -n 1
+    local version
+    version="$(swift --version 2>&1)"
+    echo "${version%%$'\n'*}"
 }
 
 stage_python_env() {

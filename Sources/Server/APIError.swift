@@ -64,7 +64,7 @@ extension APIError {
     package static let documentNotFound = APIError(.notFound, code: "not_found", message: "No document with that key or id.")
 
     /// The catch-all for errors we did not expect; the details go to the log, not to the client.
-    package static let internalError = APIError(
+    package static let unexpected = APIError(
         .internalServerError,
         code: "internal_error",
         message: "The server could not complete the request. Quote the request id when reporting this."

@@ -22,7 +22,7 @@ package struct APIErrorMiddleware: RouterMiddleware {
                 apiError = translated
             } else {
                 context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
-                apiError = .internalError
+                apiError = .unexpected
             }
             response = try apiError.response(from: request, context: context)
         }

@@ -23,6 +23,7 @@ extension AppConfiguration {
             dataDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.data.dir", default: "./data")).standardizedFileURL,
             migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.migrations.dir", default: "./migrations"))
                 .standardizedFileURL,
+            publicDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.public.dir", default: "./Public")).standardizedFileURL,
             environment: environment,
             storageEnabled: try parseFlag(flag, name: "ENABLE_AWS_S3_STORAGE"),
             storageKey: reader.string(forKey: "medvault.storage.key", isSecret: true).map(SecretValue.init),

@@ -23,6 +23,8 @@ package struct AppConfiguration: Sendable {
     package var port: Int
     package var dataDirectory: URL
     package var migrationsDirectory: URL
+    /// `MEDVAULT_PUBLIC_DIR`: static assets, among them the OpenAPI document.
+    package var publicDirectory: URL
     package var environment: Environment
     /// `ENABLE_AWS_S3_STORAGE` (or `NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE`); off answers 503 `storage_disabled`.
     package var storageEnabled: Bool

@@ -30,6 +30,7 @@ package func buildApplication(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController().addRoutes(to: router.group())
+    try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(
         database: database,

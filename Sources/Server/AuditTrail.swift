@@ -59,10 +59,19 @@ package struct AuditTrail: Sendable {
         do {
             result = try await body(&subject)
         } catch {
-            let apiError = APIError.translating(error) ?? .internalError
+            let apiError = APIError.translating(error) ?? .unexpected
             subject.errorCode = apiError.code
             let outcome: AuditOutcome = apiError.status.code >= 500 ? .failed : (apiError.status == .forbidden ? .denied : .rejected)
-            try await append(entry(subject.action ?? action, outcome: outcome, httpStatus: Int(apiError.status.code), subject: subject, request: request, context: context))
+            try await append(
+                entry(
+                    subject.action ?? action,
+                    outcome: outcome,
+                    httpStatus: Int(apiError.status.code),
+                    subject: subject,
+                    request: request,
+                    context: context
+                )
+            )
             throw error
         }
         if !subject.recorded {

@@ -1,7 +1,7 @@
 import Audit
-import HTTPTypes
 import Documents
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ObjectStorage

@@ -33,7 +33,11 @@ extension DocumentsController {
         let expiresAt: String
     }
 
-    private func presignedLink(for record: DocumentRecord, expiresParameter: String?, subject: inout AuditSubject) throws -> JSONResponse<PresignedLink> {
+    private func presignedLink(
+        for record: DocumentRecord,
+        expiresParameter: String?,
+        subject: inout AuditSubject
+    ) throws -> JSONResponse<PresignedLink> {
         let expires: Int
         if let expiresParameter {
             guard let value = Int(expiresParameter), (PresignPolicy.minimumExpiry...PresignPolicy.maximumExpiry).contains(value) else {
@@ -45,7 +49,7 @@ extension DocumentsController {
         } else {
             expires = PresignPolicy.defaultExpiry
         }
-        guard let issuer = presignedURLs else { throw APIError.internalError }
+        guard let issuer = presignedURLs else { throw APIError.unexpected }
         let issuedAt = now()
         let url = try issuer.presignedGetURL(
             key: record.key,
@@ -54,8 +58,7 @@ extension DocumentsController {
             responseContentDisposition: FileResponse.disposition(for: record),
             date: issuedAt
         )
-        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires))
-            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())
         subject.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
         return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
     }

@@ -63,7 +63,7 @@ struct FileUpload {
         if writer == nil {
             try await open(inspected.type)
         }
-        guard let writer else { throw APIError.internalError }
+        guard let writer else { throw APIError.unexpected }
         let info = try await writer.finish()
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return DocumentRecord(

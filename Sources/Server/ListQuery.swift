@@ -1,5 +1,5 @@
-import HTTPTypes
 import Documents
+import HTTPTypes
 import Hummingbird
 import Persistence
 

@@ -1,7 +1,7 @@
 import Audit
-import HTTPTypes
 import Documents
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ObjectStorage
 import Persistence
@@ -30,7 +30,13 @@ struct PresignedObjectController: Sendable {
             let rawPath = request.uri.path
             let host = request.head.authority ?? ""
             do {
-                _ = try urls.verifier.verify(method: "GET", rawPath: rawPath, rawQuery: request.uri.query ?? "", headers: [(name: "host", value: host)], now: now())
+                _ = try urls.verifier.verify(
+                    method: "GET",
+                    rawPath: rawPath,
+                    rawQuery: request.uri.query ?? "",
+                    headers: [(name: "host", value: host)],
+                    now: now()
+                )
             } catch let error as SigV4VerificationError {
                 throw APIError(.forbidden, code: error.code, message: error.message)
             }

@@ -1,7 +1,7 @@
-import HTTPTypes
 import ContentValidation
 import Documents
 import Foundation
+import HTTPTypes
 import Logging
 import Multipart
 import NIOCore

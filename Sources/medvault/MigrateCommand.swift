@@ -11,7 +11,11 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try data.loadConfiguration()
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: configuration.dataDirectory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
         let applied = try database.appliedMigrations()
         print("database is up to date: \(applied.count) migration(s) applied (latest: \(applied.last ?? "none"))")

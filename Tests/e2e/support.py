@@ -161,10 +161,11 @@ class MedvaultServer:
             self.process.kill()
             self.process.wait(timeout=10)
 
-    def output(self) -> str:
-        """Everything the server printed on stdout and stderr so far (all start attempts)."""
+    def output(self, streams: str = "std*") -> str:
+        """Everything the server printed so far (all start attempts): stdout and stderr, or just `streams`
+        ("stdout" or "stderr")."""
         text = ""
-        for path in sorted(self.log_dir.glob("std*.log")):
+        for path in sorted(self.log_dir.glob(f"{streams}-*.log")):
             text += path.read_bytes().decode("utf-8", "replace")
         return text
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import shutil
 import signal
+import subprocess
 import time
 
+import requests
+
 import samples
-from support import API, REPO_ROOT, query_db, run_cli
+from support import API, REPO_ROOT, free_port, medvault_binary, query_db, run_cli, server_environment
 
 
 def test_healthz(server):
@@ -17,8 +20,9 @@ def test_healthz(server):
     assert response.headers.get("X-Request-Id")
 
 
-def test_start_up_is_logged(server):
-    assert "listening on" in server.output().lower()
+def test_start_up_is_logged_to_stdout(server):
+    lines = [line for line in server.output("stdout").splitlines() if "listening on" in line.lower()]
+    assert any(f"127.0.0.1:{server.port}" in line for line in lines), server.output()[-1000:]
 
 
 def test_every_response_has_a_request_id(server):
@@ -52,6 +56,30 @@ def test_data_survives_a_restart(start_server):
     server.start()
     assert server.download(entry["key"]).content == samples.pdf("kept")
     assert [f["key"] for f in server.list_all(prefix="patients/P-CLI/")] == [entry["key"]]
+
+
+def test_serve_takes_its_settings_from_the_environment(tmp_path):
+    """HOST, PORT and MEDVAULT_DATA_DIR instead of flags; migrations found at ./migrations from the cwd."""
+    port, data = free_port(), tmp_path / "env-data"
+    env = server_environment({"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None})
+    process = subprocess.Popen([str(medvault_binary()), "serve"], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    session = requests.Session()
+    session.trust_env = False
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, "medvault exited during start-up"
+            assert time.monotonic() < deadline, "medvault did not become healthy"
+            try:
+                if session.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        assert (data / "medvault.sqlite").is_file()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
 
 
 def migration_names() -> list[str]:

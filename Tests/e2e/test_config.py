@@ -12,7 +12,7 @@ import pytest
 import requests
 
 import samples
-from support import API, CATEGORIES, MiB, assert_error
+from support import API, CATEGORY_FOLDER, ENTITY_ROOT, MiB, assert_error
 
 
 def test_config_describes_the_local_store(server):
@@ -26,7 +26,8 @@ def test_config_describes_the_local_store(server):
     assert isinstance(config["encryption"], str) and "AES" in config["encryption"].upper()
     assert config["storageEnabled"] is True
     assert config["limits"] == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB}
-    assert sorted(config["categories"]) == sorted(CATEGORIES)
+    assert {c["name"]: c["folder"] for c in config["categories"]} == CATEGORY_FOLDER
+    assert sorted(config["entityTypes"]) == sorted(ENTITY_ROOT)
     assert config["presign"] == {"defaultExpiresSeconds": 3600, "minExpiresSeconds": 60, "maxExpiresSeconds": 604800}
     allowed = json.dumps(config["allowedTypes"])
     for mime in (

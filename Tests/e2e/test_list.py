@@ -12,8 +12,11 @@ FIELDS = {"id", "key", "fileName", "size", "contentType", "category", "entityTyp
 
 @pytest.fixture(scope="module")
 def paged(server):
-    """25 documents for one patient, uploaded in one request."""
-    files = server.upload_ok([(f"page-{i:02d}.txt", f"document {i}\n".encode()) for i in range(25)], category="other", entity_id="P-PAGE")
+    """25 documents for one patient (the server takes at most 20 files per request: two requests)."""
+    names = [f"page-{i:02d}.txt" for i in range(25)]
+    files = []
+    for batch in (names[:13], names[13:]):
+        files += server.upload_ok([(name, f"document {name}\n".encode()) for name in batch], category="other", entity_id="P-PAGE")
     return sorted(f["key"] for f in files)
 
 
@@ -67,8 +70,8 @@ def test_list_is_ordered_by_key(server, paged, mixed):
 
 
 def test_default_max_keys_is_100(server):
-    for batch in range(4):  # 104 documents in four requests
-        server.upload_ok([(f"d{batch}-{i:02d}.txt", b"x\n") for i in range(26)], category="other", entity_id="P-HUNDRED")
+    for batch in range(8):  # 104 documents in eight requests of 13
+        server.upload_ok([(f"d{batch}-{i:02d}.txt", b"x\n") for i in range(13)], category="other", entity_id="P-HUNDRED")
     page = server.list(prefix="patients/P-HUNDRED/").json()
     assert len(page["files"]) == 100
     assert page["isTruncated"] is True

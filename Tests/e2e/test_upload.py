@@ -116,6 +116,15 @@ def test_several_files_in_one_request(server):
     assert {r["outcome"] for r in rows} == {"success"}
 
 
+def test_twenty_files_per_request_at_most(server):
+    """The server's own cap (not in the API contract): 20 file parts pass, 21 are refused whole."""
+    assert len(server.upload_ok([(f"g{i:02d}.txt", b"x\n") for i in range(20)], entity_id="P-MANY")) == 20
+    before = document_count(server)
+    response = server.upload([(f"f{i:02d}.txt", b"x\n") for i in range(21)], entity_id="P-MANY")
+    assert_error(response, 400, "too_many_files")
+    assert document_count(server) == before
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -165,8 +174,8 @@ REJECTIONS = [
     ("html", {}, [("page.html", samples.HTML)], 415, "unsupported_type"),
     ("zip-named-docx", {}, [("letter.docx", samples.plain_zip())], 415, None),
     ("png-named-pdf", {}, [("report.pdf", samples.png())], 415, "type_mismatch"),
-    ("elf-named-pdf", {}, [("report.pdf", samples.elf())], 415, "type_mismatch"),
-    ("html-named-png", {}, [("xray.png", samples.HTML)], 415, "type_mismatch"),
+    ("elf-named-pdf", {}, [("report.pdf", samples.elf())], 415, "unsupported_type"),
+    ("html-named-png", {}, [("xray.png", samples.HTML)], 415, "unsupported_type"),
     ("pdf-named-dcm", {}, [("scan.dcm", samples.pdf())], 415, "type_mismatch"),
     ("svg-script", {}, [("chart.svg", samples.svg_unsafe("script"))], 415, "unsafe_svg"),
     ("svg-onload", {}, [("chart.svg", samples.svg_unsafe("onload"))], 415, "unsafe_svg"),
