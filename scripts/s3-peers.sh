@@ -36,8 +36,9 @@
 #   X-Amz-Expires 403, expired 403 "Request has expired", X-Amz-Expires > 604800 400
 #   AuthorizationQueryParametersError; presigned PUT and response-content-disposition work.
 #   Keys with space, +, =, ü (each byte %XX-encoded, '/' kept) work; Range 206, past end 416.
-# - Root keys ("test", the configured key, any 12-digit key) are never signature-checked, header or
-#   pre-signed query alike: a 12-digit key acts as another account (403 on our bucket). Hence the IAM user.
+# - Header signatures of root keys ("test", the configured key, any 12-digit key) are never checked
+#   (pre-signed URLs are: wrong root secret 403); a 12-digit key acts as another account (403 on our
+#   bucket). Hence medvault signs as the IAM user.
 # - moto_server: no signature checks at all; use it for broad S3 behaviour only.
 set -euo pipefail
 

@@ -59,26 +59,33 @@ def fail_unless(condition: bool, message: str) -> None:
 # --------------------------------------------------------------------------- stdlib helpers
 
 
-def http(method: str, url: str, headers: dict | None = None, body: bytes | None = None):
+def http(method: str, url: str, headers: dict | None = None, body: bytes | None = None, timeout: float = 10):
     """One request with urllib; returns (status, headers, body) for any HTTP answer."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
 
 
+def process_alive(pid: int) -> bool:
+    """True while pid runs; an exited child its shell has not reaped yet (zombie) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
 def cmd_wait(args) -> int:
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(args.pid, 0)
-        except ProcessLookupError:
+        if not process_alive(args.pid):
             print(f"s3-peers: process {args.pid} exited before answering {args.url}", file=sys.stderr)
             return 1
         try:
-            status, _, _ = http("GET", args.url)
+            status, _, _ = http("GET", args.url, timeout=2)
             if status < 500:
                 return 0
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
