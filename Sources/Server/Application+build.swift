@@ -6,15 +6,18 @@ import Hummingbird
 import Logging
 import ObjectStorage
 import Persistence
+import Prometheus
 
 /// The composition root: the only place that picks concrete types (which store, which database file).
-/// `medvault serve` and the tests both call it.
+/// `medvault serve` and the tests both call it. `metrics` is the registry that `/metrics` exposes; the caller
+/// bootstraps swift-metrics with it (once per process).
 ///
 /// It creates the data directory (0700), opens SQLite and applies pending migrations, loads libmagic and
 /// opens the store, so a misconfiguration stops start-up instead of failing the first request.
 package func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     now: @escaping @Sendable () -> Date = Date.init
 ) async throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(
@@ -29,7 +32,9 @@ package func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
     HealthController().addRoutes(to: router.group())
+    MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(

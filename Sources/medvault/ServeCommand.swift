@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import Server
 
 /// `medvault serve`: applies pending migrations and serves the API until SIGINT or SIGTERM.
@@ -21,9 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "medvault")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let app = try await buildApplication(configuration: configuration, logger: logger, metrics: registry)
         try await app.runService()
     }
 }

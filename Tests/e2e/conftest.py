@@ -1,4 +1,11 @@
-"""Fixtures for the end-to-end suite: servers on free loopback ports, each with a fresh data directory."""
+"""Fixtures for the end-to-end suite: servers on free loopback ports, each with a fresh data directory and,
+on an S3 run (`MEDVAULT_E2E_BACKEND=ministack|moto`), a fresh bucket.
+
+Markers:
+- `local_only(reason)`: the test is about the local store itself (bytes on disk, the key file, …); skipped
+  on S3 with the reason.
+- `s3_only(reason)`: the test is about the S3 backend; skipped on the local store.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +13,74 @@ import itertools
 
 import pytest
 
-from support import MedvaultServer, ServerStartError, medvault_binary
+from backends import BACKENDS, is_s3, peer_env_file, peer_environment, selected_backend
+from support import MedvaultServer, ServerStartError, launch_server, medvault_binary
 
 _counter = itertools.count(1)
 
 
-def pytest_report_header(config):
-    return f"medvault binary: {medvault_binary()}"
-
-
-def _start(tmp_path_factory, name: str, env: dict | None) -> MedvaultServer:
-    base = tmp_path_factory.mktemp(f"{name}-{next(_counter)}")
-    server = MedvaultServer(data_dir=base / "data", log_dir=base / "logs", env=env)
+def pytest_configure(config):
     try:
-        return server.start()
+        backend = selected_backend()
+        if is_s3(backend):
+            peer_environment(backend)
+    except (ValueError, FileNotFoundError) as error:
+        raise pytest.UsageError(str(error)) from error
+
+
+def pytest_report_header(config):
+    backend = selected_backend()
+    lines = [f"medvault binary: {medvault_binary()}", f"storage backend: {backend} (MEDVAULT_E2E_BACKEND; one of {', '.join(BACKENDS)})"]
+    if is_s3(backend):
+        lines.append(f"S3 peer: {peer_environment(backend)['AWS_ENDPOINT_URL_S3']} (from {peer_env_file(backend)})")
+    return lines
+
+
+def pytest_collection_modifyitems(config, items):
+    backend = selected_backend()
+    for item in items:
+        local = item.get_closest_marker("local_only")
+        if local is not None and is_s3(backend):
+            reason = local.args[0] if local.args else "about the local store"
+            item.add_marker(pytest.mark.skip(reason=f"local store only ({reason}); backend is {backend}"))
+        s3 = item.get_closest_marker("s3_only")
+        if s3 is not None and not is_s3(backend):
+            reason = s3.args[0] if s3.args else "about the S3 backend"
+            item.add_marker(pytest.mark.skip(reason=f"S3 only ({reason}); backend is local"))
+
+
+@pytest.fixture(scope="session")
+def backend() -> str:
+    """The storage backend of this run: local, ministack or moto."""
+    return selected_backend()
+
+
+def _start(tmp_path_factory, name: str, env: dict | None, s3: bool | None = None) -> MedvaultServer:
+    label = f"{name}-{next(_counter)}"
+    try:
+        return launch_server(tmp_path_factory.mktemp(label), label, env, s3)
     except ServerStartError as error:
         pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, request):
-    """One server for the whole module (default configuration: local store, storage enabled)."""
-    started = _start(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1], None)
+    """One server for the whole module (default configuration, storage enabled, on the selected backend)."""
+    started = _start(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_"), None)
     yield started
-    try:
-        started.stop()
-    finally:
-        started.kill()
+    started.shutdown()
 
 
 @pytest.fixture
 def start_server(tmp_path_factory):
-    """Starts extra servers with a given environment; every one is stopped after the test."""
+    """Starts extra servers with a given environment (on top of the backend's); all are stopped after the
+    test. `s3=False` starts one without S3 configuration even on an S3 run."""
     started: list[MedvaultServer] = []
 
-    def start(env: dict | None = None, name: str = "custom") -> MedvaultServer:
-        started.append(_start(tmp_path_factory, name, env))
+    def start(env: dict | None = None, name: str = "custom", s3: bool | None = None) -> MedvaultServer:
+        started.append(_start(tmp_path_factory, name, env, s3))
         return started[-1]
 
     yield start
     for each in started:
-        try:
-            each.stop()
-        finally:
-            each.kill()
+        each.shutdown()

@@ -21,6 +21,8 @@ from typing import Iterable
 
 import requests
 
+from backends import S3Bucket, bucket_name, is_s3, peer_environment, selected_backend
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API = "/api/v2/aws/s3"
 USER_AGENT = "medvault-e2e/1.0"
@@ -87,12 +89,17 @@ class ServerStartError(RuntimeError):
 
 
 class MedvaultServer:
-    """One `medvault serve` process on a free loopback port with its own data directory."""
+    """One `medvault serve` process on a free loopback port with its own data directory.
 
-    def __init__(self, data_dir: Path, log_dir: Path, env: dict[str, str | None] | None = None):
+    With `bucket` (an S3 backend) the server stores its objects there; `env` already carries the peer's
+    variables and the bucket name (see `launch_server`). Without it, the local store under `data_dir`.
+    """
+
+    def __init__(self, data_dir: Path, log_dir: Path, env: dict[str, str | None] | None = None, bucket: S3Bucket | None = None):
         self.data_dir = data_dir
         self.log_dir = log_dir
         self.env_overrides = dict(env or {})
+        self.bucket = bucket
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.session = requests.Session()
@@ -123,6 +130,7 @@ class MedvaultServer:
                     stderr=err,
                 )
             if self._wait_healthy(timeout):
+                self._check_backend()
                 return self
             if "address already in use" not in self.output().lower():
                 break
@@ -142,6 +150,30 @@ class MedvaultServer:
             time.sleep(0.05)
         self.kill()
         return False
+
+    def _check_backend(self) -> None:
+        """An S3 run must really be on S3: a binary without the S3 backend would otherwise test the local
+        store. The start-up line names the backend ("storage backend: s3 (…)", or "disabled by …" when
+        the feature flag is off)."""
+        if self.bucket is None:
+            return
+        deadline = time.monotonic() + 5
+        while "storage backend:" not in self.output("stdout") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        line = next((l for l in self.output("stdout").splitlines() if "storage backend:" in l), "")
+        described = line.split("storage backend:", 1)[-1].strip()
+        if not (described.startswith("s3") or described.startswith("disabled")):
+            self.kill()
+            raise ServerStartError(f"medvault was given an S3 bucket but its storage backend is {described!r}:\n{self.output()[-2000:]}")
+
+    def shutdown(self) -> None:
+        """Stops the process (SIGTERM, then SIGKILL) and removes the server's bucket, if any."""
+        try:
+            self.stop()
+        finally:
+            self.kill()
+            if self.bucket is not None:
+                self.bucket.destroy()
 
     def stop(self, timeout: float = 15) -> int:
         """Sends SIGTERM and returns the exit code; kills the process if it does not exit in time."""
@@ -233,6 +265,38 @@ class MedvaultServer:
             payload["permanent"] = permanent
         return self.delete(API + "/delete", data=json.dumps(payload), headers={"Content-Type": "application/json"})
 
+    # -- the objects behind the API, wherever they are stored --------------------------------------
+
+    @property
+    def on_s3(self) -> bool:
+        return self.bucket is not None
+
+    def object_exists(self, key: str) -> bool:
+        """Whether the store holds an object at `key`: a file under D/objects, or HeadObject on the bucket."""
+        if self.bucket is not None:
+            return self.bucket.exists(key)
+        return (self.data_dir / "objects" / key).is_file()
+
+    def stored_objects(self) -> list[str]:
+        """Every object key in the store, sorted."""
+        if self.bucket is not None:
+            return self.bucket.keys()
+        root = self.data_dir / "objects"
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    def leftovers(self, wait: float = 5.0) -> list[str]:
+        """What an interrupted write left behind: temporary files under D/tmp, or incomplete multipart uploads
+        (waiting up to `wait` seconds for them to go)."""
+        if self.bucket is not None:
+            return [f"{u['Key']} (upload {u['UploadId']})" for u in self.bucket.wait_no_pending_uploads(wait)]
+        tmp = self.data_dir / "tmp"
+        deadline = time.monotonic() + wait
+        while True:  # the clean-up may finish just after the response
+            left = [str(p) for p in tmp.rglob("*") if p.is_file()] if tmp.exists() else []
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.05)
+
     # -- the database, read as an auditor would -----------------------------------------------------
 
     @property
@@ -250,6 +314,32 @@ class MedvaultServer:
             if len(rows) >= expected or time.monotonic() > deadline:
                 return rows
             time.sleep(0.05)
+
+
+def backend_environment(label: str, s3: bool | None = None) -> tuple[dict[str, str], S3Bucket | None]:
+    """The server variables for the selected backend and, on S3, a freshly created bucket named after `label`.
+
+    `s3=False` asks for a server without any S3 configuration even on an S3 run (tests about that case).
+    """
+    backend = selected_backend()
+    if s3 is False or not is_s3(backend):
+        return {}, None
+    env = peer_environment(backend)
+    bucket = S3Bucket(env, bucket_name(label)).create()
+    return env | {"AWS_S3_DOCUMENTS_BUCKET_NAME": bucket.name}, bucket
+
+
+def launch_server(base: Path, label: str, env: dict[str, str | None] | None = None, s3: bool | None = None) -> MedvaultServer:
+    """Starts a server with data under `base` on the selected backend; `env` goes on top of the backend's
+    variables. Call `shutdown()` on it afterwards (it removes the bucket too)."""
+    backend_env, bucket = backend_environment(label, s3)
+    server = MedvaultServer(data_dir=base / "data", log_dir=base / "logs", env=backend_env | dict(env or {}), bucket=bucket)
+    try:
+        return server.start()
+    except BaseException:
+        if bucket is not None:
+            bucket.destroy()
+        raise
 
 
 def query_db(path: Path, sql: str, params: tuple = ()) -> list[dict]:

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 import samples
-from support import API, USER_AGENT, MedvaultServer, query_db, run_cli
+from support import API, USER_AGENT, launch_server, query_db, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +112,9 @@ def stopped_data_dir(start_server_module):
 
 @pytest.fixture(scope="module")
 def start_server_module(tmp_path_factory):
-    base = tmp_path_factory.mktemp("audit-chain")
-    server = MedvaultServer(base / "data", base / "logs").start()
+    server = launch_server(tmp_path_factory.mktemp("audit-chain"), "audit-chain")
     yield server
-    server.kill()
+    server.shutdown()
 
 
 def copy_of(data_dir, tmp_path, name):

@@ -10,7 +10,7 @@ import time
 import requests
 
 import samples
-from support import API, REPO_ROOT, free_port, medvault_binary, query_db, run_cli, server_environment
+from support import API, REPO_ROOT, backend_environment, free_port, medvault_binary, query_db, run_cli, server_environment
 
 
 def test_healthz(server):
@@ -55,13 +55,17 @@ def test_data_survives_a_restart(start_server):
     assert server.stop() == 0
     server.start()
     assert server.download(entry["key"]).content == samples.pdf("kept")
+    assert server.object_exists(entry["key"])
     assert [f["key"] for f in server.list_all(prefix="patients/P-CLI/")] == [entry["key"]]
 
 
 def test_serve_takes_its_settings_from_the_environment(tmp_path):
     """HOST, PORT and MEDVAULT_DATA_DIR instead of flags; migrations found at ./migrations from the cwd."""
     port, data = free_port(), tmp_path / "env-data"
-    env = server_environment({"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None})
+    backend_env, bucket = backend_environment("env-settings")
+    env = server_environment(
+        backend_env | {"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None}
+    )
     process = subprocess.Popen([str(medvault_binary()), "serve"], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     session = requests.Session()
     session.trust_env = False
@@ -79,7 +83,10 @@ def test_serve_takes_its_settings_from_the_environment(tmp_path):
         assert (data / "medvault.sqlite").is_file()
     finally:
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=15) == 0
+        code = process.wait(timeout=15)
+        if bucket is not None:
+            bucket.destroy()
+        assert code == 0
 
 
 def migration_names() -> list[str]:

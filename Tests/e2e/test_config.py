@@ -15,15 +15,13 @@ import samples
 from support import API, CATEGORY_FOLDER, ENTITY_ROOT, MiB, assert_error
 
 
-def test_config_describes_the_local_store(server):
+def test_config_lists_limits_types_categories_and_presign_bounds(server):
     response = server.get(API + "/config")
     assert response.status_code == 200, response.text
     assert response.headers.get("X-Request-Id")
     config = response.json()
-    assert config["backend"] == "local"
-    assert os.path.realpath(config["dataDirectory"]) == os.path.realpath(server.data_dir)
+    assert config["backend"] == ("s3" if server.on_s3 else "local")
     assert isinstance(config["region"], str) and config["region"]
-    assert isinstance(config["encryption"], str) and "AES" in config["encryption"].upper()
     assert config["storageEnabled"] is True
     assert config["limits"] == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB}
     assert {c["name"]: c["folder"] for c in config["categories"]} == CATEGORY_FOLDER
@@ -51,6 +49,16 @@ def test_config_describes_the_local_store(server):
     assert len(rows) == 1 and (rows[0]["action"], rows[0]["outcome"]) == ("storage.config", "success")
 
 
+@pytest.mark.local_only("the data directory and the at-rest encryption of the local store; test_s3_backend checks S3's")
+def test_config_describes_the_local_store(server):
+    config = server.get(API + "/config").json()
+    assert config["backend"] == "local"
+    assert os.path.realpath(config["dataDirectory"]) == os.path.realpath(server.data_dir)
+    assert isinstance(config["encryption"], str) and "AES" in config["encryption"].upper()
+    assert config.get("bucket") is None
+
+
+@pytest.mark.local_only("storage.key file permissions")
 def test_generated_key_file_is_private_and_never_shown(server):
     server.upload_ok([("k.txt", b"make sure the store is in use\n")], entity_id="P-CFG")
     key_file = server.data_dir / "storage.key"
@@ -62,6 +70,7 @@ def test_generated_key_file_is_private_and_never_shown(server):
         assert form and form not in body
 
 
+@pytest.mark.local_only("MEDVAULT_STORAGE_KEY and a configuration without a bucket; test_s3_backend checks the S3 secret")
 def test_config_never_shows_secrets(start_server):
     storage_key = base64.b64encode(os.urandom(32)).decode()
     aws_secret = "e2eFakeSecret" + uuid.uuid4().hex
@@ -83,6 +92,7 @@ def test_config_never_shows_secrets(start_server):
     assert storage_key not in server.output() and aws_secret not in server.output(), "secrets must not be logged"
 
 
+@pytest.mark.local_only("a wrong MEDVAULT_STORAGE_KEY on the local store's encrypted files")
 def test_storage_key_from_environment_is_used(start_server, tmp_path):
     """Objects written with one MEDVAULT_STORAGE_KEY cannot be read after restarting with another."""
     first_key = base64.b64encode(os.urandom(32)).decode()
@@ -126,10 +136,12 @@ def test_feature_flag_off_disables_document_endpoints(start_server, flag):
     assert config.json()["storageEnabled"] is False
     assert server.get("/healthz").status_code == 200
     assert server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"] == 0
+    assert server.stored_objects() == []
 
 
 def test_production_without_s3_is_not_configured(start_server):
-    server = start_server({"MEDVAULT_ENV": "production"}, name="production")
+    """Independent of the backend under test: this server gets no S3 settings at all."""
+    server = start_server({"MEDVAULT_ENV": "production"}, name="production", s3=False)
     for call in DOCUMENT_CALLS.values():
         assert_error(call(server), 503, "storage_not_configured")
     assert server.get("/healthz").status_code == 200
@@ -140,3 +152,4 @@ def test_upload_works_when_flag_is_explicitly_on(start_server):
     server = start_server({"ENABLE_AWS_S3_STORAGE": "true"}, name="enabled")
     entry = server.upload_ok([("on.pdf", samples.pdf())], entity_id="P-CFG")[0]
     assert server.download(entry["key"]).status_code == 200
+    assert server.object_exists(entry["key"])

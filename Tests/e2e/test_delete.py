@@ -9,10 +9,6 @@ import samples
 from support import API, assert_error
 
 
-def object_path(server, key):
-    return server.data_dir / "objects" / key
-
-
 def test_soft_delete_archives_the_document(server):
     data = samples.pdf("soft delete me")
     entry = server.upload_ok([("to-archive.pdf", data)], entity_id="P-DEL")[0]
@@ -32,8 +28,8 @@ def test_soft_delete_archives_the_document(server):
     assert archived.status_code == 200, archived.text
     assert archived.content == data
     assert server.download(id=entry["id"]).content == data, "the id still finds the archived document"
-    assert object_path(server, archived_key).is_file()
-    assert not object_path(server, entry["key"]).exists()
+    assert server.object_exists(archived_key), "the object moved to archived/"
+    assert not server.object_exists(entry["key"]), "nothing is left at the original key"
 
     rows = server.audit_rows(response.headers["X-Request-Id"])
     assert len(rows) == 1
@@ -42,7 +38,7 @@ def test_soft_delete_archives_the_document(server):
 
 def test_permanent_delete_removes_document_and_bytes(server):
     entry = server.upload_ok([("to-destroy.txt", b"destroy me\n")], entity_id="P-DEL")[0]
-    assert object_path(server, entry["key"]).is_file()
+    assert server.object_exists(entry["key"])
 
     response = server.delete_document(entry["key"], permanent=True)
     assert response.status_code == 200, response.text
@@ -51,7 +47,8 @@ def test_permanent_delete_removes_document_and_bytes(server):
 
     assert_error(server.download(entry["key"]), 404, "not_found")
     assert_error(server.download(id=entry["id"]), 404, "not_found")
-    assert not object_path(server, entry["key"]).exists()
+    assert not server.object_exists(entry["key"]), "the bytes are gone from the store"
+    assert not server.object_exists("archived/" + entry["key"])
     assert server.query("SELECT COUNT(*) AS n FROM documents WHERE id = ?", (entry["id"],))[0]["n"] == 0
     assert entry["key"] not in {f["key"] for f in server.list_all(prefix="")}
     assert entry["key"] not in {f["key"] for f in server.list_all(prefix="archived/")}
@@ -66,7 +63,8 @@ def test_archived_document_can_then_be_deleted_permanently(server):
     response = server.delete_document(archived_key, permanent=True)
     assert response.status_code == 200, response.text
     assert_error(server.download(archived_key), 404, "not_found")
-    assert not object_path(server, archived_key).exists()
+    assert not server.object_exists(archived_key)
+    assert not server.object_exists(entry["key"])
 
 
 def test_deleting_twice_is_404(server):
@@ -107,3 +105,4 @@ def test_permanent_must_be_a_boolean(server):
     )
     assert response.status_code == 400
     assert server.download(entry["key"]).status_code == 200, "a refused delete must not delete"
+    assert server.object_exists(entry["key"])

@@ -41,6 +41,7 @@ def limits(server):
 def test_over_limit_is_refused_before_the_body_ends(server, limits, file_name, head, limit_name):
     limit = limits[limit_name]
     documents_before = server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"]
+    objects_before = server.stored_objects()
 
     answer = stream_upload_until_response(server.port, FIELDS, file_name, head, file_bytes=limit + MARGIN, wait=30)
 
@@ -50,6 +51,8 @@ def test_over_limit_is_refused_before_the_body_ends(server, limits, file_name, h
     assert error["requestId"] == answer.headers.get("x-request-id")
     assert answer.file_bytes_sent <= limit + MARGIN
     assert server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"] == documents_before
+    assert server.stored_objects() == objects_before, "a refused upload must leave no object behind"
+    assert server.leftovers() == [], "a refused upload must leave no temporary file or incomplete multipart upload"
     rows = server.audit_rows(answer.headers["x-request-id"])
     assert len(rows) == 1
     assert (rows[0]["outcome"], rows[0]["http_status"], rows[0]["error_code"]) == ("rejected", 413, "file_too_large")
