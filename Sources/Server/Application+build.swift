@@ -49,7 +49,10 @@ package func buildApplication(
     if let local = presignedURLs as? LocalPresignedURLs {
         PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: api)
     }
-    StorageController(database: database, storage: storage, audit: audit, configuration: configuration).addRoutes(to: api)
+    let probe: EncryptionProbe? =
+        if case .ready(let store) = storage { EncryptionProbe(store: store, expected: expectedEncryption(configuration), now: now) } else { nil }
+    StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
+        .addRoutes(to: api)
 
     let backendDescription: String
     switch storage {
@@ -87,4 +90,10 @@ private func makeStorageAccess(
     case .s3:
         throw ConfigurationError.invalid("the S3 backend is not available yet")
     }
+}
+
+/// The server-side encryption every write asks for, which the probe expects to read back.
+private func expectedEncryption(_ configuration: AppConfiguration) -> String {
+    guard let s3 = configuration.s3 else { return LocalObjectStore.serverSideEncryption }
+    return s3.kmsKeyID == nil ? "AES256" : "aws:kms"
 }

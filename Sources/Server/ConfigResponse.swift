@@ -35,6 +35,8 @@ struct ConfigResponse: Encodable, Sendable {
     let dataDirectory: String?
     let region: String
     let encryption: String?
+    /// What a probe object's headers said when read back; nil when storage is off.
+    let encryptionCheck: EncryptionProbe.Result?
     let storageEnabled: Bool
     let environment: String
     let limits: Limits
@@ -43,7 +45,7 @@ struct ConfigResponse: Encodable, Sendable {
     let entityTypes: [String]
     let presign: Presign
 
-    init(configuration: AppConfiguration, storage: StorageAccess) {
+    init(configuration: AppConfiguration, storage: StorageAccess, encryptionCheck: EncryptionProbe.Result?) {
         let summary: StoreSummary? = if case .ready(let store) = storage { store.summary } else { nil }
         backend = summary?.backend ?? (configuration.s3 == nil ? "unconfigured" : "s3")
         location = summary?.location
@@ -52,6 +54,7 @@ struct ConfigResponse: Encodable, Sendable {
         dataDirectory = configuration.s3 == nil ? configuration.dataDirectory.path : nil
         region = summary?.region ?? configuration.region
         encryption = summary?.encryption
+        self.encryptionCheck = encryptionCheck
         storageEnabled = configuration.storageEnabled
         environment = configuration.environment.rawValue
         let limits = SizeLimits.standard

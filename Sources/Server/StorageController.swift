@@ -11,6 +11,8 @@ struct StorageController: Sendable {
     let storage: StorageAccess
     let audit: AuditTrail
     let configuration: AppConfiguration
+    /// Nil when there is no store to probe (storage disabled or not configured).
+    let encryptionProbe: EncryptionProbe?
 
     /// How many recent uploads `stats` lists.
     static let recentUploads = 10
@@ -33,7 +35,8 @@ struct StorageController: Sendable {
     /// of fields, so no credential or key material can appear in it.
     @Sendable func config(request: Request, context: AppRequestContext) async throws -> JSONResponse<ConfigResponse> {
         try await audit.perform(.storageConfig, request: request, context: context) { _ in
-            JSONResponse(ConfigResponse(configuration: configuration, storage: storage))
+            let check = try await encryptionProbe?.result(logger: context.logger)
+            return JSONResponse(ConfigResponse(configuration: configuration, storage: storage, encryptionCheck: check))
         }
     }
 }
