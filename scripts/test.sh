@@ -3,6 +3,12 @@
 #
 #   scripts/test.sh            every stage, in order
 #   scripts/test.sh e2e        only the named stages (see STAGES below)
+#   scripts/test.sh s3_peers e2e_ministack      the end-to-end suite on ministack only
+#
+# The end-to-end suite runs three times: on the local store (e2e), then on the S3 peers of
+# scripts/s3-peers.sh (s3_peers starts them; e2e_ministack and e2e_moto run the same suite with
+# MEDVAULT_E2E_BACKEND set). Peers started by this run are stopped when it ends (KEEP_S3_PEERS=1 keeps
+# them); peers that were already running are left alone.
 #
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
@@ -13,9 +19,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env swift_build swift_test e2e)
+STAGES=(system_packages python_env swift_build swift_test e2e s3_peers e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" swift_test e2e "
+TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
 
 APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3)
 VENV_DIR="$REPO_ROOT/.venv-test"
@@ -83,16 +89,53 @@ stage_swift_test() {
     swift test --skip-build
 }
 
-stage_e2e() {
+medvault_bin() {
     local bin="${MEDVAULT_BIN:-$(swift build --show-bin-path)/medvault}"
     [ -x "$bin" ] || { echo "no medvault binary at $bin: run the swift_build stage first" >&2; return 1; }
-    note "binary: $bin"
-    local code=0
-    MEDVAULT_BIN="$bin" "$VENV_DIR/bin/python" -m pytest -q Tests/e2e || code=$?
+    echo "$bin"
+}
+
+# pytest on Tests/e2e with MEDVAULT_E2E_BACKEND=$1.
+run_e2e() {
+    local backend=$1 bin code=0
+    bin="$(medvault_bin)"
+    note "binary: $bin; storage backend: $backend"
+    MEDVAULT_BIN="$bin" MEDVAULT_E2E_BACKEND="$backend" "$VENV_DIR/bin/python" -m pytest -q Tests/e2e || code=$?
     if [ "$code" -eq 5 ]; then
         echo "pytest collected no end-to-end tests: that is a failure, not a pass" >&2
     fi
     return "$code"
+}
+
+stage_e2e() {
+    run_e2e local
+}
+
+stage_s3_peers() {
+    scripts/s3-peers.sh start
+}
+
+require_peer() {
+    [ -f "$REPO_ROOT/.s3-peers/$1.env" ] || { echo "$1 is not running: run the s3_peers stage first" >&2; return 1; }
+}
+
+stage_e2e_ministack() {
+    require_peer ministack
+    run_e2e ministack
+}
+
+stage_e2e_moto() {
+    require_peer moto
+    run_e2e moto
+}
+
+stop_s3_peers() {
+    if [ "${KEEP_S3_PEERS:-0}" = 1 ]; then
+        note "KEEP_S3_PEERS=1: leaving the S3 peers running (scripts/s3-peers.sh stop ends them)"
+    else
+        section "stopping the S3 peers"
+        scripts/s3-peers.sh stop || true
+    fi
 }
 
 # --- driver -----------------------------------------------------------------------------------------
@@ -103,6 +146,11 @@ main() {
     for stage in "${selected[@]}"; do
         declare -F "stage_$stage" >/dev/null || { echo "unknown stage '$stage' (stages: ${STAGES[*]})" >&2; exit 2; }
     done
+
+    # Peers this run starts are stopped however it ends; peers that already ran are someone else's.
+    if [[ " ${selected[*]} " == *" s3_peers "* ]] && ! scripts/s3-peers.sh status >/dev/null 2>&1; then
+        trap stop_s3_peers EXIT
+    fi
 
     local results=() failed=0 started elapsed code
     local run_started=$SECONDS

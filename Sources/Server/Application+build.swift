@@ -7,6 +7,8 @@ import Logging
 import ObjectStorage
 import Persistence
 import Prometheus
+import ServiceLifecycle
+import SigV4
 
 /// The composition root: the only place that picks concrete types (which store, which database file).
 /// `medvault serve` and the tests both call it. `metrics` is the registry that `/metrics` exposes; the caller
@@ -27,7 +29,7 @@ package func buildApplication(
     )
     let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
     let sniffer = try MagicSniffer()
-    let (storage, presignedURLs) = try makeStorageAccess(configuration: configuration, now: now)
+    let (storage, presignedURLs, services) = try makeStorageAccess(configuration: configuration, now: now)
     let audit = AuditTrail(database: database, now: now)
 
     let router = Router(context: AppRequestContext.self)
@@ -63,6 +65,7 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        services: services,
         onServerRunning: { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" } ?? ""
             logger.info("medvault listening on http://\(address), storage backend: \(backendDescription)")
@@ -76,19 +79,32 @@ package func buildApplication(
 private func makeStorageAccess(
     configuration: AppConfiguration,
     now: @escaping @Sendable () -> Date
-) throws -> (StorageAccess, (any PresignedURLIssuer)?) {
-    guard configuration.storageEnabled else { return (.disabled, nil) }
+) throws -> (StorageAccess, (any PresignedURLIssuer)?, [any Service]) {
+    guard configuration.storageEnabled else { return (.disabled, nil, []) }
     switch configuration.backend {
     case nil:
-        return (.notConfigured, nil)
+        return (.notConfigured, nil, [])
     case .local:
         let key = try StorageKeyProvider.masterKey(configured: configuration.storageKey?.value, dataDirectory: configuration.dataDirectory)
         let store = LocalObjectStore(dataDirectory: configuration.dataDirectory, masterKey: key)
         _ = try store.removeStaleTemporaryFiles(olderThan: 3600, now: now())
         let urls = try LocalPresignedURLs(baseURL: configuration.publicBaseURL, region: configuration.region, masterKey: key)
-        return (.ready(store), urls)
-    case .s3:
-        throw ConfigurationError.invalid("the S3 backend is not available yet")
+        return (.ready(store), urls, [])
+    case .s3(let settings):
+        let s3 = try S3ObjectStore.withOwnedClient(
+            configuration: S3StoreConfiguration(
+                credentials: Credentials(
+                    accessKeyID: settings.accessKeyID,
+                    secretAccessKey: settings.secretAccessKey.value,
+                    sessionToken: settings.sessionToken?.value
+                ),
+                region: configuration.region,
+                bucket: settings.bucket,
+                endpoint: settings.endpoint?.absoluteString,
+                kmsKeyID: settings.kmsKeyID
+            )
+        )
+        return (.ready(s3.store), s3.store, [ShutdownService(shutdown: s3.shutdown)])
     }
 }
 

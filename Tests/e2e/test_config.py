@@ -27,6 +27,10 @@ def test_config_lists_limits_types_categories_and_presign_bounds(server):
     assert {c["name"]: c["folder"] for c in config["categories"]} == CATEGORY_FOLDER
     assert sorted(config["entityTypes"]) == sorted(ENTITY_ROOT)
     assert config["presign"] == {"defaultExpiresSeconds": 3600, "minExpiresSeconds": 60, "maxExpiresSeconds": 604800}
+    check = config["encryptionCheck"]
+    assert check["verified"] is True, check
+    assert check["serverSideEncryption"] == ("AES256" if server.on_s3 else "AES-256-GCM"), check
+    assert [key for key in server.stored_objects() if key.startswith("temp/")] == [], "the encryption probe object is removed"
     allowed = json.dumps(config["allowedTypes"])
     for mime in (
         "image/jpeg",

@@ -5,10 +5,11 @@ import SigV4
 /// Pre-signed GET URLs per second on one thread: medvault's `SigV4Signer.presign` against the physical floor (one
 /// SHA-256 of the canonical request and one HMAC-SHA256 of the string to sign with a cached key).
 ///
-///     PresignBenchmark [--runs 5] [--seconds 2] [--sample-url]
+///     PresignBenchmark [--runs 5] [--seconds 2] [--sample-url] [--only medvault|floor]
 ///
 /// Prints `key=value` lines (read by `bench/presign/run.sh`). `--sample-url` prints only the URL signed at
-/// 2025-01-01T00:00:00Z, which `run.sh` compares with botocore's for the same instant.
+/// 2025-01-01T00:00:00Z, which `run.sh` compares with botocore's for the same instant. `--only` runs one side
+/// alone (for `perf record` or `valgrind --tool=callgrind`) and prints its rate.
 @main
 enum PresignBenchmark {
     static func main() throws {
@@ -74,6 +75,14 @@ enum PresignBenchmark {
         }
 
         var sink: UInt64 = 0
+        if let index = arguments.firstIndex(of: "--only"), index + 1 < arguments.count {
+            let only = arguments[index + 1]
+            let result =
+                only == "floor"
+                ? Stopwatch.run(seconds: seconds, sink: &sink, floorIteration) : try Stopwatch.run(seconds: seconds, sink: &sink, medvaultIteration)
+            print("\(only == "floor" ? "floor" : "medvault")_wall=\(Int(result.perWallSecond)) iterations=\(result.iterations) sink=\(sink)")
+            return
+        }
         _ = try Stopwatch.run(seconds: min(0.5, seconds), sink: &sink, medvaultIteration)
         _ = Stopwatch.run(seconds: min(0.5, seconds), sink: &sink, floorIteration)
         var medvault: [RunResult] = []
