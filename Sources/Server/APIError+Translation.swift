@@ -4,6 +4,7 @@ import Documents
 import HTTPTypes
 import Hummingbird
 import Multipart
+import NIOCore
 import ObjectStorage
 import Persistence
 
@@ -29,6 +30,8 @@ extension APIError {
             return translating(http: error)
         case let error as PersistenceError:
             return translating(persistence: error)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "body_too_large", message: "The request body is too large.")
         default:
             return nil
         }
