@@ -19,7 +19,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env swift_build swift_test e2e s3_peers e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers swift_build swift_test e2e e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
 TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
 
@@ -86,7 +86,12 @@ stage_swift_build() {
 }
 
 stage_swift_test() {
-    swift test --skip-build
+    # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up.
+    if [ -f "$REPO_ROOT/.s3-peers/ministack.env" ]; then
+        MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env" swift test --skip-build
+    else
+        swift test --skip-build
+    fi
 }
 
 medvault_bin() {

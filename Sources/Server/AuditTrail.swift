@@ -75,7 +75,16 @@ package struct AuditTrail: Sendable {
             throw error
         }
         if !subject.recorded {
-            try await append(entry(action, outcome: .success, httpStatus: subject.httpStatus, subject: subject, request: request, context: context))
+            try await append(
+                entry(
+                    subject.action ?? action,
+                    outcome: .success,
+                    httpStatus: subject.httpStatus,
+                    subject: subject,
+                    request: request,
+                    context: context
+                )
+            )
         }
         return result
     }

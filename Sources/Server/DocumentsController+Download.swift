@@ -12,7 +12,7 @@ extension DocumentsController {
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
         try await audit.perform(.documentDownload, request: request, context: context) { subject in
             let store = try storage.store()
-            let parameters = request.uri.queryParameters
+            let parameters = QueryParameters(query: request.uri.query)
             let record = try await resolveDocument(parameters, subject: &subject)
             switch parameters.get("presigned") {
             case nil, "false":

@@ -65,7 +65,7 @@ struct DocumentsController: Sendable {
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListResponse> {
         try await audit.perform(.documentList, request: request, context: context) { subject in
             _ = try storage.store()
-            let query = try ListQuery(request.uri.queryParameters)
+            let query = try ListQuery(QueryParameters(query: request.uri.query))
             subject.detail = query.prefix.isEmpty ? nil : "prefix=\(query.prefix)"
             let page = try await database.listDocuments(query.databaseQuery)
             return JSONResponse(
@@ -79,7 +79,7 @@ struct DocumentsController: Sendable {
     }
 
     /// Finds the document named by `key=` or `id=` (exactly one of them).
-    func resolveDocument(_ parameters: Parameters, subject: inout AuditSubject) async throws -> DocumentRecord {
+    func resolveDocument(_ parameters: QueryParameters, subject: inout AuditSubject) async throws -> DocumentRecord {
         let keys = parameters.getAll("key")
         let ids = parameters.getAll("id")
         let record: DocumentRecord?

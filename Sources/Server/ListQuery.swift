@@ -17,7 +17,7 @@ struct ListQuery {
     let category: FileCategory?
     let search: String?
 
-    init(_ parameters: Parameters) throws {
+    init(_ parameters: QueryParameters) throws {
         prefix = try KeyLayout.KeyPrefix(parsing: parameters.get("prefix") ?? "").rawValue
         if let text = parameters.get("maxKeys") {
             guard let value = Int(text), (1...Self.maxMaxKeys).contains(value) else {

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote, urlencode
 
 import requests
 
@@ -241,8 +242,10 @@ class MedvaultServer:
         return response.json()["files"]
 
     def download(self, key: str | None = None, id: str | None = None, headers: dict | None = None) -> requests.Response:
+        """GET download by key or id; the query is percent-encoded (RFC 3986, a space as %20, not `+`:
+        test_download checks the form encoding separately)."""
         params = {k: v for k, v in (("key", key), ("id", id)) if v is not None}
-        return self.get(API + "/download", params=params, headers=headers or {})
+        return self.get(API + "/download?" + urlencode(params, quote_via=quote, safe="/"), headers=headers or {})
 
     def list(self, **params) -> requests.Response:
         return self.get(API + "/list", params={k: v for k, v in params.items() if v is not None})

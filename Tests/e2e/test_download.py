@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -62,6 +63,21 @@ def test_download_by_id_matches_download_by_key(server, stored):
     assert by_id.status_code == 200, by_id.text
     assert by_id.content == data
     assert by_id.headers["ETag"] == server.download(entry["key"]).headers["ETag"]
+
+
+@pytest.mark.parametrize("space", ["%20", "+"], ids=["percent-20", "form-plus"])
+def test_key_with_a_space_in_the_query(server, space):
+    """A file name may keep its spaces, so keys can hold them. In a query string a space arrives as %20 or,
+    form-encoded (HTML forms, URLSearchParams, Python requests' `params=`), as `+`: both name the same key."""
+    data = samples.pdf("spaced")
+    entry = server.upload_ok([("discharge letter.pdf", data)], category="imaging", entity_id="P-DL")[0]
+    assert " " in entry["key"]
+    encoded = quote(entry["key"], safe="/").replace("%20", space)
+    response = server.get(API + "/download?key=" + encoded)
+    assert response.status_code == 200, response.text
+    assert response.content == data
+    presigned = server.get(API + "/download?presigned=true&key=" + encoded)
+    assert presigned.status_code == 200, presigned.text
 
 
 def test_download_is_audited(server, stored):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import samples
-from support import assert_error
+from support import API, assert_error
 
 FIELDS = {"id", "key", "fileName", "size", "contentType", "category", "entityType", "entityId", "sha256", "uploadedAt", "url"}
 
@@ -105,6 +105,16 @@ def test_invalid_category_filter_is_refused(server):
 def test_search_is_case_insensitive_file_name_substring(server, mixed, q, expected):
     files = server.list_all(prefix="patients/P-MIX/", q=q)
     assert sorted(f["fileName"] for f in files) == sorted(expected)
+
+
+@pytest.mark.parametrize("query", ["q=knee%20report", "q=knee+report"], ids=["percent-20", "form-plus"])
+def test_search_with_a_space(server, request, query):
+    """`q` with a space, sent percent-encoded or form-encoded (`+`, as HTML forms and URLSearchParams do)."""
+    patient = "P-SPACE-" + request.node.callspec.id
+    server.upload_ok([("knee report.png", samples.png(5, 5)), ("knee.png", samples.png(6, 6))], category="imaging", entity_id=patient)
+    response = server.get(f"{API}/list?prefix=patients/{patient}/&{query}")
+    assert response.status_code == 200, response.text
+    assert [f["fileName"] for f in response.json()["files"]] == ["knee report.png"]
 
 
 def test_search_treats_like_wildcards_literally(server, mixed):

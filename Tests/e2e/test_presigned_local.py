@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import os
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -65,7 +65,8 @@ def client() -> requests.Session:
 
 
 def presign(server, key: str, **params) -> requests.Response:
-    return server.get(API + "/download", params={"key": key, "presigned": "true", **params})
+    query = urlencode({"key": key, "presigned": "true", **params}, quote_via=quote, safe="/")
+    return server.get(API + "/download?" + query)
 
 
 def presigned_url(server, key: str, **params) -> str:
