@@ -18,7 +18,7 @@ struct DocumentResponse: Codable, Sendable {
     let url: String
 
     init(_ record: DocumentRecord) {
-        self.id = record.id.uuidString.lowercased()
+        self.id = record.apiID
         self.key = record.key
         self.fileName = record.fileName
         self.size = record.size

@@ -34,7 +34,7 @@ extension DocumentsController {
             let key = try DocumentKey(parsing: body.key)
             subject.documentKey = key.rawValue
             guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
-            subject.documentID = record.id.uuidString.lowercased()
+            subject.documentID = record.apiID
             if body.permanent == true {
                 subject.action = .documentDelete
                 let entry = audit.entry(.documentDelete, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
@@ -45,7 +45,7 @@ extension DocumentsController {
                 } catch {
                     context.logger.warning("object left orphaned after permanent delete", metadata: ["error.type": "\(type(of: error))"])
                 }
-                return JSONResponse(DeleteResponse(id: subject.documentID ?? "", key: record.key, archivedKey: nil, permanent: true))
+                return JSONResponse(DeleteResponse(id: record.apiID, key: record.key, archivedKey: nil, permanent: true))
             }
             guard record.status == .active, case .entity = key.location else {
                 throw APIError(.conflict, code: "already_archived", message: "The document is already archived.")
@@ -60,7 +60,7 @@ extension DocumentsController {
                 throw error
             }
             subject.recorded = true
-            return JSONResponse(DeleteResponse(id: subject.documentID ?? "", key: key.rawValue, archivedKey: archivedKey.rawValue, permanent: false))
+            return JSONResponse(DeleteResponse(id: record.apiID, key: key.rawValue, archivedKey: archivedKey.rawValue, permanent: false))
         }
     }
 

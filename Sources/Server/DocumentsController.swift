@@ -46,7 +46,7 @@ struct DocumentsController: Sendable {
                 let records = try receiver.finish()
                 let entries = records.map { record in
                     var fileSubject = AuditSubject()
-                    fileSubject.documentID = record.id.uuidString.lowercased()
+                    fileSubject.documentID = record.apiID
                     fileSubject.documentKey = record.key
                     return audit.entry(.documentUpload, outcome: .success, httpStatus: 201, subject: fileSubject, request: request, context: context)
                 }
@@ -100,7 +100,7 @@ struct DocumentsController: Sendable {
             throw APIError.invalidParameter("Give exactly one `key` or one `id`.")
         }
         guard let record else { throw APIError.documentNotFound }
-        subject.documentID = record.id.uuidString.lowercased()
+        subject.documentID = record.apiID
         subject.documentKey = record.key
         return record
     }

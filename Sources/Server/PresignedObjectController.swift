@@ -48,7 +48,7 @@ struct PresignedObjectController: Sendable {
             let key = try DocumentKey(parsing: decoded)
             subject.documentKey = key.rawValue
             guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
-            subject.documentID = record.id.uuidString.lowercased()
+            subject.documentID = record.apiID
             return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
         }
     }
