@@ -61,11 +61,11 @@ extension AppDatabase {
     /// The document currently stored under this key, active or archived, or nil.
     package func document(key: String) async throws(PersistenceError) -> DocumentRecord? {
         try await read { db in
-            try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM documents WHERE key = ?"), arguments: [key])
+            try DocumentRecord.filter(DocumentRecord.Columns.key == key).fetchOne(db)
         }
     }
 
     private static func fetchDocument(id: UUID, in db: Database) throws -> DocumentRecord? {
-        try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM documents WHERE id = ?"), arguments: [id.uuidString.lowercased()])
+        try DocumentRecord.filter(DocumentRecord.Columns.id == id.uuidString.lowercased()).fetchOne(db)
     }
 }

@@ -8,18 +8,12 @@ extension AppDatabase {
     /// whether another page exists. Every condition is sargable: the prefix is a key range (`key >= prefix AND
     /// key < successor(prefix)`), served by the `(status, key)` or `(status, category, key)` index, so a page
     /// costs about `limit` index steps whatever the table size. Search is a substring test on `search_name`
-    /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index, which is quick while matches
-    /// are common; a term that matches few documents is looked up in the trigram index instead (see
-    /// ``searchIndexStatement(for:)``), so a rare term does not walk the whole index.
+    /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index.
     package func listDocuments(_ query: DocumentQuery) async throws(PersistenceError) -> DocumentPage {
         let limit = Self.clampedLimit(query.limit)
         let (sql, arguments) = Self.listStatement(for: query)
-        let indexed = Self.searchIndexStatement(for: query)
         var documents = try await read { db in
-            if let indexed, try Self.searchIndexFavoured(for: indexed.matchExpression, in: db) {
-                return try DocumentRecord.fetchAll(db.cachedStatement(sql: indexed.sql), arguments: indexed.arguments)
-            }
-            return try DocumentRecord.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+            try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)
         }
         guard documents.count > limit else { return DocumentPage(documents: documents, nextAfterKey: nil) }
         documents.removeLast(documents.count - limit)
@@ -34,19 +28,8 @@ extension AppDatabase {
     /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
     /// internal so tests can check its query plan.
     static func listStatement(for query: DocumentQuery) -> (sql: String, arguments: StatementArguments) {
-        filteredStatement(for: query, selecting: "SELECT * FROM documents WHERE status = ?", arguments: [])
-    }
-
-    /// `select` (which ends with `status = ?`) and `arguments` followed by the query's status, filters, order and
-    /// limit: the part that the key-index walk and the trigram-index lookup share.
-    static func filteredStatement(
-        for query: DocumentQuery,
-        selecting select: String,
-        arguments initialArguments: StatementArguments
-    ) -> (sql: String, arguments: StatementArguments) {
-        var sql = select
-        var arguments = initialArguments
-        arguments += [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
+        var sql = "SELECT * FROM documents WHERE status = ?"
+        var arguments: StatementArguments = [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
         if let category = query.category {
             sql += " AND category = ?"
             arguments += [category.rawValue]

@@ -10,10 +10,6 @@ import GRDB
 /// - important: The database is never erased or rebuilt on a schema mismatch; see ``MigrationRunner``.
 package struct AppDatabase: Sendable {
     private let pool: DatabasePool
-    /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
-    let auditAppender: AuditAppender
-    /// Checkpoints the WAL from its own connection, keeping checkpoint fsyncs out of commits.
-    private let checkpointer: WALCheckpointer
     /// The migrations applied while opening, in order (empty when the schema was already current).
     package let migrationsAppliedAtOpen: [String]
     /// The migrations the code knows, in order.
@@ -29,16 +25,11 @@ package struct AppDatabase: Sendable {
         // Another process (`medvault migrate`, `medvault audit verify`) may hold the write lock briefly.
         configuration.busyMode = .timeout(5)
         configuration.label = "medvault"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerAutocheckpointPages)")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw PersistenceError.database.with(cause: "\(error)")
         }
-        checkpointer = WALCheckpointer(path: path, configuration: configuration)
-        auditAppender = AuditAppender(writer: pool)
         migrationIdentifiers = migrations.identifiers
         migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)
     }
@@ -74,8 +65,7 @@ package struct AppDatabase: Sendable {
     /// Gives tests and maintenance commands raw access to the pool; not for application code.
     var databasePool: DatabasePool { pool }
 
-    /// SQLite's and GRDB's errors as ``PersistenceError`` (a ``PersistenceError`` passes through unchanged).
-    static func translate(_ error: any Error) -> PersistenceError {
+    private static func translate(_ error: any Error) -> PersistenceError {
         if let error = error as? PersistenceError { return error }
         guard let error = error as? DatabaseError else { return PersistenceError.database.with(cause: "\(error)") }
         let cause = error.message ?? "\(error.extendedResultCode)"

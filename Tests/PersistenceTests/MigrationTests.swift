@@ -11,13 +11,13 @@ struct MigrationTests {
         let test = try TestDatabase()
         defer { test.remove() }
         let database = try test.open()
-        #expect(database.migrationsAppliedAtOpen == ["0001_initial", "0002_filename_search"])
+        #expect(database.migrationsAppliedAtOpen == ["0001_initial"])
         let schema = try database.databasePool.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
         }
         for name in [
             "documents", "audit_events", "document_totals", "documents_status_key", "documents_status_category_key",
-            "documents_status_uploaded_at", "audit_events_no_update", "audit_events_no_delete", "documents_search",
+            "documents_status_uploaded_at", "audit_events_no_update", "audit_events_no_delete",
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
@@ -25,7 +25,7 @@ struct MigrationTests {
         #expect(journalMode == "wal")
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
-        #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_filename_search"])
+        #expect(try reopened.appliedMigrations() == ["0001_initial"])
     }
 
     @Test("files apply in numeric order; non-SQL and hidden files are ignored")

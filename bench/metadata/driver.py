@@ -1,7 +1,11 @@
 """The body of bench/metadata/run.sh: seed, serve, drive every scenario with wrk, print the table.
 
-Configuration comes from the environment run.sh sets (BIN, REPO, RUNS, DURATION, THREADS, CONNECTIONS,
-DOCUMENTS, DATA_DIR, KEEP_DATA, ONLY = comma-separated scenario names to run only those).
+Configuration comes from the environment run.sh sets: BIN, REPO, RUNS, DURATION, THREADS, CONNECTIONS, DOCUMENTS,
+DATA_DIR, KEEP_DATA, ONLY (comma-separated parts of scenario names: run only those), MIGRATIONS_DIR (serve with
+other migrations than the repository's), and for a before/after comparison BASELINE_BIN with
+BASELINE_MIGRATIONS_DIR: the baseline then serves an identical copy of the seeded data on its own port, and every
+round runs each scenario against both servers back to back (alternating which goes first), so that drift in the
+machine's load hits both alike.
 """
 import base64
 import http.client
@@ -25,6 +29,10 @@ THREADS = os.environ["THREADS"]
 CONNECTIONS = os.environ["CONNECTIONS"]
 DOCUMENTS = int(os.environ["DOCUMENTS"])
 ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
+MIGRATIONS_DIR = os.environ.get("MIGRATIONS_DIR") or os.path.join(REPO, "migrations")
+BASELINE_BIN = os.environ.get("BASELINE_BIN") or None
+BASELINE_MIGRATIONS_DIR = os.environ.get("BASELINE_MIGRATIONS_DIR") or MIGRATIONS_DIR
+LUA = os.path.join(REPO, "bench/metadata/rotate.lua")
 API = "/api/v2/aws/s3"
 COMMON_TERM = "report"  # in about 6% of the seeded file names
 RARE_TERM = "pheochromocytoma"  # in 7 of them
@@ -48,11 +56,11 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def environment(data_dir: str, port: int) -> dict[str, str]:
+def environment(data_dir: str, port: int, migrations: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MEDVAULT_", "ENABLE_AWS", "NEXT_PUBLIC_"))}
     env.update(
         MEDVAULT_DATA_DIR=data_dir,
-        MEDVAULT_MIGRATIONS_DIR=os.path.join(REPO, "migrations"),
+        MEDVAULT_MIGRATIONS_DIR=migrations,
         MEDVAULT_PUBLIC_DIR=os.path.join(REPO, "Public"),
         HOST="127.0.0.1",
         PORT=str(port),
@@ -60,23 +68,58 @@ def environment(data_dir: str, port: int) -> dict[str, str]:
     return env
 
 
-def seed(data_dir: str) -> None:
+def seed(data_dir: str, binary: str, migrations: str) -> None:
+    """Creates the schema with `binary migrate` (the oldest binary in the run), then seeds it with seed.py."""
     if os.path.exists(os.path.join(data_dir, "bench-ids.txt")):
         print(f"reusing the seeded data directory {data_dir}")
-        subprocess.run([BIN, "migrate", "--data-dir", data_dir], env=environment(data_dir, 0), check=True,
-                       stdout=subprocess.DEVNULL)
         return
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
-    subprocess.run([BIN, "migrate", "--data-dir", data_dir], env=environment(data_dir, 0), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "migrate", "--data-dir", data_dir], env=environment(data_dir, 0, migrations), check=True,
+                   stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, os.path.join(REPO, "bench/metadata/seed.py"), data_dir, "--documents", str(DOCUMENTS)],
                    check=True)
 
 
-def token_of(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+class Server:
+    """One `medvault serve` on a free port (the local store: no AWS_* variables)."""
+
+    def __init__(self, label: str, binary: str, data_dir: str, migrations: str, work: str):
+        self.label, self.binary, self.data_dir, self.migrations = label, binary, data_dir, migrations
+        self.port = free_port()
+        self.log_path = os.path.join(work, f"server-{label}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(self.port)],
+                                        env=environment(data_dir, self.port, migrations), stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60  # the first start of a new binary may build an index over the seeded rows
+        while True:
+            try:
+                if get(self.port, "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                with open(self.log_path) as log:
+                    raise SystemExit(f"medvault ({label}) did not start:\n{log.read()[-2000:]}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+    def verify_audit(self) -> bool:
+        """Runs `medvault audit verify` on the server's data (after stop()) and prints its verdict."""
+        result = subprocess.run([self.binary, "audit", "verify", "--data-dir", self.data_dir],
+                                env=environment(self.data_dir, 0, self.migrations), capture_output=True, text=True)
+        last = (result.stdout + result.stderr).strip().splitlines()[-1:]
+        print(f"audit verify ({self.label}): exit {result.returncode}: {last[0] if last else ''}")
+        return result.returncode == 0
 
 
-def scenarios(port: int, data_dir: str, work: str) -> dict[str, list[str]]:
+def scenarios(port: int, data_dir: str) -> dict[str, list[str]]:
     """Request paths per scenario. Deep-page tokens come from walking the API itself to pages 491–510."""
     deep: list[str] = []
     token = None
@@ -115,11 +158,15 @@ def parse_wrk(output: str) -> dict[str, float]:
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     total = re.search(r"(\d+) requests in", output)
+    if not rps or not total:
+        raise SystemExit(f"wrk run failed:\n{output}")
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: (.*)", output)
-    if non2xx or errors or not rps or not total:
-        raise SystemExit(f"wrk run failed or saw errors:\n{output}")
-    return {"rps": float(rps.group(1)), "p50": latency("50"), "p99": latency("99"), "requests": int(total.group(1))}
+    if non2xx:
+        raise SystemExit(f"wrk saw answers other than 200:\n{output}")
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    return {"rps": float(rps.group(1)), "p50": latency("50"), "p99": latency("99"), "requests": int(total.group(1)),
+            "errors": errors}
 
 
 def audit_rows(data_dir: str) -> int:
@@ -130,27 +177,41 @@ def audit_rows(data_dir: str) -> int:
         db.close()
 
 
+def wrk(server: Server, paths_file: str, duration: str, latency: bool = True) -> str:
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}"] + (["--latency"] if latency else [])
+    command += ["--timeout", "10s", "-s", LUA, f"http://127.0.0.1:{server.port}"]
+    return subprocess.run(command, env={**os.environ, "PATHS_FILE": paths_file}, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def medians(runs: list[dict[str, float]]) -> tuple[float, float, float]:
+    return (statistics.median(r["rps"] for r in runs), statistics.median(r["p50"] for r in runs),
+            statistics.median(r["p99"] for r in runs))
+
+
+def bar_for(name: str, rps: float, p99: float) -> tuple[str, bool]:
+    if name.startswith("download"):
+        return f"p99 < {P99_BAR_MS:.0f} ms, >= {PRESIGN_BAR:.0f}/s", p99 < P99_BAR_MS and rps >= PRESIGN_BAR
+    return f"p99 < {P99_BAR_MS:.0f} ms", p99 < P99_BAR_MS
+
+
 def main() -> int:
     data_dir = os.environ.get("DATA_DIR") or tempfile.mkdtemp(prefix="medvault-metadata-")
-    work = tempfile.mkdtemp(prefix="medvault-metadata-paths-")
+    work = tempfile.mkdtemp(prefix="medvault-metadata-work-")
     keep = bool(os.environ.get("KEEP_DATA") or os.environ.get("DATA_DIR"))
-    seed(data_dir)
-    port = free_port()
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([BIN, "serve", "--data-dir", data_dir, "--port", str(port)], env=environment(data_dir, port),
-                              stdout=log, stderr=subprocess.STDOUT)
+    baseline_dir = data_dir.rstrip("/") + "-baseline"
+    if BASELINE_BIN:
+        seed(data_dir, BASELINE_BIN, BASELINE_MIGRATIONS_DIR)
+        shutil.rmtree(baseline_dir, ignore_errors=True)
+        shutil.copytree(data_dir, baseline_dir)
+    else:
+        seed(data_dir, BIN, MIGRATIONS_DIR)
+    servers: list[Server] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("medvault did not start; see " + log.name)
-            time.sleep(0.05)
-        paths = scenarios(port, data_dir, work)
+        servers.append(Server("current", BIN, data_dir, MIGRATIONS_DIR, work))
+        if BASELINE_BIN:
+            servers.append(Server("baseline", BASELINE_BIN, baseline_dir, BASELINE_MIGRATIONS_DIR, work))
+        paths = scenarios(servers[0].port, data_dir)
         if ONLY:
             paths = {name: p for name, p in paths.items() if any(o in name for o in ONLY)}
         files = {}
@@ -158,62 +219,65 @@ def main() -> int:
             files[name] = os.path.join(work, f"paths-{n}.txt")
             with open(files[name], "w") as f:
                 f.write("\n".join(lines) + "\n")
-        # Warm-up: 3 s of each, not counted.
-        for name in paths:
-            subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "-d3s", "-s", os.path.join(REPO, "bench/metadata/rotate.lua"),
-                            f"http://127.0.0.1:{port}"], env={**os.environ, "PATHS_FILE": files[name]},
-                           check=True, capture_output=True)
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in paths}
+        for server in servers:  # warm-up: 3 s of each scenario, not counted
+            for name in paths:
+                wrk(server, files[name], "3s", latency=False)
+        results = {(s.label, name): [] for s in servers for name in paths}
         audited_ok = True
         for run in range(RUNS):
             for name in paths:
-                before = audit_rows(data_dir)
-                out = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s",
-                                      os.path.join(REPO, "bench/metadata/rotate.lua"), f"http://127.0.0.1:{port}"],
-                                     env={**os.environ, "PATHS_FILE": files[name]}, check=True, capture_output=True,
-                                     text=True).stdout
-                figures = parse_wrk(out)
-                figures["audited"] = audit_rows(data_dir) - before
-                audited_ok &= figures["audited"] >= figures["requests"]
-                results[name].append(figures)
-                print(f"  run {run + 1}/{RUNS} {name:28} {figures['rps']:9.0f} req/s  p50 {figures['p50']:6.2f} ms  "
-                      f"p99 {figures['p99']:6.2f} ms  audit rows +{figures['audited']} for {figures['requests']} requests",
-                      flush=True)
+                for server in servers if run % 2 == 0 else reversed(servers):
+                    before = audit_rows(server.data_dir)
+                    figures = parse_wrk(wrk(server, files[name], DURATION))
+                    figures["audited"] = audit_rows(server.data_dir) - before
+                    audited_ok &= figures["audited"] >= figures["requests"]
+                    results[(server.label, name)].append(figures)
+                    print(f"  run {run + 1}/{RUNS} {server.label:8} {name:32} {figures['rps']:7.0f} req/s  "
+                          f"p50 {figures['p50']:6.2f} ms  p99 {figures['p99']:6.2f} ms  "
+                          f"audit rows +{figures['audited']} for {figures['requests']} requests"
+                          + (f"  SOCKET ERRORS/TIMEOUTS {figures['errors']}" if figures["errors"] else ""), flush=True)
         print()
         print(f"medians of {RUNS} runs; wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency; {DOCUMENTS} documents; "
               "local store; no authentication (issue 4); every request audited")
-        print(f"| {'scenario':30} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | bar                          | met |")
-        print(f"|{'-' * 32}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 30}|-----|")
         all_met = True
-        for name, runs in results.items():
-            rps = statistics.median(r["rps"] for r in runs)
-            p50 = statistics.median(r["p50"] for r in runs)
-            p99 = statistics.median(r["p99"] for r in runs)
-            if name.startswith("download"):
-                bar = f"p99 < {P99_BAR_MS:.0f} ms, >= {PRESIGN_BAR:.0f}/s"
-                met = p99 < P99_BAR_MS and rps >= PRESIGN_BAR
-            else:
-                bar = f"p99 < {P99_BAR_MS:.0f} ms"
-                met = p99 < P99_BAR_MS
+        if BASELINE_BIN:
+            print(f"| {'scenario':32} | baseline req/s | p50 ms | p99 ms | current req/s | p50 ms | p99 ms | req/s × "
+                  f"| bar (current)                | met |")
+            print(f"|{'-' * 34}|---------------:|-------:|-------:|--------------:|-------:|-------:|--------:"
+                  f"|{'-' * 30}|-----|")
+        else:
+            print(f"| {'scenario':32} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | bar                          | met |")
+            print(f"|{'-' * 34}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 30}|-----|")
+        for name in paths:
+            rps, p50, p99 = medians(results[("current", name)])
+            bar, met = bar_for(name, rps, p99)
             all_met &= met
-            print(f"| {name:30} | {rps:8.0f} | {p50:7.2f} | {p99:7.2f} | {bar:28} | {'yes' if met else 'NO':3} |")
+            if BASELINE_BIN:
+                b_rps, b_p50, b_p99 = medians(results[("baseline", name)])
+                print(f"| {name:32} | {b_rps:14.0f} | {b_p50:6.1f} | {b_p99:6.1f} | {rps:13.0f} | {p50:6.1f} | {p99:6.1f} "
+                      f"| {rps / b_rps:7.1f} | {bar:28} | {'yes' if met else 'NO':3} |")
+            else:
+                print(f"| {name:32} | {rps:8.0f} | {p50:7.2f} | {p99:7.2f} | {bar:28} | {'yes' if met else 'NO':3} |")
         print()
         print("every request left its audit row" if audited_ok else "AUDIT ROWS MISSING: fewer rows than requests")
-        server.terminate()
-        server.wait(timeout=10)
-        verify = subprocess.run([BIN, "audit", "verify", "--data-dir", data_dir], env=environment(data_dir, 0),
-                                capture_output=True, text=True)
-        print(f"audit verify: exit {verify.returncode}: {(verify.stdout + verify.stderr).strip().splitlines()[-1:]}")
+        failed = {f"{label} {name}": sum(r["errors"] for r in runs) for (label, name), runs in results.items()}
+        for what, count in failed.items():
+            if count:
+                print(f"{what}: {count} requests failed or took over 10 s (wrk --timeout 10s)")
+        verified = True
+        for server in servers:
+            server.stop()
+            verified &= server.verify_audit()
         print("all bars met" if all_met else "some bars missed")
-        return 0 if audited_ok and verify.returncode == 0 else 1
+        return 0 if audited_ok and verified else 1
     finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
-        log.close()
+        for server in servers:
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep or BASELINE_BIN:
+            shutil.rmtree(baseline_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ upload    multipart form uploads (curl -F, one curl process per client, several 
           Peak server memory is VmHWM of a server started fresh for each size × clients scenario.
 download  wrk (1 connection / 1 thread, 8 connections / 2 threads) fetching a 49 MiB and a 100 KiB DICOM from
           nginx (the same plaintext bytes from disk), from medvault on the local store (decrypting) and on
-          ministack, and from ministack directly (pre-signed GET).
+          ministack, and from ministack directly (pre-signed GET); for the small file also medvault's /healthz
+          (the HTTP stack alone) and /config (one audited call, no file) as ceilings.
 
 Every run measures all targets back to back; tables give medians over RUNS runs.
 """
@@ -108,6 +109,7 @@ class Medvault:
         self.data = root / f"data-{name}-{uuid.uuid4().hex[:8]}"
         self.proc: subprocess.Popen | None = None
         self.sampled_peak_kib = 0
+        self.peak_threads = 0
         self.hwm_kib = 0
         self._stop = threading.Event()
 
@@ -152,6 +154,7 @@ class Medvault:
         while not self._stop.is_set():
             try:
                 self.sampled_peak_kib = max(self.sampled_peak_kib, status_kib(self.proc.pid, "VmRSS"))
+                self.peak_threads = max(self.peak_threads, status_kib(self.proc.pid, "Threads"))
             except (OSError, RuntimeError):
                 return
             time.sleep(0.005)
@@ -415,6 +418,7 @@ def run_upload(args, root: Path, s3_env: dict[str, str] | None, floor_python: st
                         server.__exit__(None, None, None)
                 for name, server in servers.items():
                     rows[f"{name}_hwm"] = [server.hwm_kib / 1024]
+                    rows[f"{name}_threads"] = [server.peak_threads]
                 results[key] = {"size": size, "clients": clients, "per_client": per_client, "runs": rows}
     return results
 
@@ -442,6 +446,7 @@ def print_upload(results: dict, runs: int) -> None:
     for key, r in results.items():
         v = r["runs"]
         parts = [f"{k} {spread(v[k])}" for k in ("floor", "local", "disk", "client", "s3", "direct") if k in v]
+        parts += [f"peak threads {k[:-8]} {v[k][0]}" for k in ("local_threads", "s3_threads") if k in v]
         print(f"  {key} ({r['per_client']} file(s)/client): " + "; ".join(parts))
     big = [r for r in results.values() if r["clients"] == 8 and r["size"] >= 49 * MIB]
     if big:
@@ -475,6 +480,10 @@ def run_download(args, root: Path, s3_env: dict[str, str] | None) -> dict:
             urls: dict[int, dict[str, str]] = {}
             for size, path in files.items():
                 urls[size] = {"nginx": f"{nginx.base}/{path.name}"}
+                if size < MIB:
+                    # context: the HTTP stack alone (no database, no disk), and one audited call without a file
+                    urls[size]["healthz"] = f"{servers['local'].base}/healthz"
+                    urls[size]["config"] = f"{servers['local'].base}{API}/config"
                 for name, server in servers.items():
                     doc = server.upload_one(path)
                     urls[size][name] = f"{server.base}{API}/download?id={doc['id']}"
@@ -504,6 +513,7 @@ def run_download(args, root: Path, s3_env: dict[str, str] | None) -> dict:
                             + f" (load {loads})")
                     for name, server in servers.items():
                         rows[f"{name}_sampled"] = [server.sampled_peak_kib / 1024]
+                        rows[f"{name}_threads"] = [server.peak_threads]
                     results[key] = {"size": size, "connections": conns, "runs": rows}
         finally:
             for server in servers.values():
@@ -520,6 +530,7 @@ def print_download(results: dict, runs: int, seconds: int) -> None:
     head = ["file × connections", "metric", "nginx", "medvault local", "local / nginx (bar ≥ 0.70)", "local CPU s/GiB"]
     if has_s3:
         head += ["medvault on ministack", "ministack direct (pre-signed GET)"]
+    head += ["medvault /healthz (HTTP only)", "medvault /config (1 audit row)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for key, r in results.items():
@@ -531,18 +542,23 @@ def print_download(results: dict, runs: int, seconds: int) -> None:
                  f"{ratio:.2f} {'met' if ratio >= 0.7 else 'MISSED'}", f"{med(v['local_cpu']):.1f}"]
         if has_s3:
             cells += [f"{med(v[f's3_{metric}']):.0f}", f"{med(v[f'direct_{metric}']):.0f}"]
+        cells += [f"{med(v['healthz_rps']):.0f} req/s" if "healthz_rps" in v else "",
+                  f"{med(v['config_rps']):.0f} req/s" if "config_rps" in v else ""]
         print("| " + " | ".join(cells) + " |")
     print("\nper run, and latency p50/p99 (ms, medians):")
     for key, r in results.items():
         v = r["runs"]
         metric = "mbps" if r["size"] >= MIB else "rps"
-        targets = [t for t in ("nginx", "local", "s3", "direct") if f"{t}_{metric}" in v]
+        targets = [t for t in ("nginx", "local", "s3", "direct", "healthz", "config") if f"{t}_{metric}" in v]
         print(f"  {key}: " + "; ".join(
             f"{t} {spread(v[f'{t}_{metric}'])} (p50 {med(v[f'{t}_p50_ms']):.1f}, p99 {med(v[f'{t}_p99_ms']):.1f})"
             for t in targets))
     any_r = next(iter(results.values()))["runs"]
-    print("\nmedvault peak RSS over all downloads: local "
-          + f"{any_r['local_hwm'][0]:.0f} MiB" + (f", on ministack {any_r['s3_hwm'][0]:.0f} MiB" if has_s3 else ""))
+    print("\nmedvault peak RSS (VmHWM) over all downloads: local "
+          + f"{any_r['local_hwm'][0]:.0f} MiB" + (f", on ministack {any_r['s3_hwm'][0]:.0f} MiB" if has_s3 else "")
+          + "; sampled VmRSS peak after each scenario (local): "
+          + ", ".join(f"{k} {r['runs']['local_sampled'][0]:.0f} MiB/{r['runs']['local_threads'][0]} threads"
+                      for k, r in results.items()))
 
 
 def main() -> None:
