@@ -70,7 +70,6 @@ struct FileUpload {
             id: documentID,
             key: key.rawValue,
             fileName: fileName,
-            searchName: fileName.lowercased(),
             size: Int64(inspected.size),
             contentType: inspected.type.mimeType,
             category: target.category,
@@ -78,11 +77,7 @@ struct FileUpload {
             entityID: target.entityID.rawValue,
             sha256: digest,
             etag: info.etag,
-            uploadedAt: uploadedAt,
-            uploadedBy: nil,
-            status: .active,
-            originalKey: nil,
-            archivedAt: nil
+            uploadedAt: uploadedAt
         )
     }
 
