@@ -60,3 +60,35 @@ import Testing
         #expect(!"\(try KeyLayout.KeyPrefix(parsing: "patients/JaneDoe/"))".contains("Jane"))
     }
 }
+
+@Suite("KeyPrefix reach")
+struct KeyPrefixReachTests {
+    @Test(
+        "complete entity segments narrow the reach; partial ones do not",
+        arguments: [
+            ("", KeyLayout.KeyPrefix.Reach.broad),
+            ("pat", .broad),
+            ("patients/", .broad),
+            ("patients/P1", .broad),
+            ("patients/P1/", .entity(.patient, try! EntityID(validating: "P1"))),
+            ("patients/P1/lab-results/", .entity(.patient, try! EntityID(validating: "P1"))),
+            ("providers/D-7/forms", .entity(.provider, try! EntityID(validating: "D-7"))),
+            ("archived/", .archived),
+            ("archived/patients/P1/", .archived),
+            ("temp/", .temp),
+            ("temp", .broad),
+            ("temp/3f2a", .temp),
+            ("arch", .broad),
+            ("archived", .broad),
+            ("archived/pat", .archived),
+            ("archived/providers/D-7/", .archived),
+            ("providers/", .broad),
+            ("appointments/A1/", .entity(.appointment, try! EntityID(validating: "A1"))),
+            ("prescriptions/RX1/other/", .entity(.prescription, try! EntityID(validating: "RX1"))),
+            ("patients/P1/forms/3f2a", .entity(.patient, try! EntityID(validating: "P1"))),
+        ]
+    )
+    func reach(prefix: String, expected: KeyLayout.KeyPrefix.Reach) throws {
+        #expect(try KeyLayout.KeyPrefix(parsing: prefix).reach == expected)
+    }
+}

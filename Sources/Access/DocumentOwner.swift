@@ -1,0 +1,42 @@
+import Documents
+import Foundation
+
+/// Whose a document is, as the policy judges it: the entity it belongs to and who uploaded it when.
+///
+/// Built from the stored index row when there is one, otherwise from a parsed ``DocumentKey`` (never from a
+/// string prefix of user input), or from the form fields of an upload.
+package struct DocumentOwner: Sendable, Equatable {
+    /// The entity type the document belongs to.
+    package let entityType: EntityType
+    /// The entity it belongs to.
+    package let entityID: EntityID
+    /// The user id of the uploader, when known (stored rows).
+    package let uploadedBy: String?
+    /// When it was uploaded, when known (stored rows).
+    package let uploadedAt: Date?
+    /// Whether it is archived (soft-deleted) or a temporary upload, which only administrators may touch.
+    package let isRetired: Bool
+
+    /// An owner from known fields.
+    package init(entityType: EntityType, entityID: EntityID, uploadedBy: String? = nil, uploadedAt: Date? = nil, isRetired: Bool = false) {
+        self.entityType = entityType
+        self.entityID = entityID
+        self.uploadedBy = uploadedBy
+        self.uploadedAt = uploadedAt
+        self.isRetired = isRetired
+    }
+
+    /// The owner a key's place in the layout implies: its entity, or for `archived/` keys the original's
+    /// entity marked retired. `temp/` keys have no entity and yield nil (administrators only).
+    package init?(key: DocumentKey) {
+        switch key.location {
+        case .entity(let type, let id, _):
+            self.init(entityType: type, entityID: id)
+        case .archived(let original):
+            guard case .entity(let type, let id, _) = original.location else { return nil }
+            self.init(entityType: type, entityID: id, isRetired: true)
+        case .temp:
+            return nil
+        }
+    }
+}

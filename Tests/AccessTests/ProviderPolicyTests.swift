@@ -1,0 +1,108 @@
+import Access
+import Documents
+import Foundation
+import Testing
+
+@Suite("Provider policy")
+struct ProviderPolicyTests {
+    /// Provider D1 with care team {P3}, no break-glass reason.
+    static let table: [Expectation] = [
+        Expectation(.p1ByPatient, no, needsGlass, needsGlass, no, adminOnly),
+        Expectation(.p1ByProvider, no, needsGlass, needsGlass, no, adminOnly),
+        Expectation(.p2ByPatient, no, needsGlass, needsGlass, no, adminOnly),
+        Expectation(.p3ByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.d1, ok, ok, ok, ok, adminOnly),
+        Expectation(.d2, no, no, no, no, adminOnly),
+        Expectation(.appointmentByPatient, ok, no, no, no, adminOnly),
+        Expectation(.appointmentByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.appointmentByOther, ok, no, no, no, adminOnly),
+        Expectation(.appointmentFromKey, ok, no, no, no, adminOnly),
+        Expectation(.prescriptionByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.prescriptionByOther, ok, no, no, no, adminOnly),
+        Expectation(.retiredP1, no, no, no, no, adminOnly),
+        Expectation(.retiredP3, no, no, no, no, adminOnly),
+        Expectation(.retiredD1, no, no, no, no, adminOnly),
+        Expectation(.temp, no, no, no, no, adminOnly),
+    ]
+
+    /// The same provider declaring an emergency: only reading and listing patients outside the care team change.
+    static let breakGlassTable: [Expectation] = [
+        Expectation(.p1ByPatient, no, glass, glass, no, adminOnly),
+        Expectation(.p1ByProvider, no, glass, glass, no, adminOnly),
+        Expectation(.p2ByPatient, no, glass, glass, no, adminOnly),
+        Expectation(.p3ByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.d1, ok, ok, ok, ok, adminOnly),
+        Expectation(.d2, no, no, no, no, adminOnly),
+        Expectation(.appointmentByPatient, ok, no, no, no, adminOnly),
+        Expectation(.appointmentByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.appointmentByOther, ok, no, no, no, adminOnly),
+        Expectation(.appointmentFromKey, ok, no, no, no, adminOnly),
+        Expectation(.prescriptionByProvider, ok, ok, ok, ok, adminOnly),
+        Expectation(.prescriptionByOther, ok, no, no, no, adminOnly),
+        Expectation(.retiredP1, no, no, no, no, adminOnly),
+        Expectation(.retiredP3, no, no, no, no, adminOnly),
+        Expectation(.retiredD1, no, no, no, no, adminOnly),
+        Expectation(.temp, no, no, no, no, adminOnly),
+    ]
+
+    @Test func tablesCoverEveryOwner() {
+        #expect(Self.table.map(\.owner) == Owner.allCases)
+        #expect(Self.breakGlassTable.map(\.owner) == Owner.allCases)
+    }
+
+    @Test("every action on every owner", arguments: table)
+    func decides(_ row: Expectation) {
+        row.check(Fixture.provider)
+    }
+
+    @Test("every action on every owner, with a break-glass reason", arguments: breakGlassTable)
+    func decidesWithReason(_ row: Expectation) {
+        row.check(Fixture.provider, reason: "Patient unconscious in the ER")
+    }
+
+    @Test("blank reasons count as none", arguments: table)
+    func blankReasons(_ row: Expectation) {
+        for reason in ["", " ", "\t\n", "\r\n  ", "\u{00A0}", "\u{3000}", "\u{2028}", "\u{200B}", "\u{FEFF}", " \u{200B}\u{3164} "] {
+            row.check(Fixture.provider, reason: reason)
+        }
+    }
+
+    @Test(
+        "any visible reason breaks the glass for reading and listing",
+        arguments: ["x", " ER ", "緊急", "\u{200B}cardiac arrest", "0"]
+    )
+    func visibleReasons(reason: String) {
+        for action in [DocumentAction.read, .list] {
+            let decision = AccessPolicy.decide(
+                action,
+                owner: Owner.p2ByPatient.value,
+                principal: Fixture.provider,
+                breakGlassReason: reason,
+                now: Fixture.now
+            )
+            #expect(decision == glass, "\(action)")
+        }
+    }
+
+    @Test("a provider with no care team needs break-glass even for P3; without a provider id has no folder")
+    func emptyRelations() {
+        let bare = Principal(userID: Fixture.providerUser, role: .provider)
+        #expect(AccessPolicy.decide(.read, owner: Owner.p3ByProvider.value, principal: bare, now: Fixture.now) == needsGlass)
+        #expect(AccessPolicy.decide(.upload, owner: Owner.p3ByProvider.value, principal: bare, now: Fixture.now) == no)
+        for action in Fixture.allActions where action != .permanentDelete {
+            #expect(AccessPolicy.decide(action, owner: Owner.d1.value, principal: bare, now: Fixture.now) == no, "\(action)")
+        }
+    }
+
+    @Test("a patient id on a provider principal grants nothing for that patient")
+    func ignoresPatientID() {
+        let confused = Principal(userID: Fixture.providerUser, role: .provider, patientID: Fixture.p1, providerID: Fixture.d1, careTeam: [Fixture.p3])
+        for row in Self.table { row.check(confused) }
+    }
+
+    @Test("archiving in the care team does not depend on time or uploader")
+    func archiveAnyAge() {
+        let old = DocumentOwner(entityType: .patient, entityID: Fixture.p3, uploadedBy: Fixture.otherUser, uploadedAt: Fixture.now - 365 * 86_400)
+        #expect(AccessPolicy.decide(.archive, owner: old, principal: Fixture.provider, now: Fixture.now) == ok)
+    }
+}
