@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure values: categories, entity types, key layout, limits and allowed types.
@@ -53,18 +56,23 @@ let package = Package(
         ),
         // Append-only, hash-chained audit trail values, chain hashing and verification.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
-        // SQLite through GRDB: migrations, document index, audit storage.
+        // SQLite through GRDB: migrations, document index, users, care teams, sessions, audit storage.
         .target(
             name: "Persistence",
-            dependencies: ["Documents", "Audit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Documents", "Audit", "Access", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // Who may do what to which key: roles, principals, care teams and the one access policy.
+        .target(name: "Access", dependencies: ["Documents"], swiftSettings: swiftSettings),
         // The Hummingbird application: API v2, errors, configuration.
         .target(
             name: "Server",
             dependencies: [
-                "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence",
+                "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -78,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "medvault",
             dependencies: [
-                "Server", "Persistence", "Audit", "SigV4",
+                "Server", "Persistence", "Audit", "SigV4", "Access", "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +114,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AccessTests", dependencies: ["Access", "Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,7 +1,7 @@
 /// What an audited request tried to do.
 ///
 /// The raw values are what `audit_events.action` stores and what the chain hash covers, so they are a
-/// contract: never rename one, only add. Names are `area.verb`; sign-in events will arrive as `auth.*` cases.
+/// contract: never rename one, only add. Names are `area.verb`.
 package enum AuditAction: String, CaseIterable, Sendable, Codable {
     /// A file was uploaded (one row per file of a multipart upload).
     case documentUpload = "document.upload"
@@ -23,4 +23,32 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case storageConfig = "storage.config"
     /// The self-check page exercised the storage backend.
     case storageSelftest = "storage.selftest"
+    /// A password sign-in: `success`, or `denied` for a wrong password, an unknown email, a disabled or locked account.
+    case authSignIn = "auth.sign_in"
+    /// A browser session was ended by its user.
+    case authSignOut = "auth.sign_out"
+    /// Repeated failed sign-ins locked an account for a while.
+    case authLockout = "auth.lockout"
+    /// A session was ended for being idle too long (automatic logoff, HIPAA 164.312(a)(2)(iii)).
+    case authSessionExpired = "auth.session_expired"
+    /// A bearer token was issued for a user (`medvault token issue`).
+    case authTokenIssue = "auth.token_issue"
+    /// A user account was created.
+    case userCreate = "user.create"
+    /// A user account was disabled, which also ends its sessions.
+    case userDisable = "user.disable"
+    /// A user's password was set or changed.
+    case userPasswordSet = "user.password_set"
+    /// A provider was added to a patient's care team.
+    case careTeamAdd = "careteam.add"
+    /// A provider was removed from a patient's care team.
+    case careTeamRemove = "careteam.remove"
+    /// The audit trail was queried.
+    case auditQuery = "audit.query"
+    /// The audit trail was exported (JSON Lines or FHIR).
+    case auditExport = "audit.export"
+    /// The list of user accounts was read.
+    case userList = "user.list"
+    /// The care teams were read.
+    case careTeamList = "careteam.list"
 }

@@ -28,6 +28,13 @@ import Crypto
 /// | 16 | `userAgent` | optional text |
 /// | 17 | `requestID` | text |
 /// | 18 | `detail` | optional text |
+/// | 19 | `patientID`, only when it is not nil | text |
+///
+/// Item 19 came with the patient column (migrations/0002_access.sql). It is left out entirely, not encoded as
+/// nil, when there is no patient, so every row written before it existed still hashes as it did; it can be
+/// appended without ambiguity because items 1 to 18 are always present and self-delimiting. A later optional
+/// item 20 could not simply be left out the same way unless item 19 is then written explicitly (`00` for nil),
+/// since an absent 19 followed by a present 20 would read as 19.
 ///
 /// Each item starts with a one-byte tag: `0x00` nil (nothing follows); `0x01` text, followed by the UTF-8
 /// byte count as an 8-byte big-endian unsigned integer and the bytes; `0x02` integer, followed by 8 bytes,
@@ -80,6 +87,9 @@ package enum AuditChain {
         encoder.text(entry.userAgent)
         encoder.text(entry.requestID)
         encoder.text(entry.detail)
+        if let patientID = entry.patientID {
+            encoder.text(patientID)
+        }
         return encoder.bytes
     }
 

@@ -16,6 +16,7 @@ extension AuditEntry {
         copy.errorCode = errorCode.map(Self.sanitize)
         copy.documentID = documentID.map(Self.sanitize)
         copy.documentKey = documentKey.map(Self.sanitize)
+        copy.patientID = patientID.map(Self.sanitize)
         copy.actorID = actorID.map(Self.sanitize)
         copy.actorRole = actorRole.map(Self.sanitize)
         copy.reason = reason.map(Self.sanitize)

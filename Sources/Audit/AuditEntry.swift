@@ -21,6 +21,9 @@ package struct AuditEntry: Sendable, Codable, Equatable {
     package var documentID: String?
     /// The object key, when one was involved and known.
     package var documentKey: String?
+    /// The patient whose data the operation concerned (their documents, their care team), or nil when none was:
+    /// what lets an auditor answer "who touched this patient's records" without parsing keys.
+    package var patientID: String?
     /// The authenticated user or client, if any; denied anonymous requests have none.
     package var actorID: String?
     /// The actor's role at the time (`patient`, `provider`, `admin`).
@@ -48,6 +51,7 @@ package struct AuditEntry: Sendable, Codable, Equatable {
         errorCode: String? = nil,
         documentID: String? = nil,
         documentKey: String? = nil,
+        patientID: String? = nil,
         actorID: String? = nil,
         actorRole: String? = nil,
         breakGlass: Bool = false,
@@ -57,7 +61,7 @@ package struct AuditEntry: Sendable, Codable, Equatable {
         requestID: String,
         detail: String? = nil
     ) {
-        self.occurredAt = Date(millisecondsSince1970: occurredAt.millisecondsSince1970)
+        self.occurredAt = occurredAt.roundedToMilliseconds
         self.action = action
         self.outcome = outcome
         self.requestID = requestID
@@ -65,6 +69,7 @@ package struct AuditEntry: Sendable, Codable, Equatable {
         self.errorCode = errorCode
         self.documentID = documentID
         self.documentKey = documentKey
+        self.patientID = patientID
         self.actorID = actorID
         self.actorRole = actorRole
         self.breakGlass = breakGlass
@@ -75,7 +80,7 @@ package struct AuditEntry: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case occurredAt, action, outcome, httpStatus, errorCode, documentID, documentKey, actorID, actorRole
+        case occurredAt, action, outcome, httpStatus, errorCode, documentID, documentKey, patientID, actorID, actorRole
         case breakGlass, reason, clientAddress, userAgent, requestID, detail
     }
 
@@ -90,6 +95,7 @@ package struct AuditEntry: Sendable, Codable, Equatable {
             errorCode: try container.decodeIfPresent(String.self, forKey: .errorCode),
             documentID: try container.decodeIfPresent(String.self, forKey: .documentID),
             documentKey: try container.decodeIfPresent(String.self, forKey: .documentKey),
+            patientID: try container.decodeIfPresent(String.self, forKey: .patientID),
             actorID: try container.decodeIfPresent(String.self, forKey: .actorID),
             actorRole: try container.decodeIfPresent(String.self, forKey: .actorRole),
             breakGlass: try container.decodeIfPresent(Bool.self, forKey: .breakGlass) ?? false,

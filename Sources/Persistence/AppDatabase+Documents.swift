@@ -34,7 +34,7 @@ extension AppDatabase {
             record.originalKey = record.key
             record.key = archivedKey
             record.status = .archived
-            record.archivedAt = Date(millisecondsSince1970: date.millisecondsSince1970)
+            record.archivedAt = date.roundedToMilliseconds
             try record.update(db)
             _ = try Self.appendAudit(audit, in: db)
             return record
@@ -66,6 +66,6 @@ extension AppDatabase {
     }
 
     private static func fetchDocument(id: UUID, in db: Database) throws -> DocumentRecord? {
-        try DocumentRecord.filter(DocumentRecord.Columns.id == id.uuidString.lowercased()).fetchOne(db)
+        try DocumentRecord.filter(DocumentRecord.Columns.id == id.databaseText).fetchOne(db)
     }
 }

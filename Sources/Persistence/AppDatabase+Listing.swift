@@ -9,15 +9,19 @@ extension AppDatabase {
     /// key < successor(prefix)`), served by the `(status, key)` or `(status, category, key)` index, so a page
     /// costs about `limit` index steps whatever the table size. Search is a substring test on `search_name`
     /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index.
+    ///
+    /// A ``DocumentQuery/visibility`` adds its condition on the stored entity (``visibilityCondition(_:)``). For one
+    /// patient or provider, SQLite walks the `(status, entity_type, entity_id, key)` index, so a patient's page
+    /// costs about `limit` steps; for several (a care team), it walks the key index and tests each row, so a page
+    /// costs up to the number of documents between the cursor and the page's last visible row.
     package func listDocuments(_ query: DocumentQuery) async throws(PersistenceError) -> DocumentPage {
         let limit = Self.clampedLimit(query.limit)
         let (sql, arguments) = Self.listStatement(for: query)
         var documents = try await read { db in
             try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)
         }
-        guard documents.count > limit else { return DocumentPage(documents: documents, nextAfterKey: nil) }
-        documents.removeLast(documents.count - limit)
-        return DocumentPage(documents: documents, nextAfterKey: documents.last?.key)
+        let hasMore = documents.trimToPage(limit: limit)
+        return DocumentPage(documents: documents, nextAfterKey: hasMore ? documents.last?.key : nil)
     }
 
     /// The page size actually used for a requested limit.
@@ -33,6 +37,11 @@ extension AppDatabase {
         if let category = query.category {
             sql += " AND category = ?"
             arguments += [category.rawValue]
+        }
+        if let visibility = query.visibility {
+            let condition = visibilityCondition(visibility)
+            sql += " AND (" + condition.sql + ")"
+            arguments += condition.arguments
         }
         if !query.prefix.isEmpty {
             sql += " AND key >= ?"
@@ -53,6 +62,26 @@ extension AppDatabase {
         sql += " ORDER BY key LIMIT ?"
         arguments += [clampedLimit(query.limit) + 1]
         return (sql, arguments)
+    }
+
+    /// The SQL condition (bound parameters only) that keeps the rows `visibility` allows: one term per kind of
+    /// entity, joined with OR; `0` when it allows nothing.
+    static func visibilityCondition(_ visibility: DocumentVisibility) -> (sql: String, arguments: StatementArguments) {
+        var terms: [String] = []
+        var arguments = StatementArguments()
+        func entities(_ type: EntityType, _ ids: [String]) {
+            guard !ids.isEmpty else { return }
+            terms.append("(entity_type = ? AND entity_id IN (\(databaseQuestionMarks(count: ids.count))))")
+            arguments += [type.rawValue]
+            arguments += StatementArguments(ids)
+        }
+        entities(.patient, visibility.patientIDs)
+        entities(.provider, visibility.providerIDs)
+        if let uploadedBy = visibility.uploadedBy {
+            terms.append("(entity_type IN (?, ?) AND uploaded_by = ?)")
+            arguments += [EntityType.appointment.rawValue, EntityType.prescription.rawValue, uploadedBy]
+        }
+        return (terms.isEmpty ? "0" : terms.joined(separator: " OR "), arguments)
     }
 
     /// The smallest string greater than every string that starts with `prefix`, or nil if there is none.

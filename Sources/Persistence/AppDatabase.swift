@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The medvault database: the document index and the audit trail, in one SQLite file in WAL mode.
+/// The medvault database: the document index, users, care teams, sessions and the audit trail, in one SQLite
+/// file in WAL mode.
 ///
 /// Following GRDB's AppDatabase pattern, constructing a value opens the file and applies pending migrations,
 /// so every `AppDatabase` has the current schema. Each method runs in one transaction: a document change and
@@ -72,7 +73,7 @@ package struct AppDatabase: Sendable {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
             return PersistenceError.keyConflict.with(cause: cause)
-        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL, .SQLITE_CONSTRAINT_DATATYPE:
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL, .SQLITE_CONSTRAINT_DATATYPE, .SQLITE_CONSTRAINT_FOREIGNKEY:
             return PersistenceError.constraintViolation.with(cause: cause)
         default:
             return PersistenceError.database.with(cause: cause)

@@ -31,6 +31,7 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
             errorCode: try row.decode(forColumn: "error_code"),
             documentID: try row.decode(forColumn: "document_id"),
             documentKey: try row.decode(forColumn: "document_key"),
+            patientID: try row.decode(forColumn: "patient_id"),
             actorID: try row.decode(forColumn: "actor_id"),
             actorRole: try row.decode(forColumn: "actor_role"),
             breakGlass: breakGlass != 0,
@@ -58,6 +59,7 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
         container["error_code"] = entry.errorCode
         container["document_id"] = entry.documentID
         container["document_key"] = entry.documentKey
+        container["patient_id"] = entry.patientID
         container["actor_id"] = entry.actorID
         container["actor_role"] = entry.actorRole
         container["break_glass"] = entry.breakGlass ? 1 : 0

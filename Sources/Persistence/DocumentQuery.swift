@@ -22,15 +22,18 @@ package struct DocumentQuery: Sendable, Equatable {
     package var limit: Int
     /// Continue after this key: the previous page's ``DocumentPage/nextAfterKey``.
     package var afterKey: String?
+    /// Only documents the caller may see; nil for an admin, who sees everything.
+    package var visibility: DocumentVisibility?
 
-    /// Creates a query; by default the first 100 active documents of all keys.
+    /// Creates a query; by default the first 100 active documents of all keys, unrestricted.
     package init(
         prefix: String = "",
         category: FileCategory? = nil,
         search: String? = nil,
         archived: Bool = false,
         limit: Int = 100,
-        afterKey: String? = nil
+        afterKey: String? = nil,
+        visibility: DocumentVisibility? = nil
     ) {
         self.prefix = prefix
         self.category = category
@@ -38,5 +41,6 @@ package struct DocumentQuery: Sendable, Equatable {
         self.archived = archived
         self.limit = limit
         self.afterKey = afterKey
+        self.visibility = visibility
     }
 }

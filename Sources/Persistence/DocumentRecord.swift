@@ -10,7 +10,7 @@ import GRDB
 /// millisecond; the id is stored as lowercase UUID text. The schema (migrations/0001_initial.sql) enforces
 /// the rules with CHECK constraints: positive size, one of the 9 categories and 4 entity types, a 64-digit
 /// lowercase hex SHA-256, and archived rows carrying `originalKey` and `archivedAt`.
-package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+package struct DocumentRecord: MedvaultRecord, Sendable, Equatable {
     /// The document's id, part of its object name (`{uuid}-{name}`).
     package var id: UUID
     /// The object key in the store; unique.
@@ -76,11 +76,11 @@ package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
         self.entityID = entityID
         self.sha256 = sha256
         self.etag = etag
-        self.uploadedAt = Date(millisecondsSince1970: uploadedAt.millisecondsSince1970)
+        self.uploadedAt = uploadedAt.roundedToMilliseconds
         self.uploadedBy = uploadedBy
         self.status = status
         self.originalKey = originalKey
-        self.archivedAt = archivedAt.map { Date(millisecondsSince1970: $0.millisecondsSince1970) }
+        self.archivedAt = archivedAt?.roundedToMilliseconds
     }
 
     /// Creates an active document row; ``searchName`` is derived from `fileName` so the two never disagree.
@@ -183,15 +183,4 @@ package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
         case originalKey = "original_key"
         case archivedAt = "archived_at"
     }
-
-    /// Ids are stored as lowercase UUID text, readable in the `sqlite3` shell and in exports.
-    package static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy { .lowercaseString }
-
-    /// Instants are stored as integer milliseconds, rounded so that a stored date reads back identical.
-    package static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .custom { $0.millisecondsSince1970 }
-    }
-
-    /// The inverse of ``databaseDateEncodingStrategy(for:)``.
-    package static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }

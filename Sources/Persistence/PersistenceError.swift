@@ -24,13 +24,13 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         self.cause = cause
     }
 
-    /// No document has the given id or key (a 404 at the edge).
-    package static let notFound = PersistenceError(.notFound, "document not found")
+    /// No document has the given id or key, or no user the given id or email (a 404 at the edge).
+    package static let notFound = PersistenceError(.notFound, "no such document or user")
     /// The document is archived already (a 409 at the edge).
     package static let alreadyArchived = PersistenceError(.alreadyArchived, "document is already archived")
-    /// Another document already has this key or id (a 409 at the edge).
-    package static let keyConflict = PersistenceError(.keyConflict, "a document with this key or id already exists")
-    /// The row breaks a rule of the schema (a CHECK or NOT NULL constraint); a bug in the caller.
+    /// Another document already has this key or id, or another user this email or id (a 409 at the edge).
+    package static let keyConflict = PersistenceError(.keyConflict, "a row with this key, id or email already exists")
+    /// The row breaks a rule of the schema (a CHECK, NOT NULL or foreign key constraint); a bug in the caller.
     package static let constraintViolation = PersistenceError(.constraintViolation, "the row breaks a schema constraint")
     /// SQLite failed otherwise (disk full, I/O error, busy beyond the timeout, a trigger refusing).
     package static let database = PersistenceError(.database, "the database operation failed")

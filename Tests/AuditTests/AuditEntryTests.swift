@@ -17,6 +17,9 @@ struct AuditEntryTests {
         #expect(entry.occurredAt == Date(millisecondsSince1970: 1_700_000_000_123))
         let decoded = try JSONDecoder().decode(AuditEntry.self, from: JSONEncoder().encode(entry))
         #expect(decoded == entry)
+        var withPatient = entry
+        withPatient.patientID = "p1"
+        #expect(try JSONDecoder().decode(AuditEntry.self, from: JSONEncoder().encode(withPatient)) == withPatient)
     }
 
     @Test("milliseconds convert back exactly, for many values")
@@ -32,6 +35,9 @@ struct AuditEntryTests {
             AuditAction.allCases.map(\.rawValue) == [
                 "document.upload", "document.download", "document.presign", "document.presigned_fetch", "document.list",
                 "document.archive", "document.delete", "storage.stats", "storage.config", "storage.selftest",
+                "auth.sign_in", "auth.sign_out", "auth.lockout", "auth.session_expired", "auth.token_issue",
+                "user.create", "user.disable", "user.password_set", "careteam.add", "careteam.remove",
+                "audit.query", "audit.export", "user.list", "careteam.list",
             ]
         )
         #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])
@@ -43,8 +49,10 @@ struct AuditEntryTests {
         entry.userAgent = "evil\0agent"
         entry.detail = String(repeating: "x", count: AuditEntry.maximumFieldLength + 50)
         entry.requestID = "r\0"
+        entry.patientID = "p\0" + String(repeating: "1", count: AuditEntry.maximumFieldLength)
         let clean = entry.sanitizedForStorage()
         #expect(clean.userAgent == "evil\u{FFFD}agent")
+        #expect(clean.patientID == "p\u{FFFD}" + String(repeating: "1", count: AuditEntry.maximumFieldLength - 2))
         #expect(clean.requestID == "r\u{FFFD}")
         #expect(clean.detail?.count == AuditEntry.maximumFieldLength)
         #expect(clean.sanitizedForStorage() == clean)

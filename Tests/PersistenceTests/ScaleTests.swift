@@ -61,6 +61,32 @@ struct ScaleTests {
         }
     }
 
+    @Test("a patient's listing walks the per-entity index; wider visibilities walk the key index, never a scan or a sort")
+    func visibilityPlans() async throws {
+        try await TestDatabase.with { database in
+            try await fill(database, count: 2000)
+            let patient = DocumentVisibility(patientIDs: ["p123"])
+            let wider = DocumentVisibility(patientIDs: ["p001", "p002"], providerIDs: ["dr1"], uploadedBy: "u1")
+            let queries: [(DocumentQuery, index: String)] = [
+                (DocumentQuery(limit: 100, visibility: patient), "documents_status_entity"),
+                (DocumentQuery(prefix: "patients/p123/", limit: 100, afterKey: "patients/p123/1/", visibility: patient), "documents_status_entity"),
+                (DocumentQuery(limit: 100, visibility: wider), "documents_status_key"),
+                (DocumentQuery(category: .labResults, limit: 100, afterKey: "patients/p200/", visibility: wider), "documents_status_category_key"),
+            ]
+            let plans = try await database.databasePool.read { db in
+                try queries.map { query, index in
+                    let statement = AppDatabase.listStatement(for: query)
+                    let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
+                    return (statement.sql, index, rows.map { row -> String in row["detail"] }.joined(separator: " / "))
+                }
+            }
+            for (sql, index, plan) in plans {
+                #expect(plan.contains("USING INDEX \(index) "), "\(sql): \(plan)")
+                #expect(!plan.contains("TEMP B-TREE"), "\(sql): \(plan)")
+            }
+        }
+    }
+
     @Test(
         "100,000 documents: stats and list timings (printed, not asserted; set MEDVAULT_SCALE_TEST=1)",
         .enabled(if: ProcessInfo.processInfo.environment["MEDVAULT_SCALE_TEST"] == "1")

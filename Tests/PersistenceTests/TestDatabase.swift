@@ -1,3 +1,4 @@
+import Access
 import Audit
 import Documents
 import Foundation
@@ -68,18 +69,55 @@ enum Fixtures {
         )
     }
 
-    static func audit(_ action: AuditAction = .documentUpload, documentKey: String? = nil, request: Int = 1) -> AuditEntry {
+    static func audit(
+        _ action: AuditAction = .documentUpload,
+        documentKey: String? = nil,
+        patientID: String? = nil,
+        request: Int = 1
+    ) -> AuditEntry {
         AuditEntry(
             occurredAt: Date(millisecondsSince1970: baseMilliseconds + Int64(request)),
             action: action,
             outcome: .success,
             httpStatus: 200,
             documentKey: documentKey,
+            patientID: patientID,
             actorID: "user-1",
             actorRole: "admin",
             clientAddress: "127.0.0.1",
             userAgent: "tests",
             requestID: "req-\(request)"
         )
+    }
+
+    /// A user of `role`; patients and providers get the entity id their role requires (`entityID`, or a default).
+    static func user(_ email: String, _ role: Role = .admin, entityID: String? = nil, id: UUID = UUID()) -> UserRecord {
+        UserRecord(
+            id: id,
+            email: email,
+            role: role,
+            patientID: role == .patient ? entityID ?? "p1" : nil,
+            providerID: role == .provider ? entityID ?? "dr1" : nil,
+            passwordHash: "$2b$12$notarealhashnotarealhashnotarealhashnotarealhashnotr",
+            createdAt: Date(millisecondsSince1970: baseMilliseconds)
+        )
+    }
+
+    /// A session of `userID` whose token hash is derived from `token` (64 hex digits, as the schema requires),
+    /// created at the base instant and ending `lifetime` milliseconds later.
+    static func session(_ token: Int, userID: UUID, lifetime: Int64 = 3_600_000) -> SessionRecord {
+        SessionRecord(
+            tokenHash: tokenHash(token),
+            userID: userID,
+            csrfToken: "csrf-\(token)",
+            createdAt: Date(millisecondsSince1970: baseMilliseconds),
+            lastSeenAt: Date(millisecondsSince1970: baseMilliseconds),
+            expiresAt: Date(millisecondsSince1970: baseMilliseconds + lifetime)
+        )
+    }
+
+    /// A valid token hash (64 lowercase hex digits) distinct for each `token`.
+    static func tokenHash(_ token: Int) -> String {
+        String(repeating: "0", count: 48) + String(format: "%016x", token)
     }
 }

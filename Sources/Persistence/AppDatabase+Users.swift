@@ -1,0 +1,134 @@
+import Access
+import Audit
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Creates a user and writes its audit row, in one transaction; returns the row as stored.
+    ///
+    /// The email is normalised here (``UserRecord/normalizedEmail(_:)``) whatever the record holds, so no caller
+    /// can create a second account for the same address. Throws ``PersistenceError/keyConflict`` if the email
+    /// or id is taken, ``PersistenceError/constraintViolation`` if the row breaks the schema (a patient without
+    /// a patient id, a provider without a provider id, another role with one).
+    @discardableResult
+    package func insertUser(_ user: UserRecord, audit: AuditEntry) async throws(PersistenceError) -> UserRecord {
+        try await write { db in
+            var user = user
+            user.email = UserRecord.normalizedEmail(user.email)
+            let stored = try user.insertAndFetch(db)
+            _ = try Self.appendAudit(audit, in: db)
+            return stored
+        }
+    }
+
+    /// The user signing in with this email, compared case-insensitively (the input is normalised), or nil.
+    package func user(email: String) async throws(PersistenceError) -> UserRecord? {
+        try await read { db in try Self.fetchUser(email: email, in: db) }
+    }
+
+    /// The user with this id (a session's or a token's `sub`), or nil.
+    package func user(id: UUID) async throws(PersistenceError) -> UserRecord? {
+        try await read { db in try Self.fetchUser(id: id, in: db) }
+    }
+
+    /// Every user, disabled ones included, ordered by email, for `medvault user list` and the admin pages.
+    package func users() async throws(PersistenceError) -> [UserRecord] {
+        try await read { db in try UserRecord.order(UserRecord.Columns.email).fetchAll(db) }
+    }
+
+    /// Whether at least one admin can sign in; when none can, start-up creates one (a fresh install).
+    package func hasEnabledAdmin() async throws(PersistenceError) -> Bool {
+        try await read { db in
+            let admins = UserRecord.filter(UserRecord.Columns.role == Role.admin.rawValue && UserRecord.Columns.disabled == false)
+            return try !admins.isEmpty(db)
+        }
+    }
+
+    /// Disables the user with this email and ends all their sessions, with the audit row, in one transaction;
+    /// returns the updated row. Throws ``PersistenceError/notFound`` if there is no such user.
+    ///
+    /// Sessions go in the same transaction, so once this returns no session of theirs is accepted any more.
+    @discardableResult
+    package func disableUser(email: String, audit: AuditEntry) async throws(PersistenceError) -> UserRecord {
+        try await write { db in
+            guard var user = try Self.fetchUser(email: email, in: db) else { throw PersistenceError.notFound }
+            user.disabled = true
+            try user.update(db)
+            try SessionRecord.filter(SessionRecord.Columns.userID == user.id.databaseText).deleteAll(db)
+            _ = try Self.appendAudit(audit, in: db)
+            return user
+        }
+    }
+
+    /// Counts a failed sign-in for `userID` and writes `audit`; when the consecutive failures reach
+    /// `maxAttempts`, locks the account until `at + lockDuration`, starts the count again from 0 and also writes
+    /// `lockoutAudit`. All in one transaction, so concurrent failures cannot both escape the count.
+    ///
+    /// Failures count until a success resets them, however far apart. Callers check ``UserRecord/lockedUntil``
+    /// before checking a password; a failure recorded while locked counts like any other, so continued guessing
+    /// extends the lock. Throws ``PersistenceError/notFound`` if there is no such user.
+    package func recordFailedSignIn(
+        userID: UUID,
+        at date: Date,
+        maxAttempts: Int,
+        lockDuration: TimeInterval,
+        audit: AuditEntry,
+        lockoutAudit: AuditEntry
+    ) async throws(PersistenceError) -> SignInFailureState {
+        try await write { db in
+            var state = SignInFailureState(failedAttempts: 0, lockedUntil: nil)
+            _ = try Self.updateUser(id: userID, in: db) { user in
+                state.failedAttempts = user.failedAttempts + 1
+                if state.failedAttempts >= maxAttempts {
+                    state.lockedUntil = date.addingTimeInterval(lockDuration).roundedToMilliseconds
+                    user.lockedUntil = state.lockedUntil
+                    user.failedAttempts = 0
+                } else {
+                    user.failedAttempts = state.failedAttempts
+                }
+            }
+            _ = try Self.appendAudit(audit, in: db)
+            if state.didLock {
+                _ = try Self.appendAudit(lockoutAudit, in: db)
+            }
+            return state
+        }
+    }
+
+    /// Records a successful sign-in: clears the failure count and any lock, and writes `audit`, in one
+    /// transaction. Throws ``PersistenceError/notFound`` if there is no such user.
+    package func recordSuccessfulSignIn(userID: UUID, audit: AuditEntry) async throws(PersistenceError) {
+        try await write { db in
+            _ = try Self.updateUser(id: userID, in: db) { user in
+                user.failedAttempts = 0
+                user.lockedUntil = nil
+            }
+            _ = try Self.appendAudit(audit, in: db)
+        }
+    }
+
+    /// Replaces a user's password hash and writes `audit`, in one transaction. Sessions are kept (the caller
+    /// may be the user, in one of them). Throws ``PersistenceError/notFound`` if there is no such user.
+    package func setPassword(userID: UUID, passwordHash: String, audit: AuditEntry) async throws(PersistenceError) {
+        try await write { db in
+            _ = try Self.updateUser(id: userID, in: db) { $0.passwordHash = passwordHash }
+            _ = try Self.appendAudit(audit, in: db)
+        }
+    }
+
+    static func fetchUser(id: UUID, in db: Database) throws -> UserRecord? {
+        try UserRecord.filter(UserRecord.Columns.id == id.databaseText).fetchOne(db)
+    }
+
+    private static func fetchUser(email: String, in db: Database) throws -> UserRecord? {
+        try UserRecord.filter(UserRecord.Columns.email == UserRecord.normalizedEmail(email)).fetchOne(db)
+    }
+
+    /// Applies `change` to the stored user and saves it; throws ``PersistenceError/notFound`` if there is none.
+    private static func updateUser(id: UUID, in db: Database, _ change: (inout UserRecord) -> Void) throws -> UserRecord {
+        guard var user = try fetchUser(id: id, in: db) else { throw PersistenceError.notFound }
+        change(&user)
+        try user.update(db)
+        return user
+    }
+}
