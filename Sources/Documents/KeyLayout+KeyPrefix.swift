@@ -9,12 +9,15 @@ extension KeyLayout {
     package struct KeyPrefix: Hashable, Sendable, CustomStringConvertible {
         /// The prefix exactly as given; pass it to the store's list call.
         package let rawValue: String
+        /// What the prefix can reach, from its complete segments; the access policy decides on this.
+        package let reach: Reach
 
         /// The empty prefix, which lists everything.
-        package static let all = KeyPrefix(rawValue: "")
+        package static let all = KeyPrefix(rawValue: "", reach: .broad)
 
-        private init(rawValue: String) {
+        private init(rawValue: String, reach: Reach) {
             self.rawValue = rawValue
+            self.reach = reach
         }
 
         /// Parses and validates `raw`, so user input can be passed to the store's list call.
@@ -32,7 +35,7 @@ extension KeyLayout {
                 position = try position.advance(past: segment)
             }
             if let partial = segments.last { try position.checkPartial(partial) }
-            self.rawValue = raw
+            self.init(rawValue: raw, reach: Reach(completeSegments: segments.dropLast()))
         }
 
         /// Whether `key` starts with this prefix, byte for byte (what S3's `ListObjectsV2` does).
@@ -46,6 +49,37 @@ extension KeyLayout {
 }
 
 extension KeyLayout.KeyPrefix {
+    /// The part of the layout a prefix can reach, judged from its complete segments only (those followed by a
+    /// `/`), so that `patients/P1` (which also matches `patients/P10/…`) is ``broad`` while `patients/P1/` is
+    /// ``entity(_:_:)``.
+    package enum Reach: Hashable, Sendable {
+        /// No complete entity segment: the prefix can match documents of many entities (or none).
+        case broad
+        /// Only documents of this entity: `{root}/{entityId}/…`.
+        case entity(EntityType, EntityID)
+        /// Temporary uploads under `temp/`.
+        case temp
+        /// Soft-deleted documents under `archived/`.
+        case archived
+
+        /// Derives the reach from segments that already passed validation.
+        init(completeSegments segments: ArraySlice<Substring>) {
+            guard let root = segments.first.map(String.init) else {
+                self = .broad
+                return
+            }
+            if root == KeySyntax.archivedRoot {
+                self = .archived
+            } else if root == KeySyntax.tempRoot {
+                self = .temp
+            } else if let type = EntityType(rootFolder: root), segments.count >= 2 {
+                self = .entity(type, EntityID(unchecked: String(segments[segments.startIndex + 1])))
+            } else {
+                self = .broad
+            }
+        }
+    }
+
     /// Which segment of a key comes next while walking a prefix.
     private enum Position {
         case root(archivedAllowed: Bool)

@@ -1,3 +1,4 @@
+import Access
 import Documents
 import Foundation
 import HTTPTypes
@@ -76,5 +77,30 @@ extension APIError {
         code: "audit_unavailable",
         message: "The audit trail could not be written; the operation was not performed.",
         headers: [.retryAfter: "5"]
+    )
+
+    /// The request's credentials are missing or not accepted.
+    package static func unauthenticated(_ failure: AuthenticationFailure) -> APIError {
+        APIError(.unauthorized, code: failure.code, message: failure.message, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    /// The access policy refused; the message says what would be allowed, never whose the document is.
+    package static func forbidden(_ denial: AccessDenial) -> APIError {
+        let message =
+            switch denial {
+            case .notPermitted: "You may not do this with this document."
+            case .adminOnly: "Only administrators may do this."
+            case .breakGlassRequired:
+                "This patient is not on your care team. In an emergency, repeat the request with an X-Break-Glass-Reason header; it will be audited."
+            case .deleteWindowClosed: "Patients may delete a document they uploaded only within 24 hours."
+            }
+        return APIError(.forbidden, code: denial.code, message: message)
+    }
+
+    /// A cookie-authenticated state change without the session's CSRF token.
+    package static let csrfFailed = APIError(
+        .forbidden,
+        code: "csrf_failed",
+        message: "The request lacks this session's CSRF token (form field `csrf_token` or header X-CSRF-Token)."
     )
 }

@@ -24,6 +24,8 @@ extension AppConfiguration {
             migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.migrations.dir", default: "./migrations"))
                 .standardizedFileURL,
             publicDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.public.dir", default: "./Public")).standardizedFileURL,
+            templatesDirectory: URL(fileURLWithPath: reader.string(forKey: "medvault.templates.dir", default: "./Templates"))
+                .standardizedFileURL,
             environment: environment,
             storageEnabled: try parseFlag(flag, name: "ENABLE_AWS_S3_STORAGE"),
             storageKey: reader.string(forKey: "medvault.storage.key", isSecret: true).map(SecretValue.init),
@@ -31,8 +33,32 @@ extension AppConfiguration {
             publicURL: try reader.string(forKey: "medvault.public.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
-            s3: try loadS3(from: reader)
+            s3: try loadS3(from: reader),
+            auth: try loadAuth(from: reader)
         )
+    }
+
+    private static func loadAuth(from reader: ConfigReader) throws(ConfigurationError) -> AuthSettings {
+        let defaults = AuthSettings()
+        let cost = try seconds(reader, "medvault.bcrypt.cost", name: "MEDVAULT_BCRYPT_COST", default: Double(defaults.bcryptCost))
+        guard (4...31).contains(cost) else { throw .invalid("MEDVAULT_BCRYPT_COST must be a whole number from 4 to 31") }
+        return AuthSettings(
+            jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
+            jwksFile: reader.string(forKey: "medvault.jwks.file").nonEmpty.map { URL(fileURLWithPath: $0) },
+            sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
+            sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
+            lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
+            bcryptCost: Int(cost),
+            adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
+            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init)
+        )
+    }
+
+    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
+    private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
+        guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
+        guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }
+        return Double(value)
     }
 
     private static func loadS3(from reader: ConfigReader) throws(ConfigurationError) -> S3Settings? {

@@ -23,8 +23,10 @@ package struct AppConfiguration: Sendable {
     package var port: Int
     package var dataDirectory: URL
     package var migrationsDirectory: URL
-    /// `MEDVAULT_PUBLIC_DIR`: static assets, among them the OpenAPI document.
+    /// `MEDVAULT_PUBLIC_DIR`: static assets, among them the OpenAPI document, CSS and scripts.
     package var publicDirectory: URL
+    /// `MEDVAULT_TEMPLATES_DIR`: the mustache templates of the pages.
+    package var templatesDirectory: URL
     package var environment: Environment
     /// `ENABLE_AWS_S3_STORAGE` (or `NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE`); off answers 503 `storage_disabled`.
     package var storageEnabled: Bool
@@ -35,6 +37,8 @@ package struct AppConfiguration: Sendable {
     package var publicURL: URL?
     /// S3 settings when the credentials and a bucket are all present; nil otherwise.
     package var s3: S3Settings?
+    /// Sign-in, sessions, bearer tokens and the first administrator.
+    package var auth: AuthSettings
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
@@ -49,6 +53,10 @@ package struct AppConfiguration: Sendable {
         let host = ["0.0.0.0", "::", ""].contains(self.host) ? "127.0.0.1" : self.host
         return URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(port)") ?? URL(fileURLWithPath: "/")
     }
+
+    /// Whether clients reach medvault over TLS (`MEDVAULT_PUBLIC_URL` is https): cookies get `Secure` and
+    /// pages send HSTS.
+    package var servedOverTLS: Bool { publicURL?.scheme == "https" }
 
     /// The SQLite database file, under the data directory.
     package var databasePath: String {

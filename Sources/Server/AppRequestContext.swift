@@ -1,3 +1,4 @@
+import Access
 import Hummingbird
 import Logging
 import NIOCore
@@ -9,6 +10,8 @@ package struct AppRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     /// The peer's IP address, for the audit trail.
     package let clientAddress: String?
+    /// Who is calling, set by ``AuthenticationMiddleware`` before any route runs.
+    package var authentication: Authentication = .anonymous
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -21,5 +24,29 @@ package struct AppRequestContext: RequestContext {
     /// The id Hummingbird gave this request; it is returned as `X-Request-Id` and in every error body.
     package var requestID: String {
         logger[metadataKey: "hb.request.id"]?.description ?? "unknown"
+    }
+
+    /// The signed-in caller, or the 401 their credentials earned; handlers call this inside the audit trail
+    /// so that every refusal is recorded.
+    func requireUser() throws -> AuthenticatedUser {
+        switch authentication {
+        case .authenticated(let user): return user
+        case .anonymous: throw APIError.unauthenticated(.missingCredentials)
+        case .failed(let failure): throw APIError.unauthenticated(failure)
+        case .missingCSRFToken: throw APIError.csrfFailed
+        }
+    }
+
+    /// The signed-in caller's principal (see ``requireUser()``).
+    func requirePrincipal() throws -> Principal {
+        try requireUser().principal
+    }
+
+    /// The signed-in administrator, or a 401/403 (statistics, configuration, users, care teams, audit).
+    @discardableResult
+    func requireAdministrator() throws -> Principal {
+        let principal = try requirePrincipal()
+        if case .denied(let denial) = AccessPolicy.decideAdministration(principal: principal) { throw APIError.forbidden(denial) }
+        return principal
     }
 }

@@ -14,13 +14,16 @@ import SigV4
 /// `medvault serve` and the tests both call it. `metrics` is the registry that `/metrics` exposes; the caller
 /// bootstraps swift-metrics with it (once per process).
 ///
-/// It creates the data directory (0700), opens SQLite and applies pending migrations, loads libmagic and
-/// opens the store, so a misconfiguration stops start-up instead of failing the first request.
+/// It creates the data directory (0700), opens SQLite and applies pending migrations, creates the first
+/// administrator on a fresh install (`announce` prints a generated password, once), loads libmagic, the
+/// templates and the token keys, and opens the store, so a misconfiguration stops start-up instead of
+/// failing the first request.
 package func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    now: @escaping @Sendable () -> Date = Date.init
+    now: @escaping @Sendable () -> Date = Date.init,
+    announce: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 ) async throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(
         at: configuration.dataDirectory,
@@ -31,11 +34,33 @@ package func buildApplication(
     let sniffer = try MagicSniffer()
     let (storage, presignedURLs, services) = try makeStorageAccess(configuration: configuration, now: now)
     let audit = AuditTrail(database: database, now: now)
+    let auth = configuration.auth
+    let hasher = PasswordHasher(cost: auth.bcryptCost)
+    try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
+    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
+    let pages = try await PageRenderer(
+        templatesDirectory: configuration.templatesDirectory,
+        tls: configuration.servedOverTLS,
+        backend: backendBadge(storage)
+    )
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
+    router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
     HealthController().addRoutes(to: router.group())
+    LoginController(
+        pages: pages,
+        signIn: SignIn(database: database, hasher: hasher, settings: auth, audit: audit, now: now),
+        database: database,
+        audit: audit,
+        secureCookies: configuration.servedOverTLS
+    ).addRoutes(to: router)
+    HomeController(pages: pages, idleTimeout: auth.sessionIdleTimeout).addRoutes(to: router)
+    UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
+    CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
+    AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
     MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
@@ -105,6 +130,15 @@ private func makeStorageAccess(
             )
         )
         return (.ready(s3.store), s3.store, [ShutdownService(shutdown: s3.shutdown)])
+    }
+}
+
+/// The backend as the pages' header badge shows it: "local store", or "S3 · host" with the endpoint's host.
+private func backendBadge(_ storage: StorageAccess) -> String {
+    switch storage {
+    case .ready(let store): store.summary.backend == "local" ? "local store" : "S3 · \(store.summary.location)"
+    case .disabled: "storage disabled"
+    case .notConfigured: "storage not configured"
     }
 }
 

@@ -1,5 +1,7 @@
+import Access
 import Audit
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Persistence
 
@@ -28,7 +30,12 @@ package struct AuditTrail: Sendable {
         request: Request,
         context: AppRequestContext
     ) -> AuditEntry {
-        AuditEntry(
+        let actor: AuthenticatedUser? =
+            switch context.authentication {
+            case .authenticated(let user), .missingCSRFToken(let user): user
+            case .anonymous, .failed: nil
+            }
+        return AuditEntry(
             occurredAt: now(),
             action: action,
             outcome: outcome,
@@ -36,10 +43,11 @@ package struct AuditTrail: Sendable {
             errorCode: subject.errorCode,
             documentID: subject.documentID,
             documentKey: subject.documentKey,
-            actorID: nil,
-            actorRole: nil,
-            breakGlass: false,
-            reason: nil,
+            patientID: subject.patientID,
+            actorID: subject.actorID ?? actor?.principal.userID,
+            actorRole: subject.actorRole ?? actor?.principal.role.rawValue,
+            breakGlass: subject.breakGlass,
+            reason: subject.reason,
             clientAddress: context.clientAddress,
             userAgent: request.headers[.userAgent].map { String($0.prefix(512)) },
             requestID: context.requestID,
@@ -61,7 +69,7 @@ package struct AuditTrail: Sendable {
         } catch {
             let apiError = APIError.translating(error) ?? .unexpected
             subject.errorCode = apiError.code
-            let outcome: AuditOutcome = apiError.status.code >= 500 ? .failed : (apiError.status == .forbidden ? .denied : .rejected)
+            let outcome = subject.outcome ?? Self.outcome(for: apiError.status)
             try await append(
                 entry(
                     subject.action ?? action,
@@ -89,6 +97,15 @@ package struct AuditTrail: Sendable {
         return result
     }
 
+    /// How a refusal or failure counts: 5xx failed, 401/403 denied, other 4xx rejected.
+    private static func outcome(for status: HTTPResponse.Status) -> AuditOutcome {
+        switch status.code {
+        case 500...: .failed
+        case 401, 403: .denied
+        default: .rejected
+        }
+    }
+
     private func append(_ entry: AuditEntry) async throws {
         do {
             try await database.appendAudit(entry)
@@ -102,6 +119,16 @@ package struct AuditTrail: Sendable {
 struct AuditSubject {
     var documentID: String?
     var documentKey: String?
+    /// The patient whose data the call concerned.
+    var patientID: String?
+    /// Set when the caller is not (yet) on the request context: a sign-in names the account it tried.
+    var actorID: String?
+    var actorRole: String?
+    /// A provider's emergency access outside their care team, with their stated reason.
+    var breakGlass = false
+    var reason: String?
+    /// The outcome, when the status does not tell it (a refusal answered as 404 so as not to leak existence).
+    var outcome: AuditOutcome?
     var httpStatus = 200
     var errorCode: String?
     var detail: String?

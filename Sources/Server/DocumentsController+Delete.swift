@@ -1,3 +1,4 @@
+import Access
 import Audit
 import Documents
 import Foundation
@@ -29,14 +30,20 @@ extension DocumentsController {
     /// object removal leaves an invisible orphan rather than a row pointing at nothing.
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> JSONResponse<DeleteResponse> {
         try await audit.perform(.documentArchive, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
             let store = try storage.store()
-            let body = try await decodeBody(request)
+            let body = try await JSONBody.decode(DeleteRequest.self, from: request, example: #"{"key": "…", "permanent": false}"#)
             let key = try DocumentKey(parsing: body.key)
-            subject.documentKey = key.rawValue
-            guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
-            subject.documentID = record.apiID
-            if body.permanent == true {
-                subject.action = .documentDelete
+            let permanent = body.permanent == true
+            if permanent { subject.action = .documentDelete }
+            let record = try await authorizedDocument(
+                permanent ? .permanentDelete : .archive,
+                key: key,
+                principal: principal,
+                request: request,
+                subject: &subject
+            )
+            if permanent {
                 let entry = audit.entry(.documentDelete, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
                 try await database.deleteDocument(id: record.id, audit: entry)
                 subject.recorded = true
@@ -61,15 +68,6 @@ extension DocumentsController {
             }
             subject.recorded = true
             return JSONResponse(DeleteResponse(id: record.apiID, key: key.rawValue, archivedKey: archivedKey.rawValue, permanent: false))
-        }
-    }
-
-    private func decodeBody(_ request: Request) async throws -> DeleteRequest {
-        let buffer = try await request.body.collect(upTo: 16 * 1024)
-        do {
-            return try JSONDecoder().decode(DeleteRequest.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_json", message: "The body must be JSON like {\"key\": \"…\", \"permanent\": false}.")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import Audit
 import Documents
 import Foundation
@@ -11,9 +12,10 @@ extension DocumentsController {
     /// answers `{url, expiresAt}`, a SigV4 URL that fetches the bytes without credentials.
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
         try await audit.perform(.documentDownload, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
             let store = try storage.store()
             let parameters = QueryParameters(query: request.uri.query)
-            let record = try await resolveDocument(parameters, subject: &subject)
+            let record = try await authorizedDocument(.read, parameters: parameters, principal: principal, request: request, subject: &subject)
             switch parameters.get("presigned") {
             case nil, "false":
                 return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)

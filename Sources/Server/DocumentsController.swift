@@ -1,3 +1,4 @@
+import Access
 import Audit
 import ContentValidation
 import Documents
@@ -33,11 +34,29 @@ struct DocumentsController: Sendable {
     /// `POST upload`: streams each `file` part through inspection into storage; 201 with the stored files.
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> JSONResponse<UploadResponse> {
         try await audit.perform(.documentUpload, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
             let store = try storage.store()
             guard let contentType = request.headers[.contentType], let boundary = MultipartParser.boundary(fromContentType: contentType) else {
                 throw APIError(.unsupportedMediaType, code: "expected_multipart", message: "Send the files as multipart/form-data.")
             }
-            let dependencies = UploadDependencies(store: store, sniffer: sniffer, now: now, makeUUID: makeUUID)
+            let access = access
+            let dependencies = UploadDependencies(
+                store: store,
+                sniffer: sniffer,
+                now: now,
+                makeUUID: makeUUID,
+                uploadedBy: principal.userID,
+                authorize: { entityType, entityID in
+                    var ignored = AuditSubject()
+                    try access.authorize(
+                        .upload,
+                        owner: DocumentOwner(entityType: entityType, entityID: entityID),
+                        principal: principal,
+                        request: request,
+                        subject: &ignored
+                    )
+                }
+            )
             var receiver = UploadReceiver(boundary: boundary, dependencies: dependencies, logger: context.logger)
             do {
                 for try await chunk in request.body {
@@ -48,6 +67,7 @@ struct DocumentsController: Sendable {
                     var fileSubject = AuditSubject()
                     fileSubject.documentID = record.apiID
                     fileSubject.documentKey = record.key
+                    fileSubject.patientID = record.entityType == .patient ? record.entityID : nil
                     return audit.entry(.documentUpload, outcome: .success, httpStatus: 201, subject: fileSubject, request: request, context: context)
                 }
                 try await database.insertDocuments(records, audit: entries)
@@ -64,10 +84,23 @@ struct DocumentsController: Sendable {
     /// `GET list`: one page of the index, ordered by key, from SQLite (never by walking storage).
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListResponse> {
         try await audit.perform(.documentList, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
             _ = try storage.store()
             let query = try ListQuery(QueryParameters(query: request.uri.query))
-            subject.detail = query.prefix.isEmpty ? nil : "prefix=\(query.prefix)"
-            let page = try await database.listDocuments(query.databaseQuery)
+            subject.detail = query.prefix.rawValue.isEmpty ? nil : "prefix=\(query.prefix.rawValue)"
+            if case .entity(.patient, let patient) = query.prefix.reach { subject.patientID = patient.rawValue }
+            let reason = try DocumentAccess.breakGlassReason(of: request)
+            let listing: ListingAccess
+            do throws(AccessDenial) {
+                listing = try AccessPolicy.decideListing(prefix: query.prefix, principal: principal, breakGlassReason: reason)
+            } catch {
+                throw APIError.forbidden(error)
+            }
+            if listing.breakGlass {
+                subject.breakGlass = true
+                subject.reason = reason
+            }
+            let page = try await database.listDocuments(query.databaseQuery(scope: listing.scope))
             return JSONResponse(
                 ListResponse(
                     files: page.documents.map(DocumentResponse.init),
@@ -78,31 +111,75 @@ struct DocumentsController: Sendable {
         }
     }
 
-    /// Finds the document named by `key=` or `id=` (exactly one of them).
-    func resolveDocument(_ parameters: QueryParameters, subject: inout AuditSubject) async throws -> DocumentRecord {
+    /// The policy for document requests, on this controller's clock.
+    var access: DocumentAccess { DocumentAccess(now: now) }
+
+    /// Finds the document named by `key=` or `id=` (exactly one of them) and checks that `principal` may do
+    /// `action` to it (see ``DocumentAccess`` for when a refusal is 403 and when 404).
+    func authorizedDocument(
+        _ action: DocumentAction,
+        parameters: QueryParameters,
+        principal: Principal,
+        request: Request,
+        subject: inout AuditSubject
+    ) async throws -> DocumentRecord {
         let keys = parameters.getAll("key")
         let ids = parameters.getAll("id")
-        let record: DocumentRecord?
         switch (keys.count, ids.count) {
         case (1, 0):
             let key = try DocumentKey(parsing: keys[0])
-            subject.documentKey = key.rawValue
-            record = try await database.document(key: key.rawValue)
+            return try await authorizedDocument(action, key: key, principal: principal, request: request, subject: &subject)
         case (0, 1):
             guard let id = UUID(uuidString: ids[0]) else {
                 throw APIError.invalidParameter("`id` must be a document id (a UUID).")
             }
             subject.documentID = id.uuidString.lowercased()
-            record = try await database.document(id: id)
+            guard let record = try await database.document(id: id) else { throw APIError.documentNotFound }
+            try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: true)
+            return record
         case (0, 0):
             throw APIError.missingParameter("Give the document's `key` or `id`.")
         default:
             throw APIError.invalidParameter("Give exactly one `key` or one `id`.")
         }
-        guard let record else { throw APIError.documentNotFound }
+    }
+
+    /// The document at `key`, if `principal` may do `action` to it. A key with no document is first decided
+    /// on its place in the layout, so that the answer (403 or 404) does not reveal whether it exists.
+    func authorizedDocument(
+        _ action: DocumentAction,
+        key: DocumentKey,
+        principal: Principal,
+        request: Request,
+        subject: inout AuditSubject
+    ) async throws -> DocumentRecord {
+        subject.documentKey = key.rawValue
+        guard let record = try await database.document(key: key.rawValue) else {
+            try access.authorize(action, owner: DocumentOwner(key: key), principal: principal, request: request, subject: &subject)
+            throw APIError.documentNotFound
+        }
+        try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: false)
+        return record
+    }
+
+    private func authorize(
+        _ action: DocumentAction,
+        record: DocumentRecord,
+        principal: Principal,
+        request: Request,
+        subject: inout AuditSubject,
+        concealing: Bool
+    ) throws {
         subject.documentID = record.apiID
         subject.documentKey = record.key
-        return record
+        try access.authorize(
+            action,
+            owner: DocumentOwner(record: record),
+            principal: principal,
+            request: request,
+            subject: &subject,
+            concealing: concealing
+        )
     }
 }
 

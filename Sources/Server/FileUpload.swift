@@ -77,7 +77,8 @@ struct FileUpload {
             entityID: target.entityID.rawValue,
             sha256: digest,
             etag: info.etag,
-            uploadedAt: uploadedAt
+            uploadedAt: uploadedAt,
+            uploadedBy: target.uploadedBy
         )
     }
 
@@ -101,4 +102,6 @@ struct UploadTarget: Sendable {
     let category: FileCategory
     let entityType: EntityType
     let entityID: EntityID
+    /// The uploading user's id, recorded as `uploaded_by`.
+    let uploadedBy: String
 }

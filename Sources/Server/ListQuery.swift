@@ -1,3 +1,4 @@
+import Access
 import Documents
 import HTTPTypes
 import Hummingbird
@@ -11,14 +12,14 @@ struct ListQuery {
     /// Longest accepted `q`.
     static let maxSearchLength = 200
 
-    let prefix: String
+    let prefix: KeyLayout.KeyPrefix
     let maxKeys: Int
     let afterKey: String?
     let category: FileCategory?
     let search: String?
 
     init(_ parameters: QueryParameters) throws {
-        prefix = try KeyLayout.KeyPrefix(parsing: parameters.get("prefix") ?? "").rawValue
+        prefix = try KeyLayout.KeyPrefix(parsing: parameters.get("prefix") ?? "")
         if let text = parameters.get("maxKeys") {
             guard let value = Int(text), (1...Self.maxMaxKeys).contains(value) else {
                 throw APIError.invalidParameter("`maxKeys` must be a whole number from 1 to \(Self.maxMaxKeys).")
@@ -53,14 +54,23 @@ struct ListQuery {
         }
     }
 
-    var databaseQuery: DocumentQuery {
-        DocumentQuery(
-            prefix: prefix,
+    /// The index query for this listing, limited to what the access policy lets the caller see.
+    func databaseQuery(scope: ListingScope) -> DocumentQuery {
+        var query = DocumentQuery(
+            prefix: prefix.rawValue,
             category: category,
             search: search,
-            archived: prefix.hasPrefix("archived/"),
+            archived: prefix.reach == .archived,
             limit: maxKeys,
             afterKey: afterKey
         )
+        if case .restricted(let visible) = scope {
+            query.visibility = DocumentVisibility(
+                patientIDs: visible.patientIDs.map(\.rawValue).sorted(),
+                providerIDs: visible.providerIDs.map(\.rawValue).sorted(),
+                uploadedBy: visible.uploadedBy
+            )
+        }
+        return query
     }
 }

@@ -25,6 +25,7 @@ struct StorageController: Sendable {
     /// `GET stats`: totals, per category and per type, and the most recent uploads, from the index.
     @Sendable func stats(request: Request, context: AppRequestContext) async throws -> JSONResponse<StatsResponse> {
         try await audit.perform(.storageStats, request: request, context: context) { _ in
+            try context.requireAdministrator()
             _ = try storage.store()
             let stats = try await database.stats(recentLimit: Self.recentUploads)
             return JSONResponse(StatsResponse(stats))
@@ -35,6 +36,7 @@ struct StorageController: Sendable {
     /// of fields, so no credential or key material can appear in it.
     @Sendable func config(request: Request, context: AppRequestContext) async throws -> JSONResponse<ConfigResponse> {
         try await audit.perform(.storageConfig, request: request, context: context) { _ in
+            try context.requireAdministrator()
             let check = try await encryptionProbe?.result(logger: context.logger)
             return JSONResponse(ConfigResponse(configuration: configuration, storage: storage, encryptionCheck: check))
         }

@@ -139,15 +139,20 @@ struct UploadReceiver {
             let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
         }
-        return UploadTarget(category: category, entityType: entityType, entityID: try EntityID(validating: fields["entityId", default: ""]))
+        let entityID = try EntityID(validating: fields["entityId", default: ""])
+        try dependencies.authorize(entityType, entityID)
+        return UploadTarget(category: category, entityType: entityType, entityID: entityID, uploadedBy: dependencies.uploadedBy)
     }
 }
 
-/// What an upload needs from the application: the store, the sniffer, and the clock and UUID source
-/// (inputs, so that tests can pin them).
+/// What an upload needs from the application: the store, the sniffer, the clock and UUID source (inputs, so
+/// that tests can pin them), who is uploading, and the access check that runs once the entity is known and
+/// before anything is stored.
 struct UploadDependencies: Sendable {
     let store: any ObjectStore
     let sniffer: MagicSniffer
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
+    let uploadedBy: String
+    let authorize: @Sendable (EntityType, EntityID) throws -> Void
 }

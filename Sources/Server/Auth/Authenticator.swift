@@ -1,0 +1,73 @@
+import JWTKit
+import Access
+import Audit
+import Documents
+import Foundation
+import Hummingbird
+import Persistence
+
+/// Turns a request's credentials into an ``Authentication``: a bearer token (API clients) or the session
+/// cookie (browsers), checked against the users table on every request, so that disabling a user, changing
+/// their role or their care team takes effect at once.
+struct Authenticator: Sendable {
+    let database: AppDatabase
+    let tokens: BearerTokens
+    let settings: AuthSettings
+    let now: @Sendable () -> Date
+
+    /// Authenticates `request`; a bearer token wins over a cookie when both are sent.
+    func authenticate(_ request: Request) async throws -> Authentication {
+        if let authorization = request.headers[.authorization] {
+            return try await authenticateBearer(authorization)
+        }
+        if let token = SessionCookie.value(named: SessionCookie.sessionName, in: request) {
+            return try await authenticateSession(token)
+        }
+        return .anonymous
+    }
+
+    private func authenticateBearer(_ authorization: String) async throws -> Authentication {
+        guard authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else { return .failed(.invalidToken) }
+        let claims: TokenClaims
+        do throws(AuthenticationFailure) {
+            claims = try await tokens.verify(String(authorization.dropFirst(7)))
+        } catch {
+            return .failed(error)
+        }
+        guard let user = try await findUser(subject: claims.sub.value), !user.disabled,
+            user.role.rawValue == claims.role, user.role != .patient || claims.patientID == user.patientID
+        else { return .failed(.unknownOrDisabledUser) }
+        return .authenticated(AuthenticatedUser(principal: try await principal(for: user), user: user, session: nil))
+    }
+
+    private func authenticateSession(_ token: String) async throws -> Authentication {
+        let tokenHash = SessionCookie.hash(token)
+        guard let (session, user) = try await database.session(tokenHash: tokenHash) else { return .failed(.sessionExpired) }
+        let now = now()
+        let idle = now.timeIntervalSince(session.lastSeenAt) >= settings.sessionIdleTimeout
+        if idle || now >= session.expiresAt || user.disabled {
+            try await database.deleteSession(tokenHash: tokenHash, audit: nil)
+            return .failed(.sessionExpired)
+        }
+        try await database.touchSession(tokenHash: tokenHash, at: now)
+        return .authenticated(AuthenticatedUser(principal: try await principal(for: user), user: user, session: session))
+    }
+
+    /// The user a token's `sub` names: by medvault id, else by e-mail (what an identity provider knows).
+    private func findUser(subject: String) async throws -> UserRecord? {
+        if let id = UUID(uuidString: subject), let user = try await database.user(id: id) { return user }
+        return try await database.user(email: subject)
+    }
+
+    /// The policy's view of `user`, with a provider's current care team.
+    func principal(for user: UserRecord) async throws -> Principal {
+        let careTeam = user.role == .provider ? try await database.careTeam(providerUserID: user.id) : []
+        return Principal(
+            userID: user.id.uuidString.lowercased(),
+            role: user.role,
+            patientID: user.patientID.flatMap { try? EntityID(validating: $0) },
+            providerID: user.providerID.flatMap { try? EntityID(validating: $0) },
+            careTeam: Set(careTeam.compactMap { try? EntityID(validating: $0) })
+        )
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// Renders the server-side pages from the mustache templates in `Templates/` and answers them with the
+/// headers every page carries (issue 5): no caching (pages show PHI), a CSP without inline script,
+/// `frame-ancestors 'none'`, nosniff, no referrer, and HSTS when medvault is reached over TLS.
+///
+/// Mustache's `{{…}}` escapes HTML, and templates use nothing else for user input such as file names.
+struct PageRenderer: Sendable {
+    private let library: MustacheLibrary
+    private let tls: Bool
+    /// Shown in every page's header: the storage backend, for example "local store" or "S3 · minio:9000".
+    let backend: String
+
+    init(templatesDirectory: URL, tls: Bool, backend: String) async throws {
+        self.library = try await MustacheLibrary(directory: templatesDirectory.path)
+        self.tls = tls
+        self.backend = backend
+    }
+
+    /// A page response; `template` must exist (they ship with the binary's working directory).
+    func render(_ template: String, _ page: some PageContent, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        let html = library.render(PageEnvelope(page: page, backend: backend), withTemplate: template) ?? "medvault: missing template"
+        var headers = extra
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers.append(contentsOf: securityHeaders)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A 303 to `location` with the page security headers.
+    func redirect(to location: String, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.location] = location
+        headers.append(contentsOf: securityHeaders)
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    private var securityHeaders: HTTPFields {
+        var headers: HTTPFields = [
+            .cacheControl: "no-store",
+            .contentSecurityPolicy:
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            HTTPField.Name("X-Frame-Options")!: "DENY",
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        ]
+        if tls { headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        return headers
+    }
+}
+
+/// The values a page template reads, besides the layout's.
+protocol PageContent: Sendable {
+    /// The signed-in user shown in the header, if any.
+    var user: PageUser? { get }
+    /// The session's CSRF token for forms and scripts, if signed in.
+    var csrfToken: String? { get }
+}
+
+/// The signed-in user as the layout shows them.
+struct PageUser: Sendable {
+    let displayName: String
+    let role: String
+}
+
+/// What a template renders: the page's own values, flattened with the layout's (`backend`).
+private struct PageEnvelope<Page: PageContent>: CustomReflectable {
+    let page: Page
+    let backend: String
+
+    var customMirror: Mirror {
+        Mirror(self, children: Mirror(reflecting: page).children + [(label: "backend", value: backend)])
+    }
+}
