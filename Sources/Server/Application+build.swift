@@ -37,6 +37,7 @@ package func buildApplication(
     let auth = configuration.auth
     let hasher = PasswordHasher(cost: auth.bcryptCost)
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
+    try await database.deleteSessions(expiredBefore: now())
     let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
     let pages = try await PageRenderer(
         templatesDirectory: configuration.templatesDirectory,

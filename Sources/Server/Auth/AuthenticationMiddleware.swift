@@ -11,7 +11,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.authentication = try await authenticator.authenticate(request)
+        context.authentication = try await authenticator.authenticate(request, context: context)
         if case .authenticated(let user) = context.authentication, let session = user.session,
             CSRFProtection.isStateChanging(request.method), request.uri.path.hasPrefix("/api/"),
             !CSRFProtection.matches(request.headers[CSRFProtection.headerName], expected: session.csrfToken)

@@ -16,12 +16,12 @@ struct Authenticator: Sendable {
     let now: @Sendable () -> Date
 
     /// Authenticates `request`; a bearer token wins over a cookie when both are sent.
-    func authenticate(_ request: Request) async throws -> Authentication {
+    func authenticate(_ request: Request, context: AppRequestContext) async throws -> Authentication {
         if let authorization = request.headers[.authorization] {
             return try await authenticateBearer(authorization)
         }
         if let token = SessionCookie.value(named: SessionCookie.sessionName, in: request) {
-            return try await authenticateSession(token)
+            return try await authenticateSession(token, request: request, context: context)
         }
         return .anonymous
     }
@@ -40,13 +40,24 @@ struct Authenticator: Sendable {
         return .authenticated(AuthenticatedUser(principal: try await principal(for: user), user: user, session: nil))
     }
 
-    private func authenticateSession(_ token: String) async throws -> Authentication {
+    /// A live session's user; an idle or too old session is ended here and its automatic logoff audited.
+    private func authenticateSession(_ token: String, request: Request, context: AppRequestContext) async throws -> Authentication {
         let tokenHash = SessionCookie.hash(token)
         guard let (session, user) = try await database.session(tokenHash: tokenHash) else { return .failed(.sessionExpired) }
         let now = now()
         let idle = now.timeIntervalSince(session.lastSeenAt) >= settings.sessionIdleTimeout
         if idle || now >= session.expiresAt || user.disabled {
-            try await database.deleteSession(tokenHash: tokenHash, audit: nil)
+            let entry = AuditEntry(
+                occurredAt: now,
+                action: .authSessionExpired,
+                outcome: .success,
+                actorID: user.id.uuidString.lowercased(),
+                actorRole: user.role.rawValue,
+                clientAddress: context.clientAddress,
+                requestID: context.requestID,
+                detail: idle ? "idle for \(Int(settings.sessionIdleTimeout)) s or more" : (user.disabled ? "account disabled" : "maximum age reached")
+            )
+            try await database.deleteSession(tokenHash: tokenHash, audit: entry)
             return .failed(.sessionExpired)
         }
         try await database.touchSession(tokenHash: tokenHash, at: now)
