@@ -6,8 +6,11 @@ client (and an auditor with `sqlite3`) would see.
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -26,8 +29,35 @@ from backends import S3Bucket, bucket_name, is_s3, peer_environment, selected_ba
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API = "/api/v2/aws/s3"
+ADMIN_API = "/api/v2"
 USER_AGENT = "medvault-e2e/1.0"
 MiB = 1024 * 1024
+
+# --- identities (issue 4) ------------------------------------------------------------------------
+# Every server the suite starts gets a fixed HS256 secret and a fixed first administrator, so tokens can be
+# minted independently of medvault (PyJWT) and the administrator can sign in; bcrypt at its cheapest cost
+# keeps start-up and sign-ins fast.
+JWT_SECRET = "e2e-jwt-secret-0123456789abcdef-ABCDEFGH"  # 40 bytes
+assert len(JWT_SECRET.encode()) == 40
+ADMIN_EMAIL = "admin@e2e.test"
+ADMIN_PASSWORD = "e2e-Admin-Passw0rd!"
+DEFAULT_ADMIN_EMAIL = "admin@medvault.local"  # the administrator a fresh install creates without MEDVAULT_ADMIN_*
+AUTH_ENV = {
+    "MEDVAULT_JWT_SECRET": JWT_SECRET,
+    "MEDVAULT_ADMIN_EMAIL": ADMIN_EMAIL,
+    "MEDVAULT_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    "MEDVAULT_BCRYPT_COST": "4",
+}
+
+
+class _Admin:
+    """The default identity of MedvaultServer's helpers: the server's first administrator (bearer token)."""
+
+    def __repr__(self) -> str:
+        return "ADMIN"
+
+
+ADMIN = _Admin()
 
 CATEGORIES = [
     "medical-records",
@@ -72,13 +102,17 @@ def server_environment(overrides: dict[str, str | None] | None = None) -> dict[s
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str | None] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Runs `medvault ARGS…` from the repository root and captures its output."""
+def run_cli(
+    args: list[str], env: dict[str, str | None] | None = None, timeout: float = 60, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Runs `medvault ARGS…` from the repository root and captures its output; `input` goes to its stdin
+    (otherwise stdin is empty)."""
     return subprocess.run(
         [str(medvault_binary()), *args],
         cwd=REPO_ROOT,
         env=server_environment(env),
-        stdin=subprocess.DEVNULL,
+        input=input,
+        stdin=subprocess.DEVNULL if input is None else None,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -107,6 +141,7 @@ class MedvaultServer:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.trust_env = False  # never send loopback traffic through a proxy from the environment
         self._attempt = 0
+        self._tokens: dict[str, str] = {}
 
     # -- life cycle --------------------------------------------------------------------------------
 
@@ -211,17 +246,81 @@ class MedvaultServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def get(self, path: str, **kwargs) -> requests.Response:
+    def request(self, method: str, path: str, auth=ADMIN, **kwargs) -> requests.Response:
+        """One request to the server. `auth`: ADMIN (default) sends the first administrator's bearer token,
+        a string is sent as `Authorization: Bearer <auth>`, None sends no credentials. An `Authorization`
+        header given in `headers` wins over `auth`."""
         kwargs.setdefault("timeout", 30)
-        return self.session.get(self.url(path), **kwargs)
+        headers = dict(kwargs.pop("headers", None) or {})
+        if auth is not None and not any(name.lower() == "authorization" for name in headers):
+            headers["Authorization"] = "Bearer " + (self.admin_token if auth is ADMIN else auth)
+        return self.session.request(method, self.url(path), headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", 60)
-        return self.session.post(self.url(path), **kwargs)
+        return self.request("POST", path, **kwargs)
 
     def delete(self, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 30)
-        return self.session.delete(self.url(path), **kwargs)
+        return self.request("DELETE", path, **kwargs)
+
+    # -- identities ---------------------------------------------------------------------------------
+
+    @property
+    def admin_email(self) -> str:
+        """The first administrator: MEDVAULT_ADMIN_EMAIL, else the one a fresh install creates."""
+        return self.env_overrides.get("MEDVAULT_ADMIN_EMAIL") or DEFAULT_ADMIN_EMAIL
+
+    @property
+    def admin_token(self) -> str:
+        return self.token_for(self.admin_email)
+
+    def cli(self, args: list[str], input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """`medvault ARGS… --data-dir <this server's data dir>` with this server's environment (same JWT secret)."""
+        return run_cli([*args, "--data-dir", str(self.data_dir)], env=self.env_overrides, input=input, timeout=timeout)
+
+    def issue_token(self, email: str, ttl: int | None = None) -> str:
+        """A fresh bearer token from `medvault token issue` (not cached)."""
+        args = ["token", "issue", "--email", email] + (["--ttl", str(ttl)] if ttl is not None else [])
+        result = self.cli(args)
+        assert result.returncode == 0, f"medvault token issue --email {email} failed ({result.returncode}): {result.stderr}"
+        token = result.stdout.strip()
+        assert re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", token), f"not a JWT: {result.stdout!r}"
+        return token
+
+    def token_for(self, email: str) -> str:
+        """A bearer token for `email` from `medvault token issue`, issued once per server and cached."""
+        if email not in self._tokens:
+            self._tokens[email] = self.issue_token(email)
+        return self._tokens[email]
+
+    def add_user(
+        self, email: str, role: str, patient_id: str | None = None, provider_id: str | None = None, password: str | None = None
+    ) -> str:
+        """Creates a user with `medvault user add` (password on stdin) and returns their id."""
+        args = ["user", "add", "--email", email, "--role", role]
+        if patient_id is not None:
+            args += ["--patient-id", patient_id]
+        if provider_id is not None:
+            args += ["--provider-id", provider_id]
+        if password is not None:
+            args.append("--password-stdin")
+        result = self.cli(args, input=None if password is None else password + "\n")
+        assert result.returncode == 0, f"medvault user add {email} failed ({result.returncode}): {result.stderr}{result.stdout}"
+        return parse_created_user(result.stdout)["id"]
+
+    def users(self) -> list[dict]:
+        response = self.get(ADMIN_API + "/users")
+        assert response.status_code == 200, response.text
+        return response.json()["users"]
+
+    def user(self, email: str) -> dict:
+        """The user record of `email` from the admin API."""
+        found = [u for u in self.users() if u["email"] == email.lower()]
+        assert len(found) == 1, f"{email} not among the users"
+        return found[0]
 
     # -- the document API ---------------------------------------------------------------------------
 
@@ -231,30 +330,36 @@ class MedvaultServer:
         category: str | None = "medical-records",
         entity_id: str | None = "P1",
         entity_type: str | None = "patient",
+        auth=ADMIN,
+        headers: dict | None = None,
     ) -> requests.Response:
         fields = [(n, v) for n, v in (("category", category), ("entityId", entity_id), ("entityType", entity_type)) if v is not None]
         content_type, body = multipart_body(fields, list(files))
-        return self.post(API + "/upload", data=body, headers={"Content-Type": content_type})
+        return self.post(API + "/upload", data=body, headers={"Content-Type": content_type} | dict(headers or {}), auth=auth)
 
     def upload_ok(self, files, **kwargs) -> list[dict]:
         response = self.upload(files, **kwargs)
         assert response.status_code == 201, f"upload failed: {response.status_code} {response.text}"
         return response.json()["files"]
 
-    def download(self, key: str | None = None, id: str | None = None, headers: dict | None = None) -> requests.Response:
+    def download(
+        self, key: str | None = None, id: str | None = None, headers: dict | None = None, auth=ADMIN, presigned: bool = False
+    ) -> requests.Response:
         """GET download by key or id; the query is percent-encoded (RFC 3986, a space as %20, not `+`:
         test_download checks the form encoding separately)."""
         params = {k: v for k, v in (("key", key), ("id", id)) if v is not None}
-        return self.get(API + "/download?" + urlencode(params, quote_via=quote, safe="/"), headers=headers or {})
+        if presigned:
+            params["presigned"] = "true"
+        return self.get(API + "/download?" + urlencode(params, quote_via=quote, safe="/"), headers=headers or {}, auth=auth)
 
-    def list(self, **params) -> requests.Response:
-        return self.get(API + "/list", params={k: v for k, v in params.items() if v is not None})
+    def list(self, auth=ADMIN, headers: dict | None = None, **params) -> requests.Response:
+        return self.get(API + "/list", params={k: v for k, v in params.items() if v is not None}, auth=auth, headers=headers or {})
 
-    def list_all(self, prefix: str = "", page_size: int = 1000, **params) -> list[dict]:
+    def list_all(self, prefix: str = "", page_size: int = 1000, auth=ADMIN, headers: dict | None = None, **params) -> list[dict]:
         files: list[dict] = []
         token = None
         while True:
-            response = self.list(prefix=prefix, maxKeys=page_size, continuationToken=token, **params)
+            response = self.list(prefix=prefix, maxKeys=page_size, continuationToken=token, auth=auth, headers=headers, **params)
             assert response.status_code == 200, response.text
             page = response.json()
             files += page["files"]
@@ -262,11 +367,11 @@ class MedvaultServer:
             if not page["isTruncated"]:
                 return files
 
-    def delete_document(self, key: str, permanent: bool | None = None) -> requests.Response:
+    def delete_document(self, key: str, permanent: bool | None = None, auth=ADMIN, headers: dict | None = None) -> requests.Response:
         payload: dict = {"key": key}
         if permanent is not None:
             payload["permanent"] = permanent
-        return self.delete(API + "/delete", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        return self.delete(API + "/delete", data=json.dumps(payload), headers={"Content-Type": "application/json"} | dict(headers or {}), auth=auth)
 
     # -- the objects behind the API, wherever they are stored --------------------------------------
 
@@ -333,10 +438,11 @@ def backend_environment(label: str, s3: bool | None = None) -> tuple[dict[str, s
 
 
 def launch_server(base: Path, label: str, env: dict[str, str | None] | None = None, s3: bool | None = None) -> MedvaultServer:
-    """Starts a server with data under `base` on the selected backend; `env` goes on top of the backend's
-    variables. Call `shutdown()` on it afterwards (it removes the bucket too)."""
+    """Starts a server with data under `base` on the selected backend, with the suite's identities
+    (AUTH_ENV: JWT secret, first administrator, cheap bcrypt); `env` goes on top of those and the backend's
+    variables (a None value removes a variable). Call `shutdown()` on it afterwards (it removes the bucket too)."""
     backend_env, bucket = backend_environment(label, s3)
-    server = MedvaultServer(data_dir=base / "data", log_dir=base / "logs", env=backend_env | dict(env or {}), bucket=bucket)
+    server = MedvaultServer(data_dir=base / "data", log_dir=base / "logs", env=AUTH_ENV | backend_env | dict(env or {}), bucket=bucket)
     try:
         return server.start()
     except BaseException:
@@ -352,6 +458,123 @@ def query_db(path: Path, sql: str, params: tuple = ()) -> list[dict]:
         return [dict(row) for row in connection.execute(sql, params)]
     finally:
         connection.close()
+
+
+def parse_created_user(stdout: str) -> dict:
+    """The first line of `medvault user add`: `created <role> <email> (id <uuid>)`, and the generated
+    password line `password: <pw>` if there is one."""
+    first = stdout.splitlines()[0] if stdout.splitlines() else ""
+    match = re.fullmatch(r"created (patient|provider|admin) (\S+) \(id ([0-9a-f-]{36})\)", first.strip())
+    assert match, f"unexpected first line of `medvault user add`: {first!r}"
+    passwords = [line.split(":", 1)[1].strip() for line in stdout.splitlines() if line.startswith("password:")]
+    return {"role": match.group(1), "email": match.group(2), "id": match.group(3), "passwords": passwords}
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def mint_token(claims: dict, secret: str = JWT_SECRET, algorithm: str = "HS256", headers: dict | None = None) -> str:
+    """A JWT signed by PyJWT (independent of medvault), e.g. with `exp` in the past or another secret."""
+    import jwt  # noqa: PLC0415 (PyJWT; only needed by the tests that mint tokens)
+
+    return jwt.encode(claims, secret, algorithm=algorithm, headers=headers)
+
+
+def unsigned_token(claims: dict, alg: str = "none") -> str:
+    """A JWT with `alg` in its header and no (or a meaningless) signature, built by hand."""
+    header = b64url(json.dumps({"alg": alg, "typ": "JWT"}).encode())
+    payload = b64url(json.dumps(claims).encode())
+    return f"{header}.{payload}." + ("" if alg == "none" else b64url(b"not a signature"))
+
+
+def decode_token(token: str, secret: str = JWT_SECRET) -> dict:
+    import jwt  # noqa: PLC0415
+
+    return jwt.decode(token, secret, algorithms=["HS256"], options={"verify_sub": False})
+
+
+# --- the browser: sign-in form, session cookie, CSRF ---------------------------------------------
+
+LOGIN_CSRF_COOKIE = "medvault_login_csrf"
+SESSION_COOKIE = "medvault_session"
+
+
+def hidden_field(page: str, name: str) -> str | None:
+    """The value of `<input … name="NAME" … value="…">` in an HTML page (attribute order free)."""
+    for tag in re.findall(r"<input\b[^>]*>", page, flags=re.IGNORECASE):
+        if re.search(rf"""\bname\s*=\s*["']{re.escape(name)}["']""", tag):
+            value = re.search(r"""\bvalue\s*=\s*["']([^"']*)["']""", tag)
+            return html.unescape(value.group(1)) if value else None
+    return None
+
+
+def meta_csrf(page: str) -> str | None:
+    """The session CSRF token a page carries in `<meta name="csrf-token" content="…">`."""
+    for tag in re.findall(r"<meta\b[^>]*>", page, flags=re.IGNORECASE):
+        if re.search(r"""\bname\s*=\s*["']csrf-token["']""", tag):
+            content = re.search(r"""\bcontent\s*=\s*["']([^"']*)["']""", tag)
+            return html.unescape(content.group(1)) if content else None
+    return None
+
+
+def set_cookie_headers(response: requests.Response) -> list[str]:
+    """Every `Set-Cookie` header of a response, unjoined."""
+    return list(response.raw.headers.getlist("Set-Cookie"))
+
+
+class Browser:
+    """A browser against one server: a cookie jar, no bearer token, redirects not followed."""
+
+    def __init__(self, server: MedvaultServer):
+        self.server = server
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.trust_env = False
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        return self.session.get(self.server.url(path), **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        return self.session.post(self.server.url(path), **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        return self.session.delete(self.server.url(path), **kwargs)
+
+    def login_form(self) -> str:
+        """GETs /login and returns the form's csrf_token (the login CSRF cookie is now set)."""
+        response = self.get("/login")
+        assert response.status_code == 200, response.text[:300]
+        token = hidden_field(response.text, "csrf_token")
+        assert token, "the sign-in form carries a hidden csrf_token"
+        return token
+
+    def sign_in(self, email: str, password: str, csrf: str | None = ...) -> requests.Response:
+        """Submits the sign-in form (fetching it first for its csrf_token unless `csrf` is given; None
+        omits the field)."""
+        if csrf is ...:
+            csrf = self.login_form()
+        form = {"email": email, "password": password} | ({"csrf_token": csrf} if csrf is not None else {})
+        return self.post("/login", data=form)
+
+    def signed_in(self, email: str, password: str) -> str:
+        """Signs in (expecting success) and returns the session's CSRF token from the home page."""
+        response = self.sign_in(email, password)
+        assert response.status_code == 303, f"sign-in failed: {response.status_code} {response.text[:300]}"
+        return self.session_csrf()
+
+    def session_csrf(self) -> str:
+        home = self.get("/")
+        assert home.status_code == 200, f"GET / -> {home.status_code} {home.headers.get('Location')}"
+        token = meta_csrf(home.text)
+        assert token, "the home page carries <meta name=\"csrf-token\">"
+        return token
 
 
 # --- request building and checking ---------------------------------------------------------------
@@ -417,11 +640,13 @@ def stream_upload_until_response(
     file_bytes: int,
     wait: float = 20.0,
     chunk: int = 64 * 1024,
+    token: str | None = None,
 ) -> RawResponse:
     """POSTs an upload with chunked transfer encoding whose one file part is `head` followed by zeros up to
     `file_bytes`, then stops — no closing boundary, no final chunk — and waits for the answer.
 
     A server that needs the rest of the body before answering never answers: the caller sees a timeout.
+    `token` is sent as `Authorization: Bearer <token>`.
     """
     boundary = "e2e-raw-" + uuid.uuid4().hex
     preamble = bytearray()
@@ -431,7 +656,8 @@ def stream_upload_until_response(
     preamble += b"Content-Type: application/octet-stream\r\n\r\n"
     request_head = (
         f"POST {API}/upload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {USER_AGENT}\r\n"
-        f"Content-Type: multipart/form-data; boundary={boundary}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + (f"Authorization: Bearer {token}\r\n" if token else "")
+        + f"Content-Type: multipart/form-data; boundary={boundary}\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
 
     received = bytearray()

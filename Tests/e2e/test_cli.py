@@ -1,4 +1,5 @@
-"""The executable: `serve` (health, logging, SIGTERM), `migrate`, `audit verify`, request ids everywhere."""
+"""The executable: `serve` (health, logging, SIGTERM), `migrate`, `audit verify`, request ids everywhere, and the
+identity commands of issue 4 (`user`, `careteam`, `token issue`) run against a running server's data directory."""
 
 from __future__ import annotations
 
@@ -7,10 +8,26 @@ import signal
 import subprocess
 import time
 
+import re
+
 import requests
 
 import samples
-from support import API, REPO_ROOT, backend_environment, free_port, medvault_binary, query_db, run_cli, server_environment
+from support import (
+    API,
+    AUTH_ENV,
+    REPO_ROOT,
+    Browser,
+    assert_error,
+    backend_environment,
+    decode_token,
+    free_port,
+    medvault_binary,
+    parse_created_user,
+    query_db,
+    run_cli,
+    server_environment,
+)
 
 
 def test_healthz(server):
@@ -64,7 +81,7 @@ def test_serve_takes_its_settings_from_the_environment(tmp_path):
     port, data = free_port(), tmp_path / "env-data"
     backend_env, bucket = backend_environment("env-settings")
     env = server_environment(
-        backend_env | {"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None}
+        AUTH_ENV | backend_env | {"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None}
     )
     process = subprocess.Popen([str(medvault_binary()), "serve"], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     session = requests.Session()
@@ -138,5 +155,139 @@ def test_migrate_refuses_a_malformed_migration_name(tmp_path):
 def test_help_lists_the_subcommands():
     result = run_cli(["--help"])
     assert result.returncode == 0
-    for command in ("serve", "migrate", "audit"):
+    for command in ("serve", "migrate", "audit", "user", "careteam", "token"):
         assert command in result.stdout
+
+
+# --- users, care teams and tokens (issue 4) --------------------------------------------------------
+
+
+def _line_of(output: str, email: str) -> str:
+    lines = [line for line in output.splitlines() if email in line]
+    assert len(lines) == 1, f"{email} should be on exactly one line of:\n{output}"
+    return lines[0]
+
+
+def test_user_add_generates_a_password_and_prints_it_once(server):
+    email = "generated@cli.e2e.test"
+    result = server.cli(["user", "add", "--email", email, "--role", "provider", "--name", "Dr Generated"])
+    assert result.returncode == 0, result.stderr + result.stdout
+    created = parse_created_user(result.stdout)
+    assert (created["role"], created["email"]) == ("provider", email)
+    assert len(created["passwords"]) == 1, result.stdout
+    password = created["passwords"][0]
+    assert len(password) >= 12, "a generated password is long"
+    assert result.stdout.count(password) == 1 and password not in result.stderr
+
+    listed = server.cli(["user", "list"])
+    assert listed.returncode == 0, listed.stderr
+    assert password not in listed.stdout + listed.stderr, "never shown again"
+    line = _line_of(listed.stdout, email)
+    assert "provider" in line and created["id"] in line and re.search(r"\benabled\b", line), line
+    assert password not in server.output(), "nor logged by the server"
+    assert Browser(server).sign_in(email, password).status_code == 303, "the printed password is the account's"
+
+    again = server.cli(["user", "add", "--email", email, "--role", "provider"])
+    assert again.returncode != 0, "the e-mail is taken"
+
+
+def test_user_add_reads_the_password_from_stdin(server):
+    email = "stdin@cli.e2e.test"
+    result = server.cli(["user", "add", "--email", email, "--role", "patient", "--patient-id", "pc-stdin", "--password-stdin"], input="Stdin-Passw0rd-cli\n")
+    assert result.returncode == 0, result.stderr + result.stdout
+    created = parse_created_user(result.stdout)
+    assert created["passwords"] == [] and "Stdin-Passw0rd-cli" not in result.stdout
+    assert Browser(server).sign_in(email, "Stdin-Passw0rd-cli").status_code == 303
+    user = server.user(email)
+    assert (user["id"], user["role"], user["patientId"]) == (created["id"], "patient", "pc-stdin")
+
+
+def test_patient_without_patient_id_is_refused(server):
+    email = "no-patient-id@cli.e2e.test"
+    result = server.cli(["user", "add", "--email", email, "--role", "patient"])
+    assert result.returncode != 0
+    assert "patient-id" in result.stderr, f"the message names the missing option: {result.stderr!r}"
+    assert email not in server.cli(["user", "list"]).stdout
+
+
+def test_unknown_role_is_refused(server):
+    result = server.cli(["user", "add", "--email", "root@cli.e2e.test", "--role", "root"])
+    assert result.returncode != 0
+    assert result.stderr.strip()
+
+
+def test_user_list_shows_roles_and_entity_ids(server):
+    patient_id = server.add_user("listed-patient@cli.e2e.test", "patient", patient_id="pc-listed", password="Listed-Passw0rd-1")
+    provider_id = server.add_user("listed-provider@cli.e2e.test", "provider", provider_id="dr-listed", password="Listed-Passw0rd-1")
+    listed = server.cli(["user", "list"])
+    assert listed.returncode == 0, listed.stderr
+    patient_line = _line_of(listed.stdout, "listed-patient@cli.e2e.test")
+    assert "patient" in patient_line and patient_id in patient_line and "pc-listed" in patient_line
+    provider_line = _line_of(listed.stdout, "listed-provider@cli.e2e.test")
+    assert "provider" in provider_line and provider_id in provider_line and "dr-listed" in provider_line
+    assert "admin" in _line_of(listed.stdout, server.admin_email)
+    assert "Listed-Passw0rd-1" not in listed.stdout and "$2" not in listed.stdout, "no passwords, no hashes"
+
+
+def test_user_disable_refuses_their_tokens(server):
+    email = "disabled@cli.e2e.test"
+    server.add_user(email, "patient", patient_id="pc-disabled", password="Disabled-Passw0rd-1")
+    token = server.issue_token(email)
+    assert server.list(auth=token).status_code == 200
+    result = server.cli(["user", "disable", "--email", email])
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert re.search(r"\bdisabled\b", _line_of(server.cli(["user", "list"]).stdout, email))
+    assert_error(server.list(auth=token), 401, "invalid_token")
+    assert Browser(server).sign_in(email, "Disabled-Passw0rd-1").status_code == 401
+    assert server.cli(["user", "disable", "--email", "nobody@cli.e2e.test"]).returncode != 0
+
+
+def test_careteam_add_list_remove(server):
+    provider = "team@cli.e2e.test"
+    server.add_user(provider, "provider", password="Team-Passw0rd-1")
+    document = server.upload_ok([("team.txt", b"care team\n")], category="other", entity_id="pc-team")[0]
+    token = server.token_for(provider)
+    assert_error(server.download(document["key"], auth=token), 403, "break_glass_required")
+
+    added = server.cli(["careteam", "add", "--provider", provider, "--patient", "pc-team"])
+    assert added.returncode == 0, added.stderr + added.stdout
+    line = _line_of(server.cli(["careteam", "list"]).stdout, provider)
+    assert "pc-team" in line
+    assert server.download(document["key"], auth=token).status_code == 200, "the care team applies at once"
+    members = server.get("/api/v2/careteams").json()["members"]
+    assert any(m["providerEmail"] == provider and m["patientId"] == "pc-team" for m in members)
+
+    removed = server.cli(["careteam", "remove", "--provider", provider, "--patient", "pc-team"])
+    assert removed.returncode == 0, removed.stderr + removed.stdout
+    assert provider not in server.cli(["careteam", "list"]).stdout
+    assert_error(server.download(document["key"], auth=token), 403, "break_glass_required")
+    rows = server.query("SELECT action FROM audit_events WHERE action IN ('careteam.add', 'careteam.remove')")
+    assert {r["action"] for r in rows} == {"careteam.add", "careteam.remove"}, "care-team changes are audited"
+
+
+def test_token_issue_prints_a_jwt_the_server_accepts(server):
+    email = "token@cli.e2e.test"
+    user_id = server.add_user(email, "patient", patient_id="pc-token", password="Token-Passw0rd-1")
+    result = server.cli(["token", "issue", "--email", email, "--ttl", "120"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n") and len(result.stdout.splitlines()) == 1, f"only the JWT: {result.stdout!r}"
+    token = result.stdout.strip()
+    claims = decode_token(token)
+    assert claims["sub"] in (user_id, email)
+    assert (claims["role"], claims["patient_id"]) == ("patient", "pc-token")
+    assert abs(claims["exp"] - claims["iat"] - 120) <= 1
+    assert abs(claims["iat"] - time.time()) < 60
+    response = server.list(auth=token)
+    assert response.status_code == 200, response.text
+    row = server.audit_rows(response.headers["X-Request-Id"])[0]
+    assert (row["actor_id"], row["actor_role"]) == (user_id, "patient")
+
+    default = decode_token(server.issue_token(server.admin_email))
+    assert abs(default["exp"] - default["iat"] - 3600) <= 1, "an hour by default"
+    assert "patient_id" not in default or default["patient_id"] is None
+
+
+def test_token_issue_for_an_unknown_user_fails(server):
+    result = server.cli(["token", "issue", "--email", "nobody@cli.e2e.test"])
+    assert result.returncode != 0
+    assert result.stdout.strip() == ""

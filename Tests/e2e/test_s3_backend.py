@@ -278,7 +278,15 @@ def test_over_limit_upload_leaves_no_incomplete_multipart_upload(server):
     keys_before = server.bucket.keys()
     documents_before = server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"]
     fields = [("category", "imaging"), ("entityId", "P-S3-LIMIT"), ("entityType", "patient")]
-    answer = stream_upload_until_response(server.port, fields, "too-big.dcm", samples.dicom_stream_head(60 * MiB), file_bytes=50 * MiB + 256 * 1024, wait=60)
+    answer = stream_upload_until_response(
+        server.port,
+        fields,
+        "too-big.dcm",
+        samples.dicom_stream_head(60 * MiB),
+        file_bytes=50 * MiB + 256 * 1024,
+        wait=60,
+        token=server.admin_token,
+    )
     assert answer.status == 413, (answer.status, answer.body[:300])
     assert answer.json()["error"]["code"] == "file_too_large"
     assert server.bucket.wait_no_pending_uploads(10) == [], "the multipart upload must be aborted"

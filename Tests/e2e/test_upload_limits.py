@@ -43,7 +43,9 @@ def test_over_limit_is_refused_before_the_body_ends(server, limits, file_name, h
     documents_before = server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"]
     objects_before = server.stored_objects()
 
-    answer = stream_upload_until_response(server.port, FIELDS, file_name, head, file_bytes=limit + MARGIN, wait=30)
+    answer = stream_upload_until_response(
+        server.port, FIELDS, file_name, head, file_bytes=limit + MARGIN, wait=30, token=server.admin_token
+    )
 
     assert answer.status == 413, (answer.status, answer.body[:300])
     error = answer.json()["error"]
@@ -59,7 +61,9 @@ def test_over_limit_is_refused_before_the_body_ends(server, limits, file_name, h
 
 
 def test_server_still_serves_after_a_refused_upload(server, limits):
-    stream_upload_until_response(server.port, FIELDS, "huge.png", samples.png(), file_bytes=limits["imageMaxBytes"] + MARGIN)
+    stream_upload_until_response(
+        server.port, FIELDS, "huge.png", samples.png(), file_bytes=limits["imageMaxBytes"] + MARGIN, token=server.admin_token
+    )
     assert server.get("/healthz").status_code == 200
     server.upload_ok([("after.txt", b"still fine\n")], entity_id="P-LIMITS")
 
@@ -72,6 +76,8 @@ def test_image_exactly_at_the_limit_is_accepted(server, limits):
 
 
 def test_image_one_byte_over_the_limit_is_refused(server, limits):
-    answer = stream_upload_until_response(server.port, FIELDS, "over.png", samples.png(), file_bytes=limits["imageMaxBytes"] + 1)
+    answer = stream_upload_until_response(
+        server.port, FIELDS, "over.png", samples.png(), file_bytes=limits["imageMaxBytes"] + 1, token=server.admin_token
+    )
     assert answer.status == 413, (answer.status, answer.body[:300])
     assert answer.json()["error"]["code"] == "file_too_large"
