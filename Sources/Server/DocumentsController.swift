@@ -144,8 +144,9 @@ struct DocumentsController: Sendable {
         }
     }
 
-    /// The document at `key`, if `principal` may do `action` to it. A key with no document is first decided
-    /// on its place in the layout, so that the answer (403 or 404) does not reveal whether it exists.
+    /// The document at `key`, if `principal` may do `action` to it. A key with no document is decided on its
+    /// place in the layout, as a read (whoever may read there may learn what exists there), so that the
+    /// answer (403 or 404) reveals existence only to those who may see the document.
     func authorizedDocument(
         _ action: DocumentAction,
         key: DocumentKey,
@@ -155,7 +156,8 @@ struct DocumentsController: Sendable {
     ) async throws -> DocumentRecord {
         subject.documentKey = key.rawValue
         guard let record = try await database.document(key: key.rawValue) else {
-            try access.authorize(action, owner: DocumentOwner(key: key), principal: principal, request: request, subject: &subject)
+            let probe: DocumentAction = action == .permanentDelete ? .permanentDelete : .read
+            try access.authorize(probe, owner: DocumentOwner(key: key), principal: principal, request: request, subject: &subject)
             throw APIError.documentNotFound
         }
         try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: false)

@@ -70,7 +70,9 @@ struct AuditController: Sendable {
                     for record in page.records {
                         if format == "fhir" {
                             if !first { buffer.writeString(",") }
+                            buffer.writeString(#"{"resource":"#)
                             buffer.writeBytes(try encoder.encode(FHIRAuditEvent(record)))
+                            buffer.writeString("}")
                         } else {
                             buffer.writeBytes(try encoder.encode(AuditEventResponse(record)))
                             buffer.writeString("\n")
