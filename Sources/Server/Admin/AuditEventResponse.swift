@@ -45,6 +45,35 @@ struct AuditEventResponse: Encodable, Sendable {
         previousHash = record.previousHash
         hash = record.hash
     }
+
+    /// Every field is always present (`null` when there is no value), so exports have one fixed shape that a
+    /// SIEM can map to columns.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try container.encode(action, forKey: .action)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(httpStatus, forKey: .httpStatus)
+        try container.encode(errorCode, forKey: .errorCode)
+        try container.encode(documentId, forKey: .documentId)
+        try container.encode(documentKey, forKey: .documentKey)
+        try container.encode(patientId, forKey: .patientId)
+        try container.encode(actorId, forKey: .actorId)
+        try container.encode(actorRole, forKey: .actorRole)
+        try container.encode(breakGlass, forKey: .breakGlass)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(clientAddress, forKey: .clientAddress)
+        try container.encode(userAgent, forKey: .userAgent)
+        try container.encode(requestId, forKey: .requestId)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(previousHash, forKey: .previousHash)
+        try container.encode(hash, forKey: .hash)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sequence, occurredAt, action, outcome, httpStatus, errorCode, documentId, documentKey, patientId, actorId, actorRole, breakGlass, reason, clientAddress, userAgent, requestId, detail, previousHash, hash
+    }
 }
 
 /// How the audit API writes and reads instants: ISO 8601 in UTC with milliseconds, which is what is stored.

@@ -23,4 +23,21 @@ struct UserResponse: Encodable, Sendable {
         disabled = user.disabled
         createdAt = user.createdAt.formatted(AuditTimestamp.style)
     }
+
+    /// Every field is always present (`null` when there is no value).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(email, forKey: .email)
+        try container.encode(role, forKey: .role)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(patientId, forKey: .patientId)
+        try container.encode(providerId, forKey: .providerId)
+        try container.encode(disabled, forKey: .disabled)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, email, role, displayName, patientId, providerId, disabled, createdAt
+    }
 }
