@@ -59,6 +59,8 @@ package func buildApplication(
         secureCookies: configuration.servedOverTLS
     ).addRoutes(to: router)
     HomeController(pages: pages, idleTimeout: auth.sessionIdleTimeout).addRoutes(to: router)
+    StoragePageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
+    DocumentsPageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
     UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
     CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))

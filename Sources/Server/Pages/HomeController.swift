@@ -17,13 +17,18 @@ struct HomeController: Sendable {
         let user: PageUser?
         let csrfToken: String?
         let idleMinutes: Int
+        /// Where the signed-in user works: `/storage` for administrators, `/documents` for everyone else.
+        let startPage: String
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = PageSession.user(of: context) else { return PageSession.signInRedirect(context: context, pages: pages) }
+        // Browsers move on to the start page at once (an instant meta refresh, no script); `/` itself stays a
+        // 200 page with the session's CSRF token, which API clients of the session read.
+        let startPage = user.principal.role == .admin ? "/storage" : "/documents"
         return pages.render(
             "home",
-            HomePage(user: user.pageUser, csrfToken: user.session?.csrfToken, idleMinutes: Int(idleTimeout / 60))
+            HomePage(user: user.pageUser, csrfToken: user.session?.csrfToken, idleMinutes: Int(idleTimeout / 60), startPage: startPage)
         )
     }
 }
