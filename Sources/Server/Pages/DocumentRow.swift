@@ -21,7 +21,9 @@ struct DocumentRow: Sendable, Equatable {
     let entityType: String
     let entityID: String
     let sha256: String
+}
 
+extension DocumentRow {
     /// `uploaders` maps user ids to how to show them; an id missing from it is shown as "unknown user".
     init(_ record: DocumentRecord, uploaders: [String: String]) {
         id = record.apiID
