@@ -170,7 +170,6 @@ def test_admin_api_creates_users_and_refuses_duplicates_and_nonsense(server):
     assert created.status_code == 201, created.text
     body = created.json()
     user = body["user"]
-    assert {"id", "email", "role", "displayName", "patientId", "providerId", "disabled", "createdAt"} <= set(user)
     assert (user["email"], user["role"], user["displayName"], user["disabled"]) == (email, "provider", "Dr API", False)
     assert user["providerId"] == user["id"]
     assert body.get("password"), "a generated password comes back once"
@@ -182,6 +181,18 @@ def test_admin_api_creates_users_and_refuses_duplicates_and_nonsense(server):
     assert_error(server.post(ADMIN_API + "/users", json={"email": "y-" + email, "role": "superuser"}), 400, "invalid_parameter")
     rows = server.query("SELECT * FROM audit_events WHERE action = 'user.create' AND outcome = 'success'")
     assert rows, "user creation is audited"
+
+
+USER_FIELDS = {"id", "email", "role", "displayName", "patientId", "providerId", "disabled", "createdAt"}
+
+
+def test_user_records_carry_the_contract_fields(server, people):
+    """Every field of the contract on every user, null when it has no value (a provider's patientId)."""
+    for user in server.users():
+        assert USER_FIELDS <= set(user), f"{user['email']} lacks {sorted(USER_FIELDS - set(user))}"
+    created = server.post(ADMIN_API + "/users", json={"email": f"fields-{uuid.uuid4().hex[:8]}@auth.e2e.test", "role": "admin"})
+    assert created.status_code == 201, created.text
+    assert USER_FIELDS <= set(created.json()["user"]), sorted(USER_FIELDS - set(created.json()["user"]))
 
 
 # --- browser sign-in -----------------------------------------------------------------------------------

@@ -416,8 +416,10 @@ rows("delete", "provider-d1-doc", delete_fresh("D1", "provider", "{d1}"), {"P1":
 rows("delete", "appointment-by-d1", delete_fresh("D1", "appointment", "appt-1"), {"P1": FORBIDDEN, "D2": FORBIDDEN, "D1": OK})
 rows("delete", "appointment-by-admin", delete_fresh("admin", "appointment", "appt-2"), {"D1": FORBIDDEN, "admin": OK})
 rows("delete", "archived-p1-doc", delete_key("{key_p1_archived}"), {"P1": FORBIDDEN, "D1": FORBIDDEN, "D2": FORBIDDEN})
-rows("delete", "missing-p1-key", delete_key("{key_p1_missing}"), {"D1": NOT_FOUND, "D2": FORBIDDEN, "admin": NOT_FOUND})
-rows("delete", "missing-p2-key", delete_key("{key_p2_missing}"), {"P1": FORBIDDEN, "D1": FORBIDDEN})
+rows("delete", "missing-p1-key", delete_key("{key_p1_missing}"), {
+    "anonymous": UNAUTHENTICATED, "P1": NOT_FOUND, "D1": NOT_FOUND, "D2": FORBIDDEN, "D2+reason": FORBIDDEN, "admin": NOT_FOUND,
+})  # fmt: skip
+rows("delete", "missing-p2-key", delete_key("{key_p2_missing}"), {"P1": FORBIDDEN, "D1": FORBIDDEN, "D1+reason": FORBIDDEN})
 rows("delete", "dot-dot-to-p2", delete_key("patients/p1/medical-records/../../p2/{tail_p2_admin}"), for_all(INVALID_KEY))
 rows("delete", "fullwidth-solidus", delete_key("patients\uff0fp2\uff0f{tail_p2_admin}"), for_all(INVALID_KEY))
 
