@@ -32,7 +32,9 @@ package func buildApplication(
     )
     let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
     let sniffer = try MagicSniffer()
-    let (storage, presignedURLs, services) = try makeStorageAccess(configuration: configuration, now: now)
+    let composition = try StorageComposition(configuration: configuration, now: now)
+    let (storage, presignedURLs) = (composition.access, composition.presignedURLs)
+    let services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth
     let hasher = PasswordHasher(cost: auth.bcryptCost)
@@ -61,6 +63,14 @@ package func buildApplication(
     HomeController(pages: pages, idleTimeout: auth.sessionIdleTimeout).addRoutes(to: router)
     StoragePageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
     DocumentsPageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
+    // The self-check signs with the real clock (its default): S3 judges a URL's expiry by its own clock.
+    let selfCheck = SelfCheck(
+        configuration: configuration,
+        storage: storage,
+        presignedURLs: presignedURLs,
+        environment: ProcessInfo.processInfo.environment
+    )
+    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit, environment: configuration.environment).addRoutes(to: router)
     UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
     CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
@@ -80,7 +90,11 @@ package func buildApplication(
         PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: api)
     }
     let probe: EncryptionProbe? =
-        if case .ready(let store) = storage { EncryptionProbe(store: store, expected: expectedEncryption(configuration), now: now) } else { nil }
+        if case .ready(let store) = storage {
+            EncryptionProbe(store: store, expected: StorageComposition.expectedEncryption(configuration), now: now)
+        } else {
+            nil
+        }
     StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
         .addRoutes(to: api)
 
@@ -102,40 +116,6 @@ package func buildApplication(
     )
 }
 
-/// Opens the configured store and its pre-signed URL issuer; the feature flag and a production set-up
-/// without S3 yield neither.
-private func makeStorageAccess(
-    configuration: AppConfiguration,
-    now: @escaping @Sendable () -> Date
-) throws -> (StorageAccess, (any PresignedURLIssuer)?, [any Service]) {
-    guard configuration.storageEnabled else { return (.disabled, nil, []) }
-    switch configuration.backend {
-    case nil:
-        return (.notConfigured, nil, [])
-    case .local:
-        let key = try StorageKeyProvider.masterKey(configured: configuration.storageKey?.value, dataDirectory: configuration.dataDirectory)
-        let store = LocalObjectStore(dataDirectory: configuration.dataDirectory, masterKey: key)
-        _ = try store.removeStaleTemporaryFiles(olderThan: 3600, now: now())
-        let urls = try LocalPresignedURLs(baseURL: configuration.publicBaseURL, region: configuration.region, masterKey: key)
-        return (.ready(store), urls, [])
-    case .s3(let settings):
-        let s3 = try S3ObjectStore.withOwnedClient(
-            configuration: S3StoreConfiguration(
-                credentials: Credentials(
-                    accessKeyID: settings.accessKeyID,
-                    secretAccessKey: settings.secretAccessKey.value,
-                    sessionToken: settings.sessionToken?.value
-                ),
-                region: configuration.region,
-                bucket: settings.bucket,
-                endpoint: settings.endpoint?.absoluteString,
-                kmsKeyID: settings.kmsKeyID
-            )
-        )
-        return (.ready(s3.store), s3.store, [ShutdownService(shutdown: s3.shutdown)])
-    }
-}
-
 /// The backend as the pages' header badge shows it: "local store", or "S3 · host" with the endpoint's host.
 private func backendBadge(_ storage: StorageAccess) -> String {
     switch storage {
@@ -143,10 +123,4 @@ private func backendBadge(_ storage: StorageAccess) -> String {
     case .disabled: "storage disabled"
     case .notConfigured: "storage not configured"
     }
-}
-
-/// The server-side encryption every write asks for, which the probe expects to read back.
-private func expectedEncryption(_ configuration: AppConfiguration) -> String {
-    guard let s3 = configuration.s3 else { return LocalObjectStore.serverSideEncryption }
-    return s3.kmsKeyID == nil ? "AES256" : "aws:kms"
 }

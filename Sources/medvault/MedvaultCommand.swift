@@ -7,7 +7,10 @@ struct MedvaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "medvault",
         abstract: "A HIPAA-minded document store for healthcare apps.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, TokenCommand.self, AuditCommand.self, PresignCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, TokenCommand.self, AuditCommand.self,
+            PresignCommand.self, SelftestCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

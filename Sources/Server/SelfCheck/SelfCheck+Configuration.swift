@@ -1,0 +1,44 @@
+import Foundation
+import ObjectStorage
+
+extension SelfCheck {
+    /// (1) The feature flag `ENABLE_AWS_S3_STORAGE` is on.
+    func checkFeatureFlag() throws(SelfCheckFailure) -> String {
+        guard configuration.storageEnabled else {
+            throw SelfCheckFailure("ENABLE_AWS_S3_STORAGE is off: document storage is disabled and the document endpoints answer 503.")
+        }
+        return "ENABLE_AWS_S3_STORAGE is on: document storage is enabled."
+    }
+
+    /// (2) The configuration is complete: for S3, which of the access key, the secret and the bucket are missing;
+    /// for the local store, where the data and the master key come from. Never a secret's value.
+    func checkConfiguration() throws(SelfCheckFailure) -> String {
+        if let s3 = configuration.s3 {
+            let host =
+                s3.endpoint.flatMap { url in url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } }
+                ?? "s3.\(configuration.region).amazonaws.com"
+            let encryption = s3.kmsKeyID == nil ? "SSE-S3 (AES256)" : "SSE-KMS"
+            let token = s3.sessionToken == nil ? "" : ", with a session token"
+            return "S3: bucket \(s3.bucket) at \(host), region \(configuration.region), \(encryption); "
+                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set\(token)."
+        }
+        let missing = missingS3Settings.joined(separator: ", ")
+        switch configuration.environment {
+        case .production:
+            throw SelfCheckFailure(
+                "S3 is required in production (MEDVAULT_ENV=production) but is not configured"
+                    + (missing.isEmpty ? "." : "; missing: \(missing).")
+            )
+        case .development:
+            if !missingS3Settings.isEmpty, missingS3Settings.count < S3SettingsPresence.settingCount {
+                throw SelfCheckFailure("S3 settings are incomplete, so medvault uses the local store instead; missing: \(missing).")
+            }
+            let keySource =
+                configuration.storageKey == nil
+                ? "the key file \(configuration.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
+                : "MEDVAULT_STORAGE_KEY"
+            return "Local store under \(configuration.dataDirectory.path); master key from \(keySource); "
+                + "pre-signed URLs point at \(configuration.publicBaseURL.absoluteString). S3 is not configured."
+        }
+    }
+}

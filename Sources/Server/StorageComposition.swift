@@ -1,0 +1,60 @@
+import Foundation
+import ObjectStorage
+import SigV4
+
+/// The storage half of the composition root: the configured store and its pre-signed URL issuer, built once by
+/// `buildApplication` for the server and by `medvault selftest` for the command line, so both test exactly the
+/// same store.
+///
+/// The feature flag and a production set-up without S3 yield neither store nor issuer.
+package struct StorageComposition: Sendable {
+    /// The store as the routes see it: ready, disabled or not configured.
+    package let access: StorageAccess
+    /// The S3 store's own URLs, or the local store's URLs to medvault itself; nil without a store.
+    package let presignedURLs: (any PresignedURLIssuer)?
+    /// Closes what the store opened (the S3 store's HTTP client); nil when there is nothing to close. The server
+    /// runs it as a shutdown service; a command calls it once before it exits.
+    package let shutdown: (@Sendable () async throws -> Void)?
+
+    /// Opens the store `configuration` selects (DESIGN.md, "Storage backends"). For the local store it reads or
+    /// creates the master key and removes temporary files older than an hour left by interrupted uploads.
+    /// - Throws: a `StorageKeyError` for an unusable key, a `StorageError` for an invalid S3 configuration.
+    package init(configuration: AppConfiguration, now: @escaping @Sendable () -> Date) throws {
+        guard configuration.storageEnabled else {
+            (access, presignedURLs, shutdown) = (.disabled, nil, nil)
+            return
+        }
+        switch configuration.backend {
+        case nil:
+            (access, presignedURLs, shutdown) = (.notConfigured, nil, nil)
+        case .local:
+            let key = try StorageKeyProvider.masterKey(configured: configuration.storageKey?.value, dataDirectory: configuration.dataDirectory)
+            let store = LocalObjectStore(dataDirectory: configuration.dataDirectory, masterKey: key)
+            _ = try store.removeStaleTemporaryFiles(olderThan: 3600, now: now())
+            let urls = try LocalPresignedURLs(baseURL: configuration.publicBaseURL, region: configuration.region, masterKey: key)
+            (access, presignedURLs, shutdown) = (.ready(store), urls, nil)
+        case .s3(let settings):
+            let s3 = try S3ObjectStore.withOwnedClient(
+                configuration: S3StoreConfiguration(
+                    credentials: Credentials(
+                        accessKeyID: settings.accessKeyID,
+                        secretAccessKey: settings.secretAccessKey.value,
+                        sessionToken: settings.sessionToken?.value
+                    ),
+                    region: configuration.region,
+                    bucket: settings.bucket,
+                    endpoint: settings.endpoint?.absoluteString,
+                    kmsKeyID: settings.kmsKeyID
+                )
+            )
+            (access, presignedURLs, shutdown) = (.ready(s3.store), s3.store, s3.shutdown)
+        }
+    }
+
+    /// The server-side encryption every write asks for and a read of the object's headers must show:
+    /// `AES256` (SSE-S3) or `aws:kms` (SSE-KMS) on S3, `AES-256-GCM` for the local store.
+    package static func expectedEncryption(_ configuration: AppConfiguration) -> String {
+        guard let s3 = configuration.s3 else { return LocalObjectStore.serverSideEncryption }
+        return s3.kmsKeyID == nil ? "AES256" : "aws:kms"
+    }
+}
