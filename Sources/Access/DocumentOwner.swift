@@ -39,4 +39,11 @@ package struct DocumentOwner: Sendable, Equatable {
             return nil
         }
     }
+
+    /// The same owner as if `principal` had uploaded the document at `now`: how a key with no document is
+    /// judged, so that the caller is refused (403) only where they could not act even on their own fresh
+    /// upload, and otherwise learns it is missing (404) — an answer that reveals nothing they may not see.
+    package func uploaded(by principal: Principal, at now: Date) -> DocumentOwner {
+        DocumentOwner(entityType: entityType, entityID: entityID, uploadedBy: principal.userID, uploadedAt: now, isRetired: isRetired)
+    }
 }

@@ -145,8 +145,9 @@ struct DocumentsController: Sendable {
     }
 
     /// The document at `key`, if `principal` may do `action` to it. A key with no document is decided on its
-    /// place in the layout, as a read (whoever may read there may learn what exists there), so that the
-    /// answer (403 or 404) reveals existence only to those who may see the document.
+    /// place in the layout, as if the caller had just uploaded it there (``DocumentOwner/uploaded(by:at:)``),
+    /// so that the answer (403 or 404) reveals existence only to those who may act there; break-glass still
+    /// opens only reads.
     func authorizedDocument(
         _ action: DocumentAction,
         key: DocumentKey,
@@ -156,8 +157,8 @@ struct DocumentsController: Sendable {
     ) async throws -> DocumentRecord {
         subject.documentKey = key.rawValue
         guard let record = try await database.document(key: key.rawValue) else {
-            let probe: DocumentAction = action == .permanentDelete ? .permanentDelete : .read
-            try access.authorize(probe, owner: DocumentOwner(key: key), principal: principal, request: request, subject: &subject)
+            let owner = DocumentOwner(key: key)?.uploaded(by: principal, at: access.now())
+            try access.authorize(action, owner: owner, principal: principal, request: request, subject: &subject)
             throw APIError.documentNotFound
         }
         try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: false)
