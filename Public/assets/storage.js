@@ -92,7 +92,7 @@
     $("#confirm-delete-title").textContent = rows.length === 1 ? "Delete this document?" : `Delete ${rows.length} documents?`;
     $("#confirm-message").textContent =
       `${what} will be moved to the archive (archived/) and disappear from this list. ` +
-      "This is a soft delete: the file is kept, and an administrator can restore it.";
+      "This is a soft delete: nothing is erased, and administrators can still open it under archived/.";
     const permanent = $("#confirm-permanent-delete");
     if (permanent) permanent.textContent = rows.length === 1 ? "Delete permanently" : `Delete ${rows.length} permanently`;
     dialog.showModal();
