@@ -65,8 +65,9 @@ extension AppDatabase {
     /// `lockoutAudit`. All in one transaction, so concurrent failures cannot both escape the count.
     ///
     /// Failures count until a success resets them, however far apart. Callers check ``UserRecord/lockedUntil``
-    /// before checking a password; a failure recorded while locked counts like any other, so continued guessing
-    /// extends the lock. Throws ``PersistenceError/notFound`` if there is no such user.
+    /// before checking a password and refuse a locked account without calling this, so guesses during a lock
+    /// neither count nor extend it (they are audited as denied). Throws ``PersistenceError/notFound`` if there
+    /// is no such user.
     package func recordFailedSignIn(
         userID: UUID,
         at date: Date,

@@ -75,6 +75,7 @@ struct DocumentsController: Sendable {
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {
+                subject.patientID = receiver.patientID?.rawValue
                 await receiver.discard()
                 throw error
             }

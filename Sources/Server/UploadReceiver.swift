@@ -25,6 +25,9 @@ struct UploadReceiver {
     private var current: FileUpload?
     private var skippingEmptyFileInput = false
     private(set) var completed: [DocumentRecord] = []
+    /// The patient the form names, once a file part makes the fields count: a refused upload's audit row
+    /// names them too, so an administrator can see who was asked about.
+    private(set) var patientID: EntityID?
     private let dependencies: UploadDependencies
     private let logger: Logger
 
@@ -123,7 +126,7 @@ struct UploadReceiver {
     }
 
     /// Validates the form fields when the first file part begins.
-    private func target() throws -> UploadTarget {
+    private mutating func target() throws -> UploadTarget {
         let missing = ["category", "entityType", "entityId"].filter { fields[$0] == nil }
         guard missing.isEmpty else {
             throw APIError(
@@ -140,6 +143,7 @@ struct UploadReceiver {
             throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
         }
         let entityID = try EntityID(validating: fields["entityId", default: ""])
+        if entityType == .patient { patientID = entityID }
         try dependencies.authorize(entityType, entityID)
         return UploadTarget(category: category, entityType: entityType, entityID: entityID, uploadedBy: dependencies.uploadedBy)
     }

@@ -477,6 +477,9 @@ def test_matrix(world, case):
         assert row["outcome"] == "denied", row
     elif expect.status in (400, 404):
         assert row["outcome"] == "rejected", row
+    if case.endpoint == "upload" and case.target in ("patient-p1", "patient-p2"):
+        # Allowed or refused, the row names the patient the upload was for.
+        assert row["patient_id"] == case.target.removeprefix("patient-"), row
     if expect.break_glass:
         assert (row["break_glass"], row["reason"]) == (1, REASON), row
         assert row["patient_id"] in ("p1", "p2"), row
