@@ -23,7 +23,8 @@ STAGES=(system_packages python_env s3_peers swift_build swift_test e2e e2e_minis
 # Stages whose failure should not stop the stages after them (the others abort the run).
 TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
 
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3)
+# chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
