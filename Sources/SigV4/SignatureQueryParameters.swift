@@ -2,8 +2,8 @@
 /// every byte that is the same for all URLs of one signer encoded once, when the signer is created: the names, the
 /// algorithm, the URI-encoded access key ID and the scope around the day, the encoded session token.
 ///
-/// Pre-signing then writes only the date, the expiry and, with extra signed headers, the header list; encoding the
-/// constant parts again for each URL was a tenth of its cost.
+/// Pre-signing then writes only the date, the expiry and, with extra signed headers, the header list: building all
+/// six parameters from `String`s for each URL was ~10% of its cost.
 struct SignatureQueryParameters: Sendable {
     /// One of the signature's parameters.
     enum Name: Sendable {
