@@ -87,30 +87,39 @@ package struct AmzDate: Sendable, Hashable, Comparable {
 
     /// Appends `YYYYMMDD`.
     func appendDateStamp(to bytes: inout [UInt8]) {
-        Self.appendDigits(self.year, count: 4, to: &bytes)
-        Self.appendDigits(self.month, count: 2, to: &bytes)
-        Self.appendDigits(self.day, count: 2, to: &bytes)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
+            self.writeDateStamp(to: buffer)
+            bytes.append(contentsOf: buffer)
+        }
     }
 
     /// Appends `YYYYMMDDTHHMMSSZ`.
     func appendTimestamp(to bytes: inout [UInt8]) {
-        self.appendDateStamp(to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        Self.appendDigits(self.hour, count: 2, to: &bytes)
-        Self.appendDigits(self.minute, count: 2, to: &bytes)
-        Self.appendDigits(self.second, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            self.writeDateStamp(to: buffer)
+            buffer[8] = UInt8(ascii: "T")
+            Self.writeTwoDigits(self.hour, to: buffer, at: 9)
+            Self.writeTwoDigits(self.minute, to: buffer, at: 11)
+            Self.writeTwoDigits(self.second, to: buffer, at: 13)
+            buffer[15] = UInt8(ascii: "Z")
+            bytes.append(contentsOf: buffer)
+        }
     }
 
-    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count { divisor *= 10 }
-        var remaining = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining / divisor))
-            remaining %= divisor
-            divisor /= 10
-        }
+    /// Writes `YYYYMMDD` into the first 8 bytes of `buffer`; the year has 4 digits (`validSeconds`).
+    private func writeDateStamp(to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        Self.writeTwoDigits(self.year / 100, to: buffer, at: 0)
+        Self.writeTwoDigits(self.year % 100, to: buffer, at: 2)
+        Self.writeTwoDigits(self.month, to: buffer, at: 4)
+        Self.writeTwoDigits(self.day, to: buffer, at: 6)
+    }
+
+    /// Writes `value` (0...99) as two decimal digits at `offset`.
+    @inline(__always)
+    private static func writeTwoDigits(_ value: Int, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        precondition(offset + 2 <= buffer.count, "two digits past the end of the buffer")
+        buffer[offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
+        buffer[offset + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
     }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int? {

@@ -47,6 +47,13 @@ enum CanonicalQuery {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether decoded `lhs` comes before decoded `rhs` in the canonical order (encoded name, then encoded value),
+    /// comparing the encodings as they would be produced instead of building them.
+    static func precedes(_ lhs: (name: String, value: String), _ rhs: (name: String, value: String)) -> Bool {
+        let names = URIEncoding.compareEncoded(lhs.name.utf8, rhs.name.utf8)
+        return names != 0 ? names < 0 : URIEncoding.compareEncoded(lhs.value.utf8, rhs.value.utf8) < 0
+    }
+
     /// Names of the parameters that carry a query signature; callers may not pass them (case-insensitive).
     static let signatureParameterNames: Set<String> = [
         "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders",

@@ -71,9 +71,22 @@ enum InputValidation {
             guard !parameter.name.isEmpty else {
                 throw SigV4Error.invalidQueryParameter.with(message: "a query parameter needs a name")
             }
-            guard !presigning || !CanonicalQuery.signatureParameterNames.contains(parameter.name.lowercased()) else {
+            guard !presigning || !isSignatureParameterName(parameter.name) else {
                 throw SigV4Error.invalidQueryParameter.with(message: "\(parameter.name) is set by the signer")
             }
         }
+    }
+
+    /// Whether `name` is one of the signature's own parameters, in any case. Every one starts with `x-amz-`, so the
+    /// names callers pass (`response-content-type`, `versionId`, …) are told apart on their first bytes, without
+    /// lowercasing them into a new `String`.
+    private static func isSignatureParameterName(_ name: String) -> Bool {
+        let prefix = "x-amz-".utf8
+        guard name.utf8.count > prefix.count,
+            zip(name.utf8, prefix).allSatisfy({ byte, expected in byte | 0x20 == expected })
+        else {
+            return false
+        }
+        return CanonicalQuery.signatureParameterNames.contains(name.lowercased())
     }
 }

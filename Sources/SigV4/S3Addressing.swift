@@ -70,7 +70,15 @@ package struct S3Addressing: Sendable, Hashable {
             guard Self.isValidPathStyleBucket(bucket) else {
                 throw SigV4Error.invalidBucket.with(message: "a bucket name may only contain letters, digits, '.', '_' and '-'")
             }
-            return S3Location(scheme: self.scheme, host: self.host, path: "/" + bucket + (key.map { "/" + $0 } ?? ""))
+            // Built in one string: `+` chains allocate an intermediate string per step, and this runs per URL.
+            var path = "/"
+            path.reserveCapacity(2 + bucket.utf8.count + (key?.utf8.count ?? 0))
+            path += bucket
+            if let key {
+                path += "/"
+                path += key
+            }
+            return S3Location(scheme: self.scheme, host: self.host, path: path)
         case .virtualHosted:
             guard Self.isValidVirtualHostedBucket(bucket) else {
                 throw SigV4Error.invalidBucket.with(

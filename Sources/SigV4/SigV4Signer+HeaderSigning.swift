@@ -82,7 +82,7 @@ extension SigV4Signer {
         let signature = String(decoding: signatureBytes, as: UTF8.self)
 
         var scope: [UInt8] = []
-        SigningStages.appendScope(date: amzDate, region: self.region, service: self.service, encodeSlash: false, to: &scope)
+        SigningStages.appendScope(date: amzDate, region: self.region, service: self.service, to: &scope)
         let authorization =
             "\(SigningStages.algorithm) Credential=\(self.credentials.accessKeyID)/\(String(decoding: scope, as: UTF8.self)), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"

@@ -93,7 +93,10 @@ extension SigV4Signer {
         let canonicalHeaders: CanonicalHeaders? = headers.isEmpty ? nil : try CanonicalHeaders([("host", host)] + headers)
         let signedHeaders = canonicalHeaders?.signedHeaders ?? "host"
         var request: [UInt8] = []
-        request.reserveCapacity(320 + 3 * path.utf8.count + host.utf8.count + (self.credentials.sessionToken?.utf8.count ?? 0) * 3)
+        request.reserveCapacity(
+            320 + 3 * path.utf8.count + host.utf8.count + 3 * (self.credentials.sessionToken?.utf8.count ?? 0)
+                + query.reduce(0) { $0 + 3 * ($1.name.utf8.count + $1.value.utf8.count) + 2 }
+        )
         request.append(contentsOf: method.utf8)
         request.append(UInt8(ascii: "\n"))
         let pathStart = request.count
@@ -120,50 +123,40 @@ extension SigV4Signer {
         let stringToSign = SigningStages.stringToSign(canonicalRequest: request, date: amzDate, region: self.region, service: self.service)
         let key = self.signingKey(for: amzDate)
 
-        // The URL reuses the canonical query: it is already encoded and in a valid order.
-        var url: [UInt8] = []
-        url.reserveCapacity(scheme.utf8.count + host.utf8.count + request.count)
-        url.append(contentsOf: scheme.utf8)
-        url.append(contentsOf: "://".utf8)
-        url.append(contentsOf: host.utf8)
-        if self.pathRule == .s3 {
-            url.append(contentsOf: request[pathStart..<pathEnd])
-        } else {
-            self.appendURLPath(path, to: &url)
+        // The URL reuses the canonical query: it is already encoded and in a valid order. Its length is known
+        // exactly, so it is written straight into the string's storage (no byte array to copy from).
+        var urlPath = request[pathStart..<pathEnd]
+        if self.pathRule != .s3 {
+            var encodedPath: [UInt8] = []
+            self.appendURLPath(path, to: &encodedPath)
+            urlPath = encodedPath[...]
         }
-        url.append(UInt8(ascii: "?"))
-        url.append(contentsOf: request[queryStart..<queryEnd])
-        url.append(contentsOf: "&X-Amz-Signature=".utf8)
-        key.appendSignature(of: stringToSign, to: &url)
-        return PresignedRequest(
-            canonicalRequest: request,
-            stringToSign: stringToSign,
-            signedHeaders: signedHeaders,
-            url: String(decoding: url, as: UTF8.self)
-        )
-    }
-
-    /// The signature's own query parameters, in canonical (sorted) order.
-    private enum SignatureParameter {
-        case algorithm, credential, date, expires, securityToken, signedHeaders
-
-        static let withoutToken: [SignatureParameter] = [.algorithm, .credential, .date, .expires, .signedHeaders]
-        static let withToken: [SignatureParameter] = [.algorithm, .credential, .date, .expires, .securityToken, .signedHeaders]
-
-        var name: String {
-            switch self {
-            case .algorithm: "X-Amz-Algorithm"
-            case .credential: "X-Amz-Credential"
-            case .date: "X-Amz-Date"
-            case .expires: "X-Amz-Expires"
-            case .securityToken: "X-Amz-Security-Token"
-            case .signedHeaders: "X-Amz-SignedHeaders"
+        let urlQuery = request[queryStart..<queryEnd]
+        let signatureStart = "&X-Amz-Signature=".utf8
+        let urlCount =
+            scheme.utf8.count + 3 + host.utf8.count + urlPath.count + 1 + urlQuery.count + signatureStart.count + SigningKey.signatureHexCount
+        let url = String(unsafeUninitializedCapacity: urlCount) { buffer in
+            var written = 0
+            func write(_ bytes: some Collection<UInt8>) {
+                written += UnsafeMutableBufferPointer(rebasing: buffer[written...]).initialize(fromContentsOf: bytes)
             }
+            write(scheme.utf8)
+            write("://".utf8)
+            write(host.utf8)
+            write(urlPath)
+            write("?".utf8)
+            write(urlQuery)
+            write(signatureStart)
+            key.writeSignature(of: stringToSign, to: UnsafeMutableBufferPointer(rebasing: buffer[written...]))
+            return written + SigningKey.signatureHexCount
         }
+        return PresignedRequest(canonicalRequest: request, stringToSign: stringToSign, signedHeaders: signedHeaders, url: url)
     }
 
-    /// Stage 1, line 3 for a pre-signed URL: the caller's parameters merged, in sorted order, with the signature's
-    /// own (S3 signs `X-Amz-Security-Token` too). Both lists are sorted, so a merge suffices.
+    /// Stage 1, line 3 for a pre-signed URL: the caller's parameters merged, in canonical order, with the signature's
+    /// own (S3 signs `X-Amz-Security-Token` too). The caller's are sorted by their encoded form without being
+    /// encoded first (indices in a stack buffer), then encoded straight into `output`; the signature's are sorted
+    /// already, so a merge suffices.
     private func appendPresignQuery(
         _ query: [(name: String, value: String)],
         date: AmzDate,
@@ -171,44 +164,28 @@ extension SigV4Signer {
         signedHeaders: String,
         to output: inout [UInt8]
     ) {
-        let own = self.credentials.sessionToken == nil ? SignatureParameter.withoutToken : SignatureParameter.withToken
-        let extra = query.isEmpty ? [] : query.map { EncodedQueryParameter(name: $0.name, value: $0.value) }.sorted()
-        var ownIndex = 0
-        var extraIndex = 0
-        while ownIndex < own.count || extraIndex < extra.count {
-            if ownIndex + extraIndex > 0 { output.append(UInt8(ascii: "&")) }
-            if extraIndex == extra.count
-                || (ownIndex < own.count && own[ownIndex].name.utf8.lexicographicallyPrecedes(extra[extraIndex].name))
-            {
-                self.append(own[ownIndex], date: date, expires: expires, signedHeaders: signedHeaders, to: &output)
-                ownIndex += 1
-            } else {
-                output.append(contentsOf: extra[extraIndex].name)
-                output.append(UInt8(ascii: "="))
-                output.append(contentsOf: extra[extraIndex].value)
-                extraIndex += 1
+        let own = self.signatureQuery.sorted
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: query.count) { buffer in
+            var extra = buffer
+            _ = extra.initialize(fromContentsOf: query.indices)
+            extra.sort { CanonicalQuery.precedes(query[$0], query[$1]) }
+            var ownIndex = 0
+            var extraIndex = 0
+            while ownIndex < own.count || extraIndex < extra.count {
+                if ownIndex + extraIndex > 0 { output.append(UInt8(ascii: "&")) }
+                if extraIndex == extra.count
+                    || (ownIndex < own.count && URIEncoding.compareEncoded(own[ownIndex].name.text.utf8, query[extra[extraIndex]].name.utf8) < 0)
+                {
+                    self.signatureQuery.append(own[ownIndex], date: date, expires: expires, signedHeaders: signedHeaders, to: &output)
+                    ownIndex += 1
+                } else {
+                    let parameter = query[extra[extraIndex]]
+                    URIEncoding.appendEncoded(parameter.name.utf8, keepSlash: false, to: &output)
+                    output.append(UInt8(ascii: "="))
+                    URIEncoding.appendEncoded(parameter.value.utf8, keepSlash: false, to: &output)
+                    extraIndex += 1
+                }
             }
-        }
-    }
-
-    private func append(_ parameter: SignatureParameter, date: AmzDate, expires: Int, signedHeaders: String, to output: inout [UInt8]) {
-        output.append(contentsOf: parameter.name.utf8)
-        output.append(UInt8(ascii: "="))
-        switch parameter {
-        case .algorithm:
-            output.append(contentsOf: SigningStages.algorithm.utf8)
-        case .credential:
-            URIEncoding.appendEncoded(self.credentials.accessKeyID.utf8, keepSlash: false, to: &output)
-            output.append(contentsOf: "%2F".utf8)
-            SigningStages.appendScope(date: date, region: self.region, service: self.service, encodeSlash: true, to: &output)
-        case .date:
-            date.appendTimestamp(to: &output)
-        case .expires:
-            output.append(contentsOf: String(expires).utf8)
-        case .securityToken:
-            URIEncoding.appendEncoded((self.credentials.sessionToken ?? "").utf8, keepSlash: false, to: &output)
-        case .signedHeaders:
-            URIEncoding.appendEncoded(signedHeaders.utf8, keepSlash: false, to: &output)
         }
     }
 }

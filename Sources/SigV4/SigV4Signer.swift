@@ -19,6 +19,8 @@ package struct SigV4Signer: Sendable {
     package let pathRule: CanonicalPathRule
     /// Whether header signing adds and signs `x-amz-content-sha256`; S3 requires it, other services do not use it.
     package let signsContentSHA256Header: Bool
+    /// The pre-signed URL's own query parameters, their constant parts encoded once here.
+    let signatureQuery: SignatureQueryParameters
 
     /// Creates a signer; throws if the credentials, region or service could not form a valid credential scope.
     package init(
@@ -38,6 +40,7 @@ package struct SigV4Signer: Sendable {
         self.cache = cache
         self.pathRule = pathRule
         self.signsContentSHA256Header = signsContentSHA256Header
+        self.signatureQuery = SignatureQueryParameters(credentials: credentials, region: region, service: service)
     }
 
     /// Pre-signing accepts `X-Amz-Expires` in 1...604800 seconds (7 days), S3's limit.

@@ -16,12 +16,25 @@ package final class SigningKey: Sendable {
         self.keyedMAC = HMAC<SHA256>(key: key)
     }
 
+    /// The length of a signature in hex: 64 digits.
+    static let signatureHexCount = 2 * SHA256.byteCount
+
     /// Stage 4 — "Calculate the signature": `hex(HMAC-SHA256(signingKey, stringToSign))`, appended as 64 lowercase
     /// hex digits.
     func appendSignature(of stringToSign: [UInt8], to output: inout [UInt8]) {
+        self.authenticationCode(for: stringToSign).withUnsafeBytes { URIEncoding.appendLowerHex($0, to: &output) }
+    }
+
+    /// Stage 4, written into the first `signatureHexCount` bytes of `output` (the end of a pre-signed URL, which is
+    /// built in place).
+    func writeSignature(of stringToSign: [UInt8], to output: UnsafeMutableBufferPointer<UInt8>) {
+        self.authenticationCode(for: stringToSign).withUnsafeBytes { URIEncoding.writeLowerHex($0, to: output) }
+    }
+
+    private func authenticationCode(for stringToSign: [UInt8]) -> HashedAuthenticationCode<SHA256> {
         var mac = self.keyedMAC
         mac.update(data: stringToSign)
-        mac.finalize().withUnsafeBytes { URIEncoding.appendLowerHex($0, to: &output) }
+        return mac.finalize()
     }
 
     /// The key bytes in hex, for comparing with AWS's published derivation examples in tests.

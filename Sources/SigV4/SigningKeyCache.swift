@@ -25,6 +25,18 @@ package final class SigningKeyCache: Sendable {
     private struct State {
         var entries: [Key: Entry] = [:]
         var nextSequence: UInt64 = 0
+        /// The entry returned last. A server signs with one credential, region and service, so nearly every call
+        /// asks for it again; comparing the key with it skips hashing three strings for the dictionary.
+        var last: (key: Key, entry: Entry)?
+
+        /// The cached entry for `key` derived from `secret`, remembered as the last one.
+        mutating func lookUp(_ key: Key, secret: String) -> SigningKey? {
+            // Compared in place: binding `last` would copy (and retain) its four strings.
+            if self.last?.key == key, self.last?.entry.secret == secret, let hit = self.last?.entry.signingKey { return hit }
+            guard let entry = self.entries[key], entry.secret == secret else { return nil }
+            self.last = (key, entry)
+            return entry.signingKey
+        }
     }
 
     /// The most keys kept at once; beyond it, the oldest inserted key is dropped.
@@ -43,27 +55,28 @@ package final class SigningKeyCache: Sendable {
 
     /// Removes every key (e.g. after credentials were rotated).
     package func removeAll() {
-        self.state.withLock { $0.entries.removeAll() }
+        self.state.withLock { state in
+            state.entries.removeAll()
+            state.last = nil
+        }
     }
 
     /// The signing key for `date`'s day, derived (stage 3) on a miss and cached.
     func signingKey(accessKeyID: String, secret: String, date: AmzDate, region: String, service: String) -> SigningKey {
         let key = Key(accessKeyID: accessKeyID, dayNumber: date.dayNumber, region: region, service: service)
-        let cached: SigningKey? = self.state.withLock { state in
-            guard let entry = state.entries[key], entry.secret == secret else { return nil }
-            return entry.signingKey
-        }
-        if let cached { return cached }
+        if let cached = self.state.withLock({ $0.lookUp(key, secret: secret) }) { return cached }
         // Derive outside the lock: four HMACs should not block other signers.
         let derived = SigningStages.deriveSigningKey(secret: secret, date: date, region: region, service: service)
         return self.state.withLock { state in
-            if let entry = state.entries[key], entry.secret == secret { return entry.signingKey }
+            if let cached = state.lookUp(key, secret: secret) { return cached }
             if state.entries[key] == nil, state.entries.count >= self.capacity,
                 let oldest = state.entries.min(by: { $0.value.sequence < $1.value.sequence })?.key
             {
                 state.entries[oldest] = nil
             }
-            state.entries[key] = Entry(secret: secret, signingKey: derived, sequence: state.nextSequence)
+            let entry = Entry(secret: secret, signingKey: derived, sequence: state.nextSequence)
+            state.entries[key] = entry
+            state.last = (key, entry)
             state.nextSequence &+= 1
             return derived
         }

@@ -7,14 +7,15 @@ enum SigningStages {
     /// The terminator of every credential scope.
     static let scopeTerminator = "aws4_request"
 
-    /// The credential scope `YYYYMMDD/region/service/aws4_request`, appended raw (`encodeSlash` for query values).
-    static func appendScope(date: AmzDate, region: String, service: String, encodeSlash: Bool, to output: inout [UInt8]) {
+    /// The credential scope `YYYYMMDD/region/service/aws4_request`, appended raw (a pre-signed URL's
+    /// `X-Amz-Credential` carries it encoded, from `SignatureQueryParameters`).
+    static func appendScope(date: AmzDate, region: String, service: String, to output: inout [UInt8]) {
         date.appendDateStamp(to: &output)
-        appendSeparator(encodeSlash, to: &output)
+        output.append(UInt8(ascii: "/"))
         output.append(contentsOf: region.utf8)
-        appendSeparator(encodeSlash, to: &output)
+        output.append(UInt8(ascii: "/"))
         output.append(contentsOf: service.utf8)
-        appendSeparator(encodeSlash, to: &output)
+        output.append(UInt8(ascii: "/"))
         output.append(contentsOf: scopeTerminator.utf8)
     }
 
@@ -27,7 +28,7 @@ enum SigningStages {
         output.append(UInt8(ascii: "\n"))
         date.appendTimestamp(to: &output)
         output.append(UInt8(ascii: "\n"))
-        appendScope(date: date, region: region, service: service, encodeSlash: false, to: &output)
+        appendScope(date: date, region: region, service: service, to: &output)
         output.append(UInt8(ascii: "\n"))
         SHA256.hash(data: canonicalRequest).withUnsafeBytes { URIEncoding.appendLowerHex($0, to: &output) }
         return output
@@ -44,13 +45,5 @@ enum SigningStages {
         let kService = HMAC<SHA256>.authenticationCode(for: Array(service.utf8), using: SymmetricKey(data: kRegion))
         let kSigning = HMAC<SHA256>.authenticationCode(for: Array(scopeTerminator.utf8), using: SymmetricKey(data: kService))
         return SigningKey(key: SymmetricKey(data: kSigning), dateStamp: dateStamp)
-    }
-
-    private static func appendSeparator(_ encoded: Bool, to output: inout [UInt8]) {
-        if encoded {
-            output.append(contentsOf: "%2F".utf8)
-        } else {
-            output.append(UInt8(ascii: "/"))
-        }
     }
 }

@@ -43,6 +43,30 @@ struct AmzDateTests {
         }
     }
 
+    @Test(
+        "formats edge dates: ends of months and years, leap days, century years, single-digit fields",
+        arguments: [
+            ("19700101T000000Z", "19700101T000001Z"), ("19991231T235959Z", "20000101T000000Z"),
+            ("20000228T235959Z", "20000229T000000Z"), ("20000229T235959Z", "20000301T000000Z"),
+            ("20230228T235959Z", "20230301T000000Z"), ("20240131T235959Z", "20240201T000000Z"),
+            ("20240430T235959Z", "20240501T000000Z"), ("20010203T040506Z", "20010203T040507Z"),
+            ("21000228T235959Z", "21000301T000000Z"), ("24000228T235959Z", "24000229T000000Z"),
+            ("99991231T235958Z", "99991231T235959Z"),
+        ]
+    )
+    func edges(last: String, next: String) throws {
+        let date = try AmzDate(parsing: last)
+        let following = AmzDate(epochSeconds: date.epochSeconds + 1)
+        #expect(date.timestamp == last)
+        #expect(following.timestamp == next)
+        #expect(following.dateStamp == String(next.prefix(8)))
+        // Appending keeps what the buffer already holds.
+        var bytes = Array("X-Amz-Date=".utf8)
+        following.appendTimestamp(to: &bytes)
+        following.appendDateStamp(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "X-Amz-Date=" + next + next.prefix(8))
+    }
+
     @Test("drops fractions of a second")
     func truncates() throws {
         #expect(try AmzDate(Date(timeIntervalSince1970: 1_369_353_600.999)).timestamp == "20130524T000000Z")
