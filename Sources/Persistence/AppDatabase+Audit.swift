@@ -4,9 +4,16 @@ import GRDB
 extension AppDatabase {
     /// Appends one audit row on its own; returns the stored record. Throws if the row cannot be written, and
     /// the caller must then fail the operation it was auditing (DESIGN.md: no audit row, no success).
+    ///
+    /// Concurrent calls share one write transaction (group commit, see ``AuditAppender``); each returns only
+    /// once the transaction holding its row has committed.
     @discardableResult
     package func appendAudit(_ entry: AuditEntry) async throws(PersistenceError) -> AuditRecord {
-        try await write { db in try Self.appendAudit(entry, in: db) }
+        do {
+            return try await auditAppender.append(entry)
+        } catch {
+            throw Self.translate(error)
+        }
     }
 
     /// Up to `limit` audit rows after sequence `after` (from the start when nil), in sequence order, for
@@ -42,17 +49,35 @@ extension AppDatabase {
     /// The next sequence follows the highest ever issued (not just the highest present), so a deleted tail
     /// stays visible as a gap. Runs inside the pool's single writer, so concurrent appends cannot interleave.
     static func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditRecord {
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
-        let lastSequence: Int64 = last?["sequence"] ?? 0
-        let previousHash: String = last?["hash"] ?? AuditChain.genesisHash
-        let sequence = max(lastSequence, try highestIssuedAuditSequence(db)) + 1
-        let record = AuditChain.seal(sequence: sequence, entry: entry.sanitizedForStorage(), previousHash: previousHash)
-        try AuditEventRow(record).insert(db)
+        guard let record = try appendAudit([entry], in: db).first else {
+            throw PersistenceError.database.with(cause: "no audit record was written")
+        }
         return record
+    }
+
+    /// Writes `entries` as the next audit rows, in order, inside the caller's transaction; returns the stored
+    /// records. The chain's head (highest sequence issued, last row's hash) is read once and carried from row
+    /// to row, and the statements are cached, so a batch costs little more than its inserts.
+    static func appendAudit(_ entries: [AuditEntry], in db: Database) throws -> [AuditRecord] {
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"))
+        let lastSequence: Int64 = last?["sequence"] ?? 0
+        var sequence = max(lastSequence, try highestIssuedAuditSequence(db))
+        var previousHash: String = last?["hash"] ?? AuditChain.genesisHash
+        let insert = try db.cachedStatement(sql: AuditEventRow.insertSQL)
+        var records: [AuditRecord] = []
+        records.reserveCapacity(entries.count)
+        for entry in entries {
+            sequence += 1
+            let record = AuditChain.seal(sequence: sequence, entry: entry.sanitizedForStorage(), previousHash: previousHash)
+            try insert.execute(arguments: AuditEventRow(record).insertArguments)
+            previousHash = record.hash
+            records.append(record)
+        }
+        return records
     }
 
     /// The highest `audit_events.sequence` SQLite ever issued (0 if none), from `sqlite_sequence`.
     static func highestIssuedAuditSequence(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'")) ?? 0
     }
 }

@@ -54,9 +54,9 @@ extension AppDatabase {
     /// The patient ids on a provider's care team, sorted: what the access policy and restricted listings use.
     package func careTeam(providerUserID: UUID) async throws(PersistenceError) -> [String] {
         try await read { db in
+            // Read on every request of a provider (see Authenticator), hence the cached statement.
             try String.fetchAll(
-                db,
-                sql: "SELECT patient_id FROM care_team_members WHERE provider_user_id = ? ORDER BY patient_id",
+                db.cachedStatement(sql: "SELECT patient_id FROM care_team_members WHERE provider_user_id = ? ORDER BY patient_id"),
                 arguments: [providerUserID.databaseText]
             )
         }

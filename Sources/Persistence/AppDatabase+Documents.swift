@@ -61,11 +61,11 @@ extension AppDatabase {
     /// The document currently stored under this key, active or archived, or nil.
     package func document(key: String) async throws(PersistenceError) -> DocumentRecord? {
         try await read { db in
-            try DocumentRecord.filter(DocumentRecord.Columns.key == key).fetchOne(db)
+            try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM documents WHERE key = ?"), arguments: [key])
         }
     }
 
     private static func fetchDocument(id: UUID, in db: Database) throws -> DocumentRecord? {
-        try DocumentRecord.filter(DocumentRecord.Columns.id == id.databaseText).fetchOne(db)
+        try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM documents WHERE id = ?"), arguments: [id.databaseText])
     }
 }

@@ -8,7 +8,9 @@ extension AppDatabase {
     /// whether another page exists. Every condition is sargable: the prefix is a key range (`key >= prefix AND
     /// key < successor(prefix)`), served by the `(status, key)` or `(status, category, key)` index, so a page
     /// costs about `limit` index steps whatever the table size. Search is a substring test on `search_name`
-    /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index.
+    /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index, which is quick while matches
+    /// are common; a term that matches few documents is looked up in the trigram index instead (see
+    /// ``searchIndexStatement(for:)``), so a rare term does not walk the whole index.
     ///
     /// A ``DocumentQuery/visibility`` adds its condition on the stored entity (``visibilityCondition(_:)``). For one
     /// patient or provider, SQLite walks the `(status, entity_type, entity_id, key)` index, so a patient's page
@@ -17,11 +19,27 @@ extension AppDatabase {
     package func listDocuments(_ query: DocumentQuery) async throws(PersistenceError) -> DocumentPage {
         let limit = Self.clampedLimit(query.limit)
         let (sql, arguments) = Self.listStatement(for: query)
+        let indexed = Self.searchIndexStatement(for: query)
+        let cacheable = Self.hasFixedShape(query)
         var documents = try await read { db in
-            try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)
+            func statement(_ sql: String) throws -> Statement {
+                try cacheable ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
+            }
+            if let indexed, try Self.searchIndexFavoured(for: indexed.matchExpression, in: db) {
+                return try DocumentRecord.fetchAll(statement(indexed.sql), arguments: indexed.arguments)
+            }
+            return try DocumentRecord.fetchAll(statement(sql), arguments: arguments)
         }
         let hasMore = documents.trimToPage(limit: limit)
         return DocumentPage(documents: documents, nextAfterKey: hasMore ? documents.last?.key : nil)
+    }
+
+    /// Whether the listing SQL of `query` is one of a small, fixed set of texts, so its prepared statement is
+    /// worth keeping in the connection's statement cache (which never evicts). A care team's visibility puts one
+    /// `?` per patient in the SQL, and caching one statement per team size would let the cache grow without bound.
+    static func hasFixedShape(_ query: DocumentQuery) -> Bool {
+        guard let visibility = query.visibility else { return true }
+        return visibility.patientIDs.count <= 1 && visibility.providerIDs.count <= 1
     }
 
     /// The page size actually used for a requested limit.
@@ -32,8 +50,19 @@ extension AppDatabase {
     /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
     /// internal so tests can check its query plan.
     static func listStatement(for query: DocumentQuery) -> (sql: String, arguments: StatementArguments) {
-        var sql = "SELECT * FROM documents WHERE status = ?"
-        var arguments: StatementArguments = [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
+        filteredStatement(for: query, selecting: "SELECT * FROM documents WHERE status = ?", arguments: [])
+    }
+
+    /// `select` (which ends with `status = ?`) and `arguments` followed by the query's status, filters, order and
+    /// limit: the part that the key-index walk and the trigram-index lookup share.
+    static func filteredStatement(
+        for query: DocumentQuery,
+        selecting select: String,
+        arguments initialArguments: StatementArguments
+    ) -> (sql: String, arguments: StatementArguments) {
+        var sql = select
+        var arguments = initialArguments
+        arguments += [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
         if let category = query.category {
             sql += " AND category = ?"
             arguments += [category.rawValue]

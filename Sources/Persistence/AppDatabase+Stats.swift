@@ -15,7 +15,7 @@ extension AppDatabase {
             var archived = DocumentStats.Totals.zero
             var byCategory = Dictionary(uniqueKeysWithValues: FileCategory.allCases.map { ($0, DocumentStats.Totals.zero) })
             var byContentType: [String: DocumentStats.Totals] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT status, category, content_type, count, bytes FROM document_totals")
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT status, category, content_type, count, bytes FROM document_totals"))
             while let row = try rows.next() {
                 let count: Int = row["count"]
                 let bytes: Int64 = row["bytes"]
@@ -30,7 +30,7 @@ extension AppDatabase {
                 }
                 byContentType[row["content_type"], default: .zero].add(count: count, bytes: bytes)
             }
-            let recent = try DocumentRecord.fetchAll(db, sql: Self.recentSQL, arguments: [recentLimit])
+            let recent = try DocumentRecord.fetchAll(db.cachedStatement(sql: Self.recentSQL), arguments: [recentLimit])
             return DocumentStats(
                 totalCount: total.count,
                 totalBytes: total.bytes,

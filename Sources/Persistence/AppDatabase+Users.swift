@@ -117,12 +117,18 @@ extension AppDatabase {
         }
     }
 
+    /// The user with this id. Every authenticated request looks its user up afresh (so disabling takes effect at
+    /// once), so the statement is prepared once per connection and cached rather than compiled per call.
     static func fetchUser(id: UUID, in db: Database) throws -> UserRecord? {
-        try UserRecord.filter(UserRecord.Columns.id == id.databaseText).fetchOne(db)
+        try UserRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id.databaseText])
     }
 
+    /// The user with this (normalised) email; cached like ``fetchUser(id:in:)``, as tokens may name users by email.
     private static func fetchUser(email: String, in db: Database) throws -> UserRecord? {
-        try UserRecord.filter(UserRecord.Columns.email == UserRecord.normalizedEmail(email)).fetchOne(db)
+        try UserRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"),
+            arguments: [UserRecord.normalizedEmail(email)]
+        )
     }
 
     /// Applies `change` to the stored user and saves it; throws ``PersistenceError/notFound`` if there is none.

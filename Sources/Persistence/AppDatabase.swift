@@ -11,6 +11,8 @@ import GRDB
 /// - important: The database is never erased or rebuilt on a schema mismatch; see ``MigrationRunner``.
 package struct AppDatabase: Sendable {
     private let pool: DatabasePool
+    /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
+    let auditAppender: AuditAppender
     /// The migrations applied while opening, in order (empty when the schema was already current).
     package let migrationsAppliedAtOpen: [String]
     /// The migrations the code knows, in order.
@@ -31,6 +33,7 @@ package struct AppDatabase: Sendable {
         } catch {
             throw PersistenceError.database.with(cause: "\(error)")
         }
+        auditAppender = AuditAppender(writer: pool)
         migrationIdentifiers = migrations.identifiers
         migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)
     }
@@ -66,7 +69,8 @@ package struct AppDatabase: Sendable {
     /// Gives tests and maintenance commands raw access to the pool; not for application code.
     var databasePool: DatabasePool { pool }
 
-    private static func translate(_ error: any Error) -> PersistenceError {
+    /// SQLite's and GRDB's errors as ``PersistenceError`` (a ``PersistenceError`` passes through unchanged).
+    static func translate(_ error: any Error) -> PersistenceError {
         if let error = error as? PersistenceError { return error }
         guard let error = error as? DatabaseError else { return PersistenceError.database.with(cause: "\(error)") }
         let cause = error.message ?? "\(error.extendedResultCode)"

@@ -118,6 +118,40 @@ package struct DocumentRecord: MedvaultRecord, Sendable, Equatable {
         )
     }
 
+    /// Reads a row of `documents` column by column.
+    ///
+    /// Written out rather than derived from `Decodable`: listing decodes up to 1,001 rows per request, and the
+    /// generic decoder cost more than the query itself. Unknown enum values throw, as decoding would.
+    package init(row: Row) throws {
+        let idText: String = try row.decode(forColumn: "id")
+        let categoryName: String = try row.decode(forColumn: "category")
+        let entityTypeName: String = try row.decode(forColumn: "entity_type")
+        let statusName: String = try row.decode(forColumn: "status")
+        guard let id = UUID(databaseText: idText), let category = FileCategory(rawValue: categoryName),
+            let entityType = EntityType(rawValue: entityTypeName), let status = DocumentStatus(rawValue: statusName)
+        else {
+            throw PersistenceError.database.with(cause: "document row with an id, category, entity type or status this version cannot read")
+        }
+        let uploadedAt: Int64 = try row.decode(forColumn: "uploaded_at")
+        let archivedAt: Int64? = try row.decode(forColumn: "archived_at")
+        self.id = id
+        self.key = try row.decode(forColumn: "key")
+        self.fileName = try row.decode(forColumn: "file_name")
+        self.searchName = try row.decode(forColumn: "search_name")
+        self.size = try row.decode(forColumn: "size")
+        self.contentType = try row.decode(forColumn: "content_type")
+        self.category = category
+        self.entityType = entityType
+        self.entityID = try row.decode(forColumn: "entity_id")
+        self.sha256 = try row.decode(forColumn: "sha256")
+        self.etag = try row.decode(forColumn: "etag")
+        self.uploadedAt = Date(millisecondsSince1970: uploadedAt)
+        self.uploadedBy = try row.decode(forColumn: "uploaded_by")
+        self.status = status
+        self.originalKey = try row.decode(forColumn: "original_key")
+        self.archivedAt = archivedAt.map { Date(millisecondsSince1970: $0) }
+    }
+
     /// The form of a file name (or of a search term) that search compares: lowercased, then Unicode NFC.
     ///
     /// Done in Swift because SQLite's `lower()` and `LIKE` only fold ASCII; normalising makes a composed "É"

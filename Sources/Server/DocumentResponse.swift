@@ -27,7 +27,7 @@ struct DocumentResponse: Codable, Sendable {
         self.entityType = record.entityType.rawValue
         self.entityId = record.entityID
         self.sha256 = record.sha256
-        self.uploadedAt = record.uploadedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        self.uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
         self.url = "/api/v2/aws/s3/download?id=\(id)"
     }
 }

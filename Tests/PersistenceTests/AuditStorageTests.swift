@@ -36,6 +36,7 @@ struct AuditStorageTests {
                 errorCode: "forbidden",
                 documentID: UUID().uuidString.lowercased(),
                 documentKey: "patients/p1/imaging/é.png",
+                patientID: "p1",
                 actorID: "u",
                 actorRole: "provider",
                 breakGlass: true,
@@ -57,6 +58,19 @@ struct AuditStorageTests {
             #expect(try await database.auditEvents(after: 5, limit: 3).map(\.sequence) == [6, 7, 8])
             #expect(try await database.verifyAuditChain() == .intact(count: 10))
         }
+    }
+
+    @Test("the cached INSERT of the append path names exactly the columns a record encodes")
+    func insertColumns() throws {
+        let record = AuditChain.seal(sequence: 1, entry: Fixtures.audit(patientID: "p1"), previousHash: AuditChain.genesisHash)
+        let encoded = try AuditEventRow(record).databaseDictionary
+        let list = try #require(AuditEventRow.insertSQL.split(separator: "(").dropFirst().first?.split(separator: ")").first)
+        let columns = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(Set(columns) == Set(encoded.keys))
+        #expect(columns.count == encoded.count)
+        // StatementArguments is not Equatable; its description lists the values in order.
+        let expected = StatementArguments(columns.map { encoded[$0] ?? .null })
+        #expect(AuditEventRow(record).insertArguments.description == expected.description)
     }
 
     @Test("the triggers refuse UPDATE and DELETE")

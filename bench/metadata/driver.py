@@ -1,5 +1,10 @@
 """The body of bench/metadata/run.sh: seed, serve, drive every scenario with wrk, print the table.
 
+Every request is authenticated, as the server requires: seeding creates an administrator (`medvault user add`,
+ADMIN_EMAIL), each server's data directory gets its own bearer token (`medvault token issue`, audited like any
+issuance) and wrk sends it in `Authorization: Bearer` (rotate.lua, BEARER_TOKEN). An admin sees every document, so
+listings are the same 100,000-document index whoever pages through it.
+
 Configuration comes from the environment run.sh sets: BIN, REPO, RUNS, DURATION, THREADS, CONNECTIONS, DOCUMENTS,
 DATA_DIR, KEEP_DATA, ONLY (comma-separated parts of scenario names: run only those), MIGRATIONS_DIR (serve with
 other migrations than the repository's), and for a before/after comparison BASELINE_BIN with
@@ -36,6 +41,9 @@ LUA = os.path.join(REPO, "bench/metadata/rotate.lua")
 API = "/api/v2/aws/s3"
 COMMON_TERM = "report"  # in about 6% of the seeded file names
 RARE_TERM = "pheochromocytoma"  # in 7 of them
+ADMIN_EMAIL = "bench-admin@medvault.local"
+# Long enough for RUNS=5 with a baseline (about 30 minutes of wrk); minted per run, so a kept DATA_DIR is fine.
+TOKEN_TTL_SECONDS = 7200
 P99_BAR_MS = 20.0
 PRESIGN_BAR = 3000.0
 
@@ -46,10 +54,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
+def get(port: int, path: str, token: str | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Authorization": f"Bearer {token}"} if token else {})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -69,15 +77,27 @@ def environment(data_dir: str, port: int, migrations: str) -> dict[str, str]:
 
 
 def seed(data_dir: str, binary: str, migrations: str) -> None:
-    """Creates the schema with `binary migrate` (the oldest binary in the run), then seeds it with seed.py."""
+    """Creates the schema with `binary migrate` (the oldest binary in the run) and the administrator the benchmark
+    signs in as (`binary user add`), then seeds the documents with seed.py (uploaded by that administrator)."""
     if os.path.exists(os.path.join(data_dir, "bench-ids.txt")):
         print(f"reusing the seeded data directory {data_dir}")
         return
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
-    subprocess.run([binary, "migrate", "--data-dir", data_dir], env=environment(data_dir, 0, migrations), check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, os.path.join(REPO, "bench/metadata/seed.py"), data_dir, "--documents", str(DOCUMENTS)],
-                   check=True)
+    env = environment(data_dir, 0, migrations)
+    subprocess.run([binary, "migrate", "--data-dir", data_dir], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "user", "add", "--email", ADMIN_EMAIL, "--role", "admin", "--name", "Benchmark admin",
+                    "--password-stdin", "--data-dir", data_dir], env=env, check=True, stdout=subprocess.DEVNULL,
+                   input=base64.b64encode(os.urandom(24)).decode() + "\n", text=True)
+    subprocess.run([sys.executable, os.path.join(REPO, "bench/metadata/seed.py"), data_dir, "--documents", str(DOCUMENTS),
+                    "--uploaded-by", ADMIN_EMAIL], check=True)
+
+
+def issue_token(binary: str, data_dir: str, migrations: str) -> str:
+    """A bearer token for the benchmark's administrator, from `binary token issue` on `data_dir` (its jwt.key)."""
+    result = subprocess.run([binary, "token", "issue", "--email", ADMIN_EMAIL, "--ttl", str(TOKEN_TTL_SECONDS),
+                             "--data-dir", data_dir], env=environment(data_dir, 0, migrations), check=True,
+                            capture_output=True, text=True)
+    return result.stdout.strip().splitlines()[-1]
 
 
 class Server:
@@ -86,6 +106,7 @@ class Server:
     def __init__(self, label: str, binary: str, data_dir: str, migrations: str, work: str):
         self.label, self.binary, self.data_dir, self.migrations = label, binary, data_dir, migrations
         self.port = free_port()
+        self.token = issue_token(binary, data_dir, migrations)
         self.log_path = os.path.join(work, f"server-{label}.log")
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(self.port)],
@@ -119,7 +140,7 @@ class Server:
         return result.returncode == 0
 
 
-def scenarios(port: int, data_dir: str) -> dict[str, list[str]]:
+def scenarios(server: Server, data_dir: str) -> dict[str, list[str]]:
     """Request paths per scenario. Deep-page tokens come from walking the API itself to pages 491–510."""
     deep: list[str] = []
     token = None
@@ -127,7 +148,7 @@ def scenarios(port: int, data_dir: str) -> dict[str, list[str]]:
         path = f"{API}/list" + (f"?continuationToken={token}" if token else "")
         if page > 490:
             deep.append(path)
-        status, body = get(port, path)
+        status, body = get(server.port, path, server.token)
         if status != 200:
             raise SystemExit(f"list page {page} answered {status}")
         token = json.loads(body)["nextContinuationToken"]
@@ -180,7 +201,7 @@ def audit_rows(data_dir: str) -> int:
 def wrk(server: Server, paths_file: str, duration: str, latency: bool = True) -> str:
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}"] + (["--latency"] if latency else [])
     command += ["--timeout", "10s", "-s", LUA, f"http://127.0.0.1:{server.port}"]
-    return subprocess.run(command, env={**os.environ, "PATHS_FILE": paths_file}, check=True, capture_output=True,
+    return subprocess.run(command, env={**os.environ, "PATHS_FILE": paths_file, "BEARER_TOKEN": server.token}, check=True, capture_output=True,
                           text=True).stdout
 
 
@@ -211,7 +232,7 @@ def main() -> int:
         servers.append(Server("current", BIN, data_dir, MIGRATIONS_DIR, work))
         if BASELINE_BIN:
             servers.append(Server("baseline", BASELINE_BIN, baseline_dir, BASELINE_MIGRATIONS_DIR, work))
-        paths = scenarios(servers[0].port, data_dir)
+        paths = scenarios(servers[0], data_dir)
         if ONLY:
             paths = {name: p for name, p in paths.items() if any(o in name for o in ONLY)}
         files = {}
@@ -238,7 +259,7 @@ def main() -> int:
                           + (f"  SOCKET ERRORS/TIMEOUTS {figures['errors']}" if figures["errors"] else ""), flush=True)
         print()
         print(f"medians of {RUNS} runs; wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency; {DOCUMENTS} documents; "
-              "local store; no authentication (issue 4); every request audited")
+              "local store; bearer-token admin; every request audited")
         all_met = True
         if BASELINE_BIN:
             print(f"| {'scenario':32} | baseline req/s | p50 ms | p99 ms | current req/s | p50 ms | p99 ms | req/s × "

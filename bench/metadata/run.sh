@@ -16,7 +16,8 @@
 # Rounds interleave the scenarios (and, with BASELINE_BIN, the two servers) so drift in machine load hits them
 # all alike; the table shows medians. With BASELINE_BIN, leave DATA_DIR unset (or point it at a fresh directory):
 # the data is seeded with the baseline's migrations and copied before the current binary migrates its copy.
-# There is no authentication yet (issue 4): the figures are without it.
+# Authentication is on, as in production: seeding creates an administrator (`medvault user add`), each server gets
+# a bearer token from `medvault token issue` on its own data directory, and wrk sends it with every request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Seed a medvault data directory's index with N realistic documents (issue 6 §4), in seconds.
 
-    python3 bench/metadata/seed.py DATA_DIR [--documents 100000] [--patients 2000] [--seed 6]
+    python3 bench/metadata/seed.py DATA_DIR [--documents 100000] [--patients 2000] [--seed 6] [--uploaded-by EMAIL]
 
 The database must already have its schema: run `medvault migrate --data-dir DATA_DIR` first (run.sh does),
 so `grdb_migrations` records exactly what medvault applied. Rows go straight into `documents` with Python's
-sqlite3 in one transaction, in the exact columns and rules of migrations/0001_initial.sql:
+sqlite3 in one transaction, in the exact columns and rules of migrations/0001_initial.sql (0002_access adds no
+document column; 0003_filename_search's triggers, when present, index every row's search_name as it goes in):
 
 - keys follow the layout `patients/{patientId}/{folder}/{uuid}-{name}` (consent and intake forms in `forms/`,
   invoices in `billing/`); `{name}` is a realistic, already-sanitised file name (no `%?#"<>|*:`, NFC);
 - `search_name` is `name.lower()` in NFC, as `DocumentRecord.searchName(for:)` computes it;
+- `uploaded_by` is the id of the user named by --uploaded-by (created beforehand with `medvault user add`, as
+  run.sh does; the upload API stores the uploader's user id there), or NULL without it;
 - the `documents_totals_insert` trigger runs for every row, so `document_totals` (what stats read) is exact;
   the script checks it against a full count at the end.
 
@@ -106,6 +109,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--patients", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--uploaded-by", metavar="EMAIL", help="e-mail address of the existing user who uploaded them")
     args = parser.parse_args()
 
     path = os.path.join(args.data_dir, "medvault.sqlite")
@@ -122,6 +126,15 @@ def main() -> int:
     end = int(time.time() * 1000)
     start = end - 3 * 365 * 86_400_000
     rare = set(rng.sample(range(args.documents), RARE_COUNT))
+
+    uploader = None
+    if args.uploaded_by:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            found = db.execute("SELECT id FROM users WHERE email = ?", (args.uploaded_by.strip().lower(),)).fetchone()
+        if not found:
+            print(f"no user {args.uploaded_by} in {path}: create it with `medvault user add` first", file=sys.stderr)
+            return 1
+        uploader = found[0]
 
     rows = []
     ids = []
@@ -141,7 +154,8 @@ def main() -> int:
         sha = hashlib.sha256(doc_id.encode()).hexdigest()
         etag = '"' + hashlib.sha256(sha.encode()).hexdigest()[:32] + '"'
         search = unicodedata.normalize("NFC", name.lower())
-        rows.append((doc_id, key, name, search, size, content_type, category, "patient", patient, sha, etag, uploaded))
+        rows.append((doc_id, key, name, search, size, content_type, category, "patient", patient, sha, etag, uploaded,
+                     uploader))
         ids.append(doc_id)
 
     began = time.monotonic()
@@ -151,7 +165,7 @@ def main() -> int:
     db.execute("BEGIN IMMEDIATE")
     db.executemany(
         "INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type, entity_id,"
-        " sha256, etag, uploaded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        " sha256, etag, uploaded_at, uploaded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     db.execute("COMMIT")

@@ -1,4 +1,4 @@
--- 0002_filename_search: a trigram index over documents.search_name, so that `list?q=` finds a rare term by
+-- 0003_filename_search: a trigram index over documents.search_name, so that `list?q=` finds a rare term by
 -- looking it up instead of walking every entry of the key index (about 25 ms per request at 100,000 documents).
 --
 -- An FTS5 table with external content (it stores only the index; the text stays in `documents`), keyed by

@@ -1,0 +1,136 @@
+import Audit
+import Documents
+import Foundation
+import GRDB
+import Testing
+
+@testable import Persistence
+
+@Suite("Documents: the trigram search index (migrations/0003)")
+struct SearchIndexTests {
+    /// Fails unless FTS5 finds `documents_search` consistent with `documents` (rank 1 compares the index with
+    /// the content table row by row).
+    private func checkIntegrity(_ database: AppDatabase) async throws {
+        try await database.databasePool.write { db in
+            try db.execute(sql: "INSERT INTO documents_search (documents_search, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+
+    /// The rows of `statement`, as keys.
+    private func keys(_ database: AppDatabase, _ statement: (sql: String, arguments: StatementArguments)) async throws -> [String] {
+        try await database.databasePool.read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM (\(statement.sql))", arguments: statement.arguments)
+        }
+    }
+
+    private let names = [
+        "Lab REPORT 2024.pdf", "Pheochromocytoma workup.pdf", "chest x-ray PA.dcm", "x-ray knee.jpg", "say \"ahh\".txt",
+        "100%_done.txt", "a_b.csv", "Échographie.pdf", "e\u{0301}chographie 2.pdf", "İstanbul clinic.pdf", "ab.txt",
+    ]
+
+    @Test("a search answered from the trigram index returns exactly what walking the key index returns")
+    func sameResults() async throws {
+        try await TestDatabase.with { database in
+            let records = (0..<120).map { n in
+                Fixtures.document(
+                    key: String(format: "patients/p%d/other/%03d-x.pdf", n % 7, n),
+                    fileName: names[n % names.count],
+                    category: n.isMultiple(of: 3) ? .labResults : .other
+                )
+            }
+            try await database.insertDocuments(records.shuffled(), audit: [])
+            let terms = [
+                "report", "pheochromocytoma", "x-ray", "RAY", "\"ahh\"", "0%_d", "échographie", "İSTANBUL", "not there", "abc",
+                "a\u{0}b", "\"\"\"", "***", "AND", "NEAR(", "   ", "a OR b", "^ab", "{x}: y",
+            ]
+            var compared = 0
+            for term in terms {
+                for query in [
+                    DocumentQuery(search: term, limit: 1000),
+                    DocumentQuery(prefix: "patients/p3/", search: term, limit: 5),
+                    DocumentQuery(category: .labResults, search: term, limit: 1000, afterKey: "patients/p2/"),
+                ] {
+                    let walked = try await keys(database, AppDatabase.listStatement(for: query))
+                    if let indexed = AppDatabase.searchIndexStatement(for: query) {
+                        #expect(try await keys(database, (indexed.sql, indexed.arguments)) == walked, "\(term)")
+                    } else {
+                        #expect(term.contains("\u{0}"), "only a NUL keeps a 3-character term out of the index: \(term)")
+                    }
+                    #expect(try await database.listDocuments(query).documents.map(\.key) == Array(walked.prefix(query.limit)))
+                    compared += walked.count
+                }
+            }
+            #expect(compared > 100)
+            #expect(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "ab")) == nil, "2 characters: LIKE only")
+            let withAB = records.filter { DocumentRecord.searchName(for: $0.fileName).contains("ab") }
+            #expect(withAB.count > 10)
+            #expect(try await database.listDocuments(DocumentQuery(search: "AB")).documents.count == withAB.count)
+        }
+    }
+
+    @Test("the index follows inserts, archiving and deletes, and survives VACUUM")
+    func keptInStep() async throws {
+        try await TestDatabase.with { database in
+            let records = (0..<30).map { n in
+                Fixtures.document(key: String(format: "patients/p1/other/%03d-x.pdf", n), fileName: "scan \(n) echocardiogram.pdf")
+            }
+            try await database.insertDocuments(records, audit: [])
+            func found() async throws -> [String] {
+                try await database.listDocuments(DocumentQuery(search: "echocardiogram", limit: 100)).documents.map(\.key)
+            }
+            #expect(try await found().count == 30)
+            _ = try await database.archiveDocument(
+                id: records[0].id,
+                archivedKey: "archived/" + records[0].key,
+                at: Date(),
+                audit: Fixtures.audit(.documentDelete)
+            )
+            try await database.deleteDocument(id: records[1].id, audit: Fixtures.audit(.documentDelete))
+            #expect(try await found() == records.dropFirst(2).map(\.key))
+            let archived = try await database.listDocuments(DocumentQuery(prefix: "archived/", search: "ECHO", archived: true))
+            #expect(archived.documents.map(\.key) == ["archived/" + records[0].key])
+            try await checkIntegrity(database)
+            try await database.databasePool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+            try await checkIntegrity(database)
+            #expect(try await found() == records.dropFirst(2).map(\.key))
+        }
+    }
+
+    @Test("a rare term is looked up in the index, a common one walks the key index; neither scans the table")
+    func pathChoice() async throws {
+        try await TestDatabase.with { database in
+            let count = AppDatabase.searchIndexCandidateLimit + 500
+            try await database.databasePool.write { db in
+                try db.execute(
+                    sql: """
+                        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+                        INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type,
+                            entity_id, sha256, etag, uploaded_at, status)
+                        SELECT lower(printf('%08x-0000-4000-8000-%012x', i, i)), printf('patients/p%03d/other/%08d-f.pdf', i % 50, i),
+                            printf('Report %d.pdf', i), printf('report %d.pdf', i), 1000, 'application/pdf', 'other', 'patient',
+                            printf('p%03d', i % 50), printf('%064d', i), 'etag', 1750000000000 + i, 'active'
+                        FROM n
+                        """,
+                    arguments: [count]
+                )
+            }
+            let rare = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report 1234.")))
+            let common = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report")))
+            let (rareFavoured, commonFavoured, plan) = try await database.databasePool.read { db in
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + rare.sql, arguments: rare.arguments)
+                    .map { row -> String in row["detail"] }.joined(separator: " / ")
+                return (
+                    try AppDatabase.searchIndexFavoured(for: rare.matchExpression, in: db),
+                    try AppDatabase.searchIndexFavoured(for: common.matchExpression, in: db),
+                    plan
+                )
+            }
+            #expect(rareFavoured)
+            #expect(!commonFavoured)
+            #expect(plan.contains("INTEGER PRIMARY KEY") && plan.contains("VIRTUAL TABLE"), "\(plan)")
+            #expect(!plan.contains("SCAN documents "), "\(plan)")
+            #expect(try await database.listDocuments(DocumentQuery(search: "report 1234.")).documents.map(\.fileName) == ["Report 1234.pdf"])
+            #expect(try await database.listDocuments(DocumentQuery(search: "report", limit: 10)).documents.count == 10)
+        }
+    }
+}
