@@ -71,6 +71,25 @@ CATEGORIES = [
     "other",
 ]
 CATEGORY_FOLDER = {c: c for c in CATEGORIES} | {"consent-forms": "forms", "intake-forms": "forms", "invoices": "billing"}
+
+# The storage self-check's checks (`/test/s3` rows' data-name, in order), shared by the HTTP and browser tests.
+SELFTEST_CHECKS = [
+    "feature-flag",
+    "configuration",
+    "round-trip",
+    "presigned-url",
+    "presigned-url-expiry",
+    "tampered-url",
+    "listing-metadata",
+    "large-file",
+    "encryption",
+    "cleanup",
+]
+
+
+def expected_selftest_failures(backend: str) -> set[str]:
+    """The checks a backend fails by design: moto serves expired and tampered pre-signed URLs."""
+    return {"presigned-url-expiry", "tampered-url"} if backend == "moto" else set()
 ENTITY_ROOT = {"patient": "patients", "provider": "providers", "appointment": "appointments", "prescription": "prescriptions"}
 
 # Variables that would change how the server behaves; removed from the inherited environment so a

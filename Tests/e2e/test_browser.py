@@ -24,31 +24,14 @@ from selenium.webdriver.common.keys import Keys
 import samples
 from backends import peer_environment
 from browser import PHONE, Page, start_chromium
-from support import ADMIN_EMAIL, ADMIN_PASSWORD, CATEGORY_FOLDER
+from support import ADMIN_EMAIL, ADMIN_PASSWORD, CATEGORY_FOLDER, SELFTEST_CHECKS, expected_selftest_failures
 
 PASSWORD = "Browser-Passw0rd-e2e"
 IDLE_TIMEOUT = 3  # seconds, for the idle-logoff server (the smallest value medvault accepts is 1)
-CHECKS = [
-    "feature-flag",
-    "configuration",
-    "round-trip",
-    "presigned-url",
-    "presigned-url-expiry",
-    "tampered-url",
-    "listing-metadata",
-    "large-file",
-    "encryption",
-    "cleanup",
-]
 
 
 def unique() -> str:
     return uuid.uuid4().hex[:8]
-
-
-def expected_selftest_failures(backend: str) -> set[str]:
-    """As test_selftest.py: moto serves expired and tampered pre-signed URLs, so those two checks rightly fail there."""
-    return {"presigned-url-expiry", "tampered-url"} if backend == "moto" else set()
 
 
 # --- fixtures -------------------------------------------------------------------------------------------
@@ -520,7 +503,7 @@ def test_selftest_page_shows_every_check_with_its_duration(page, backend):
     page.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD, lands_on="/storage")
     page.open("/test/s3")
     rows = page.find_all("#selftest-results tr.check")
-    assert [row.get_attribute("data-name") for row in rows] == CHECKS
+    assert [row.get_attribute("data-name") for row in rows] == SELFTEST_CHECKS
     statuses = {row.get_attribute("data-name"): row.get_attribute("data-status") for row in rows}
     failing = {name for name, status in statuses.items() if status != "pass"}
     assert failing == expected_selftest_failures(backend), statuses

@@ -11,20 +11,8 @@ import re
 import pytest
 
 from backends import S3Bucket, bucket_name, is_s3, peer_environment
-from support import ADMIN_PASSWORD, Browser, run_cli
+from support import ADMIN_PASSWORD, SELFTEST_CHECKS, Browser, expected_selftest_failures, run_cli
 
-CHECKS = [
-    "feature-flag",
-    "configuration",
-    "round-trip",
-    "presigned-url",
-    "presigned-url-expiry",
-    "tampered-url",
-    "listing-metadata",
-    "large-file",
-    "encryption",
-    "cleanup",
-]
 NAMES = [
     "feature flag",
     "configuration",
@@ -39,11 +27,6 @@ NAMES = [
 ]
 PASSWORD = "e2e-Selftest-Passw0rd!"
 ROW = re.compile(r'<tr class="check" data-name="([^"]+)" data-status="([^"]+)">')
-
-
-def expected_failures(backend: str) -> set[str]:
-    """The checks a backend fails by design: moto serves expired and tampered pre-signed URLs."""
-    return {"presigned-url-expiry", "tampered-url"} if backend == "moto" else set()
 
 
 @pytest.fixture
@@ -74,8 +57,8 @@ def test_cli_runs_every_check_and_exits_by_the_result(tmp_path, backend, s3_env)
     result = run_cli(["selftest", "--data-dir", str(tmp_path / "data")], env=s3_env, timeout=120)
     statuses = check_lines(result.stdout)
     assert list(statuses) == NAMES, result.stdout + result.stderr
-    failing = {CHECKS[NAMES.index(name)] for name, status in statuses.items() if status != "PASS"}
-    assert failing == expected_failures(backend), result.stdout
+    failing = {SELFTEST_CHECKS[NAMES.index(name)] for name, status in statuses.items() if status != "PASS"}
+    assert failing == expected_selftest_failures(backend), result.stdout
     assert result.returncode == (1 if failing else 0), result.stdout + result.stderr
     if not failing:
         assert "All 10 checks passed" in result.stdout
@@ -114,14 +97,14 @@ def test_page_shows_every_check_for_an_admin_and_reruns(server, backend):
     assert response.status_code == 200, response.text[:500]
     assert response.headers["Cache-Control"] == "no-store"
     found = rows(response.text)
-    assert list(found) == CHECKS
+    assert list(found) == SELFTEST_CHECKS
     failing = {name for name, status in found.items() if status != "pass"}
-    assert failing == expected_failures(backend), response.text
+    assert failing == expected_selftest_failures(backend), response.text
     assert 'id="selftest-results"' in response.text and 'id="selftest-summary"' in response.text
     if not failing:
         assert "All 10 checks passed" in response.text
     for cell in ("check-name", "check-status", "check-duration", "check-detail"):
-        assert response.text.count(f'class="{cell}"') == len(CHECKS)
+        assert response.text.count(f'class="{cell}"') == len(SELFTEST_CHECKS)
     audit = server.query("SELECT * FROM audit_events WHERE action = 'storage.selftest' ORDER BY sequence")
     assert audit and audit[-1]["outcome"] == "success"
     assert audit[-1]["detail"] == f"10 checks, {len(failing)} failed"
@@ -130,7 +113,7 @@ def test_page_shows_every_check_for_an_admin_and_reruns(server, backend):
     assert csrf, "the re-run form carries the session's CSRF token"
     rerun = browser.post("/test/s3", data={"csrf_token": csrf.group(1)}, timeout=120)
     assert rerun.status_code == 200
-    assert list(rows(rerun.text)) == CHECKS
+    assert list(rows(rerun.text)) == SELFTEST_CHECKS
     assert len(server.query("SELECT * FROM audit_events WHERE action = 'storage.selftest'")) == len(audit) + 1
 
     forged = browser.post("/test/s3", data={"csrf_token": "forged"})
@@ -152,7 +135,7 @@ def test_any_signed_in_user_may_run_it_in_development(server):
     browser.signed_in("dev-patient@e2e.test", PASSWORD)
     response = browser.get("/test/s3", timeout=120)
     assert response.status_code == 200
-    assert list(rows(response.text)) == CHECKS
+    assert list(rows(response.text)) == SELFTEST_CHECKS
 
 
 @pytest.mark.s3_only("production requires S3")
