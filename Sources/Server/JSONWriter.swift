@@ -18,27 +18,13 @@ struct JSONWriter {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
     }
 
-    mutating func beginObject() {
-        separate()
-        buffer.writeInteger(UInt8(ascii: "{"))
-        atStart = true
-    }
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
 
-    mutating func endObject() {
-        buffer.writeInteger(UInt8(ascii: "}"))
-        atStart = false
-    }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
 
-    mutating func beginArray() {
-        separate()
-        buffer.writeInteger(UInt8(ascii: "["))
-        atStart = true
-    }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
 
-    mutating func endArray() {
-        buffer.writeInteger(UInt8(ascii: "]"))
-        atStart = false
-    }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// An object member's key; `name` is written verbatim, so it must need no escaping (the API's keys are
     /// plain ASCII identifiers).
@@ -85,6 +71,17 @@ struct JSONWriter {
     mutating func null() {
         separate()
         buffer.writeStaticString("null")
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        buffer.writeInteger(bracket)
+        atStart = true
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        buffer.writeInteger(bracket)
+        atStart = false
     }
 
     private mutating func separate() {
