@@ -30,6 +30,11 @@ package struct AppDatabase: Sendable {
         configuration.label = "medvault"
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB puts WAL databases in `synchronous = NORMAL`, where a commit is safe from a crash of the
+            // process but not from a power loss. An audit row must be durable before its request is answered,
+            // so the writer syncs the WAL on every commit; group commit (``AuditAppender``) shares that fsync
+            // among the requests of one batch.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw PersistenceError.database.with(cause: "\(error)")
         }

@@ -27,6 +27,9 @@ struct MigrationTests {
         }
         let journalMode = try database.databasePool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
+        // 2 = FULL: the writer syncs the WAL on every commit, so an answered request's audit row survives power loss.
+        let synchronous = try database.databasePool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2)
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
         #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_access", "0003_filename_search"])
