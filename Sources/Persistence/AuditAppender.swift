@@ -65,12 +65,11 @@ final class AuditAppender: Sendable {
             { db in try AppDatabase.appendAudit(entries, in: db) },
             completion: { db, result in
                 switch result {
-                case .success(let records) where records.count == batch.count:
+                case .success(let records):
+                    // `appendAudit` returns one record per entry, in order.
                     for (item, record) in zip(batch, records) {
                         item.waiter.resume(returning: record)
                     }
-                case .success:
-                    Self.writeOneByOne(batch, in: db)
                 case .failure(let error):
                     if batch.count == 1 {
                         batch[0].waiter.resume(throwing: error)
@@ -90,11 +89,11 @@ final class AuditAppender: Sendable {
             do {
                 var record: AuditRecord?
                 try db.inTransaction {
-                    record = try AppDatabase.appendAudit([item.entry], in: db).first
+                    record = try AppDatabase.appendAudit(item.entry, in: db)
                     return .commit
                 }
-                guard let record else { throw PersistenceError.database.with(cause: "no audit record was written") }
-                item.waiter.resume(returning: record)
+                // `inTransaction` returned, so the closure ran to its end and set `record`.
+                item.waiter.resume(returning: record!)
             } catch {
                 item.waiter.resume(throwing: error)
             }

@@ -10,17 +10,14 @@ extension UUID {
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &uuid) { output -> Bool in
             var utf8 = text.utf8.makeIterator()
-            var position = 0
             for index in 0..<16 {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
                     guard utf8.next() == UInt8(ascii: "-") else { return false }
-                    position += 1
                 }
                 guard let high = utf8.next().flatMap(Self.hexValue), let low = utf8.next().flatMap(Self.hexValue) else { return false }
                 output[index] = high << 4 | low
-                position += 2
             }
-            return utf8.next() == nil && position == 36
+            return utf8.next() == nil
         }
         guard parsed else { return nil }
         self.init(uuid: uuid)
