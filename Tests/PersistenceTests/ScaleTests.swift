@@ -7,34 +7,10 @@ import Testing
 
 @Suite("Documents: query plans and scale")
 struct ScaleTests {
-    /// Inserts `count` active documents with SQL (fast even in a debug build): 500 patients, 9 categories,
-    /// 3 content types, one upload per second.
-    private func fill(_ database: AppDatabase, count: Int) async throws {
-        try await database.databasePool.write { db in
-            try db.execute(
-                sql: """
-                    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-                    INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type,
-                        entity_id, sha256, etag, uploaded_at, status)
-                    SELECT lower(printf('%08x-0000-4000-8000-%012x', i, i)),
-                        printf('patients/p%03d/%d/%08d-file.pdf', i % 500, i % 9, i),
-                        printf('Report %d.pdf', i), printf('report %d.pdf', i), 1000 + i,
-                        CASE i % 3 WHEN 0 THEN 'application/pdf' WHEN 1 THEN 'image/png' ELSE 'text/csv' END,
-                        CASE i % 9 WHEN 0 THEN 'medical-records' WHEN 1 THEN 'lab-results' WHEN 2 THEN 'imaging'
-                            WHEN 3 THEN 'consent-forms' WHEN 4 THEN 'intake-forms' WHEN 5 THEN 'insurance'
-                            WHEN 6 THEN 'invoices' WHEN 7 THEN 'prescriptions' ELSE 'other' END,
-                        'patient', printf('p%03d', i % 500), printf('%064d', i), 'etag', 1750000000000 + i * 1000, 'active'
-                    FROM n
-                    """,
-                arguments: [count]
-            )
-        }
-    }
-
     @Test("listing and recent uploads are served by an index, never a table scan or a sort")
     func queryPlans() async throws {
         try await TestDatabase.with { database in
-            try await fill(database, count: 2000)
+            try await database.fillWithSyntheticDocuments(count: 2000)
             let queries = [
                 DocumentQuery(limit: 100),
                 DocumentQuery(prefix: "patients/p123/", limit: 100, afterKey: "patients/p123/1/"),
@@ -64,7 +40,7 @@ struct ScaleTests {
     @Test("a patient's listing walks the per-entity index; wider visibilities walk the key index, never a scan or a sort")
     func visibilityPlans() async throws {
         try await TestDatabase.with { database in
-            try await fill(database, count: 2000)
+            try await database.fillWithSyntheticDocuments(count: 2000)
             let patient = DocumentVisibility(patientIDs: ["p123"])
             let wider = DocumentVisibility(patientIDs: ["p001", "p002"], providerIDs: ["dr1"], uploadedBy: "u1")
             let queries: [(DocumentQuery, index: String)] = [
@@ -94,7 +70,7 @@ struct ScaleTests {
     func hundredThousandRows() async throws {
         try await TestDatabase.with { database in
             let clock = ContinuousClock()
-            let insert = try await clock.measure { try await fill(database, count: 100_000) }
+            let insert = try await clock.measure { try await database.fillWithSyntheticDocuments(count: 100_000) }
             var timings: [(String, Duration)] = []
             func time(_ name: String, _ body: () async throws -> Void) async throws {
                 var samples: [Duration] = []

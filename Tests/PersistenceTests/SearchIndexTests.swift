@@ -100,20 +100,7 @@ struct SearchIndexTests {
     func pathChoice() async throws {
         try await TestDatabase.with { database in
             let count = AppDatabase.searchIndexCandidateLimit + 500
-            try await database.databasePool.write { db in
-                try db.execute(
-                    sql: """
-                        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-                        INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type,
-                            entity_id, sha256, etag, uploaded_at, status)
-                        SELECT lower(printf('%08x-0000-4000-8000-%012x', i, i)), printf('patients/p%03d/other/%08d-f.pdf', i % 50, i),
-                            printf('Report %d.pdf', i), printf('report %d.pdf', i), 1000, 'application/pdf', 'other', 'patient',
-                            printf('p%03d', i % 50), printf('%064d', i), 'etag', 1750000000000 + i, 'active'
-                        FROM n
-                        """,
-                    arguments: [count]
-                )
-            }
+            try await database.fillWithSyntheticDocuments(count: count)
             let rare = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report 1234.")))
             let common = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report")))
             let (rareFavoured, commonFavoured, plan) = try await database.databasePool.read { db in
