@@ -9,12 +9,13 @@ package struct AmzDate: Sendable, Hashable, Comparable {
     package let epochSeconds: Int
     /// Days since 1970-01-01; the signing-key cache is keyed by it.
     let dayNumber: Int
-    let year: Int
-    let month: Int
-    let day: Int
-    let hour: Int
-    let minute: Int
-    let second: Int
+    /// The UTC calendar fields (proleptic Gregorian), also read by the API's millisecond timestamps.
+    package let year: Int
+    package let month: Int
+    package let day: Int
+    package let hour: Int
+    package let minute: Int
+    package let second: Int
 
     /// 1970-01-01T00:00:00Z ... 9999-12-31T23:59:59Z: the years a 4-digit `X-Amz-Date` can express.
     static let validSeconds = 0...253_402_300_799
