@@ -120,7 +120,11 @@ def test_event_matches_its_database_row(server, trail):
     assert (event["documentKey"], event["documentId"], event["patientId"]) == (trail["pb_doc"]["key"], trail["pb_doc"]["id"], "pb")
     assert (event["actorId"], event["actorRole"], event["breakGlass"], event["reason"]) == (trail["provider_id"], "provider", True, REASON)
     assert event["hash"] == row["hash"]
-    assert abs(parse_instant(event["occurredAt"]).timestamp() * 1000 - row["occurred_at"]) < 1000
+
+    # Every instant is the stored millisecond exactly (a float-based formatter printed half of them 1 ms early).
+    stored = {r["sequence"]: r["occurred_at"] for r in db_rows(server)}
+    printed = {e["sequence"]: round(parse_instant(e["occurredAt"]).timestamp() * 1000) for e in fetch_all(server)}
+    assert {sequence: printed.get(sequence) for sequence in stored} == stored  # paging itself adds rows
 
 
 FILTERS = {
@@ -180,6 +184,14 @@ def test_time_window_filter(server, trail):
     assert not trail["window_requests"] & {e["requestId"] for e in only_from}
     only_to = fetch_all(server, to=iso(start))
     assert only_to and all(parse_instant(e["occurredAt"]) <= start for e in only_to)
+
+
+def test_an_events_own_instant_starts_the_next_window_and_ends_the_previous_one(server, trail):
+    # `from` is inclusive and `to` exclusive, so windows cut at an event's printed instant neither lose it nor
+    # count it twice; that needs the instant printed to the stored millisecond.
+    event = next(e for e in fetch_all(server, breakGlass="true") if e["requestId"] == trail["glass_request"])
+    assert event["sequence"] in {e["sequence"] for e in fetch_all(server, **{"from": event["occurredAt"]})}
+    assert event["sequence"] not in {e["sequence"] for e in fetch_all(server, to=event["occurredAt"])}
 
 
 def test_cursor_paging_returns_every_row_once(server, trail):

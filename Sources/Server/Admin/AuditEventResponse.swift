@@ -26,7 +26,7 @@ struct AuditEventResponse: Encodable, Sendable {
     init(_ record: AuditRecord) {
         let entry = record.entry
         sequence = record.sequence
-        occurredAt = entry.occurredAt.formatted(AuditTimestamp.style)
+        occurredAt = MillisecondTimestamp.string(entry.occurredAt)
         action = entry.action.rawValue
         outcome = entry.outcome.rawValue
         httpStatus = entry.httpStatus
@@ -76,12 +76,10 @@ struct AuditEventResponse: Encodable, Sendable {
     }
 }
 
-/// How the audit API writes and reads instants: ISO 8601 in UTC with milliseconds, which is what is stored.
+/// How the audit API reads the instants of `from`/`to`; it writes them with ``MillisecondTimestamp``.
 enum AuditTimestamp {
-    static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
     /// Parses `from`/`to`: ISO 8601 with or without fractional seconds.
     static func parse(_ text: String) -> Date? {
-        (try? style.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }

@@ -48,7 +48,7 @@ struct CareTeamsController: Sendable {
                     providerId: $0.providerUserID.uuidString.lowercased(),
                     providerEmail: $0.providerEmail,
                     patientId: $0.patientID,
-                    addedAt: $0.addedAt.formatted(AuditTimestamp.style)
+                    addedAt: MillisecondTimestamp.string($0.addedAt)
                 )
             }
             return JSONResponse(Members(members: members))

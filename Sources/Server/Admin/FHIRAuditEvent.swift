@@ -83,7 +83,7 @@ struct FHIRAuditEvent: Encodable, Sendable {
         type = Self.eventType(entry.action)
         subtype = [Coding(system: "urn:medvault:audit-action", code: entry.action.rawValue, display: nil)]
         action = Self.actionCode(entry.action)
-        recorded = entry.occurredAt.formatted(AuditTimestamp.style)
+        recorded = MillisecondTimestamp.string(entry.occurredAt)
         outcome =
             switch entry.outcome {
             case .success: "0"
@@ -168,7 +168,7 @@ struct FHIRAuditEvent: Encodable, Sendable {
 /// The opening and closing of the FHIR `Bundle` (type `collection`) that the export streams its events in.
 enum FHIRBundle {
     static func opening(timestamp: Date) -> String {
-        #"{"resourceType":"Bundle","type":"collection","timestamp":"\#(timestamp.formatted(AuditTimestamp.style))","entry":["#
+        #"{"resourceType":"Bundle","type":"collection","timestamp":"\#(MillisecondTimestamp.string(timestamp))","entry":["#
     }
 
     static let closing = "]}"

@@ -21,7 +21,7 @@ struct UserResponse: Encodable, Sendable {
         patientId = user.patientID
         providerId = user.providerID
         disabled = user.disabled
-        createdAt = user.createdAt.formatted(AuditTimestamp.style)
+        createdAt = MillisecondTimestamp.string(user.createdAt)
     }
 
     /// Every field is always present (`null` when there is no value).
