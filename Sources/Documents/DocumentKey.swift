@@ -64,7 +64,7 @@ package struct DocumentKey: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     /// The last segment, `{uuid}-{name}`.
-    package var objectName: String { "\(documentID.uuidString.lowercased())-\(fileName)" }
+    package var objectName: String { "\(documentID.lowercaseText)-\(fileName)" }
 
     /// Keys are equal when their bytes are equal; everything else is derived from the raw value.
     package static func == (lhs: DocumentKey, rhs: DocumentKey) -> Bool { lhs.rawValue == rhs.rawValue }
@@ -87,8 +87,8 @@ package struct DocumentKey: Hashable, Sendable, Codable, CustomStringConvertible
     /// A redacted rendering for logs: structure and document id, but no entity id and no file name.
     package var description: String {
         switch location {
-        case .entity(let type, _, let folder): "\(type.rootFolder)/…/\(folder)/\(documentID.uuidString.lowercased())-…"
-        case .temp: "temp/\(documentID.uuidString.lowercased())-…"
+        case .entity(let type, _, let folder): "\(type.rootFolder)/…/\(folder)/\(documentID.lowercaseText)-…"
+        case .temp: "temp/\(documentID.lowercaseText)-…"
         case .archived(let original): "archived/\(original.description)"
         }
     }

@@ -21,14 +21,14 @@ package enum KeyLayout {
     ) -> DocumentKey {
         let name = checkedName(fileName)
         let folder = category.folder
-        let raw = "\(entityType.rootFolder)/\(entityID.rawValue)/\(folder)/\(documentID.uuidString.lowercased())-\(name)"
+        let raw = "\(entityType.rootFolder)/\(entityID.rawValue)/\(folder)/\(documentID.lowercaseText)-\(name)"
         return DocumentKey(rawValue: raw, location: .entity(entityType, entityID, folder: folder), documentID: documentID, fileName: name)
     }
 
     /// The key of a temporary upload: `temp/{uuid}-{name}`; same naming rules as ``documentKey(entityType:entityID:category:documentID:fileName:)``.
     package static func tempKey(documentID: UUID, fileName: String) -> DocumentKey {
         let name = checkedName(fileName)
-        let raw = "\(KeySyntax.tempRoot)/\(documentID.uuidString.lowercased())-\(name)"
+        let raw = "\(KeySyntax.tempRoot)/\(documentID.lowercaseText)-\(name)"
         return DocumentKey(rawValue: raw, location: .temp, documentID: documentID, fileName: name)
     }
 

@@ -45,7 +45,7 @@ enum KeySyntax {
     static func parseObjectName(_ segment: Substring, code: KeyLayoutError.Code) throws(KeyLayoutError) -> (UUID, String) {
         let bytes = Array(segment.utf8)
         guard bytes.count > uuidLength, isLowercaseUUIDPrefix(bytes[..<uuidLength]), bytes[uuidLength] == UInt8(ascii: "-"),
-            let uuid = UUID(uuidString: String(decoding: bytes[..<uuidLength], as: UTF8.self))
+            let uuid = UUID(parsing: String(decoding: bytes[..<uuidLength], as: UTF8.self))
         else { throw KeyLayoutError(code, rule: .badUUID) }
         let name = String(decoding: bytes[(uuidLength + 1)...], as: UTF8.self)
         if let violation = ObjectNameRule.violation(of: name) { throw KeyLayoutError(code, rule: .badObjectName(violation)) }

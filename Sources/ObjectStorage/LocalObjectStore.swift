@@ -1,4 +1,5 @@
 import Crypto
+import Documents
 import Foundation
 import Logging
 import NIOCore
@@ -58,7 +59,7 @@ package struct LocalObjectStore: ObjectStore {
             contentType: contentType
         )
         let keys = EncryptedObjectFormat.ObjectKeys(masterKey: masterKey, salt: header.salt)
-        let temporaryPath = layout.temporaryDirectory + "/" + UUID().uuidString.lowercased() + LocalStoreLayout.temporarySuffix
+        let temporaryPath = layout.temporaryDirectory + "/" + UUID().lowercaseText + LocalStoreLayout.temporarySuffix
         let layout = layout
         let descriptor = try await BlockingIO.run { () throws(StorageError) -> Int32 in
             try POSIXFileSystem.makeDirectoryTree(layout.root)

@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Documents
 import Foundation
 import GRDB
 
@@ -28,7 +29,7 @@ extension AppDatabase {
                     INSERT INTO care_team_members (provider_user_id, patient_id, added_at, added_by) VALUES (?, ?, ?, ?)
                     ON CONFLICT (provider_user_id, patient_id) DO NOTHING
                     """,
-                arguments: [providerUserID.databaseText, patientID, date.millisecondsSince1970, addedBy]
+                arguments: [providerUserID.lowercaseText, patientID, date.millisecondsSince1970, addedBy]
             )
             let added = db.changesCount > 0
             _ = try Self.appendAudit(audit, in: db)
@@ -43,7 +44,7 @@ extension AppDatabase {
         try await write { db in
             try db.execute(
                 sql: "DELETE FROM care_team_members WHERE provider_user_id = ? AND patient_id = ?",
-                arguments: [providerUserID.databaseText, patientID]
+                arguments: [providerUserID.lowercaseText, patientID]
             )
             let removed = db.changesCount > 0
             _ = try Self.appendAudit(audit, in: db)
@@ -57,7 +58,7 @@ extension AppDatabase {
             // Read on every request of a provider (see Authenticator), hence the cached statement.
             try String.fetchAll(
                 db.cachedStatement(sql: "SELECT patient_id FROM care_team_members WHERE provider_user_id = ? ORDER BY patient_id"),
-                arguments: [providerUserID.databaseText]
+                arguments: [providerUserID.lowercaseText]
             )
         }
     }

@@ -50,7 +50,7 @@ extension AppDatabase {
     /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
     /// internal so tests can check its query plan.
     static func listStatement(for query: DocumentQuery) -> (sql: String, arguments: StatementArguments) {
-        filteredStatement(for: query, selecting: "SELECT * FROM documents WHERE status = ?", arguments: [])
+        filteredStatement(for: query, selecting: "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE status = ?", arguments: [])
     }
 
     /// `select` (which ends with `status = ?`) and `arguments` followed by the query's status, filters, order and

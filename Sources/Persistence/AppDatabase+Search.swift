@@ -24,7 +24,7 @@ extension AppDatabase {
         let (sql, arguments) = filteredStatement(
             for: query,
             selecting: """
-                SELECT * FROM documents NOT INDEXED
+                SELECT \(DocumentRecord.selectionSQL) FROM documents NOT INDEXED
                 WHERE rowid IN (SELECT rowid FROM documents_search WHERE documents_search MATCH ?) AND status = ?
                 """,
             arguments: [match]

@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Documents
 import Foundation
 import GRDB
 
@@ -54,7 +55,7 @@ extension AppDatabase {
             guard var user = try Self.fetchUser(email: email, in: db) else { throw PersistenceError.notFound }
             user.disabled = true
             try user.update(db)
-            try SessionRecord.filter(SessionRecord.Columns.userID == user.id.databaseText).deleteAll(db)
+            try SessionRecord.filter(SessionRecord.Columns.userID == user.id.lowercaseText).deleteAll(db)
             _ = try Self.appendAudit(audit, in: db)
             return user
         }
@@ -120,7 +121,7 @@ extension AppDatabase {
     /// The user with this id. Every authenticated request looks its user up afresh (so disabling takes effect at
     /// once), so the statement is prepared once per connection and cached rather than compiled per call.
     static func fetchUser(id: UUID, in db: Database) throws -> UserRecord? {
-        try UserRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id.databaseText])
+        try UserRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id.lowercaseText])
     }
 
     /// The user with this (normalised) email; cached like ``fetchUser(id:in:)``, as tokens may name users by email.

@@ -22,8 +22,3 @@ extension MedvaultRecord {
     /// The inverse of ``databaseDateEncodingStrategy(for:)``.
     package static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
-
-extension UUID {
-    /// The form ids take in SQL arguments: lowercase text, as ``MedvaultRecord`` stores them.
-    var databaseText: String { uuidString.lowercased() }
-}

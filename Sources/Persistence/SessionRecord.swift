@@ -1,4 +1,5 @@
 import Audit
+import Documents
 import Foundation
 import GRDB
 
@@ -62,11 +63,11 @@ package struct SessionRecord: MedvaultRecord, Sendable, Equatable {
 
 extension SessionRecord: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `SessionRecord(user: …, expiresAt: …)`, without the token hash or the CSRF token.
-    package var description: String { "SessionRecord(user: \(userID.databaseText), expiresAt: \(expiresAt.millisecondsSince1970))" }
+    package var description: String { "SessionRecord(user: \(userID.lowercaseText), expiresAt: \(expiresAt.millisecondsSince1970))" }
 
     /// The same as ``description``.
     package var debugDescription: String { description }
 
     /// Only the user and the expiry.
-    package var customMirror: Mirror { Mirror(self, children: ["userID": userID.databaseText, "expiresAt": expiresAt], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: ["userID": userID.lowercaseText, "expiresAt": expiresAt], displayStyle: .struct) }
 }

@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Documents
 import Foundation
 import GRDB
 
@@ -99,11 +100,11 @@ package struct UserRecord: MedvaultRecord, Sendable, Equatable {
 
 extension UserRecord: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `UserRecord(id: …, role: …)`: enough to tell users apart in logs, without the email or the hash.
-    package var description: String { "UserRecord(id: \(id.databaseText), role: \(role.rawValue))" }
+    package var description: String { "UserRecord(id: \(id.lowercaseText), role: \(role.rawValue))" }
 
     /// The same as ``description``, so `String(reflecting:)` and debuggers cannot show the hash either.
     package var debugDescription: String { description }
 
     /// Only the id and role, so `dump` and test failure messages cannot show the hash either.
-    package var customMirror: Mirror { Mirror(self, children: ["id": id.databaseText, "role": role.rawValue], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: ["id": id.lowercaseText, "role": role.rawValue], displayStyle: .struct) }
 }

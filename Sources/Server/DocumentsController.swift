@@ -131,10 +131,10 @@ struct DocumentsController: Sendable {
             let key = try DocumentKey(parsing: keys[0])
             return try await authorizedDocument(action, key: key, principal: principal, request: request, subject: &subject)
         case (0, 1):
-            guard let id = UUID(uuidString: ids[0]) else {
+            guard let id = UUID(parsing: ids[0]) else {
                 throw APIError.invalidParameter("`id` must be a document id (a UUID).")
             }
-            subject.documentID = id.uuidString.lowercased()
+            subject.documentID = id.lowercaseText
             guard let record = try await database.document(id: id) else { throw APIError.documentNotFound }
             try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: true)
             return record

@@ -40,7 +40,7 @@ struct CareTeamCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try CommandLineContext(data)
             let (provider, patient) = try await member.resolve(in: context)
-            let entry = context.auditEntry(.careTeamAdd, patientID: patient.rawValue, detail: "provider \(provider.id.uuidString.lowercased())")
+            let entry = context.auditEntry(.careTeamAdd, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
             let added = try await context.database.addCareTeamMember(
                 providerUserID: provider.id,
                 patientID: patient.rawValue,
@@ -61,7 +61,7 @@ struct CareTeamCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try CommandLineContext(data)
             let (provider, patient) = try await member.resolve(in: context)
-            let entry = context.auditEntry(.careTeamRemove, patientID: patient.rawValue, detail: "provider \(provider.id.uuidString.lowercased())")
+            let entry = context.auditEntry(.careTeamRemove, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
             guard try await context.database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry) else {
                 throw CommandLineContext.fail("\(provider.email) is not on that care team")
             }

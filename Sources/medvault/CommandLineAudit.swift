@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import Documents
 import Foundation
 import Persistence
 import Server
@@ -23,7 +24,7 @@ struct CommandLineContext {
             outcome: .success,
             patientID: patientID,
             actorID: "cli:\(ProcessInfo.processInfo.userName)",
-            requestID: "cli-\(UUID().uuidString.lowercased())",
+            requestID: "cli-\(UUID().lowercaseText)",
             detail: detail
         )
     }

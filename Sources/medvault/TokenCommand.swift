@@ -1,6 +1,7 @@
 import Access
 import Audit
 import ArgumentParser
+import Documents
 import Foundation
 import Persistence
 import Server
@@ -27,14 +28,14 @@ struct TokenCommand: AsyncParsableCommand {
             let tokens = try await BearerTokens.load(settings: context.configuration.auth, dataDirectory: context.configuration.dataDirectory, now: Date.init)
             let now = Date()
             let claims = TokenClaims(
-                subject: user.id.uuidString.lowercased(),
+                subject: user.id.lowercaseText,
                 role: user.role.rawValue,
                 patientID: user.patientID,
                 issuedAt: now,
                 expiresAt: now.addingTimeInterval(TimeInterval(ttl))
             )
             let token = try await tokens.issue(claims)
-            let entry = context.auditEntry(.authTokenIssue, patientID: user.patientID, detail: "token for user \(user.id.uuidString.lowercased()) ttl \(ttl)s")
+            let entry = context.auditEntry(.authTokenIssue, patientID: user.patientID, detail: "token for user \(user.id.lowercaseText) ttl \(ttl)s")
             try await context.database.appendAudit(entry)
             print(token)
         }

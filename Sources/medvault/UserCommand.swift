@@ -37,14 +37,14 @@ struct UserCommand: AsyncParsableCommand {
                 throw CommandLineContext.fail(error.description)
             }
             let hash = await PasswordHasher(cost: context.configuration.auth.bcryptCost).hash(user.password)
-            let entry = context.auditEntry(.userCreate, patientID: user.patientID?.rawValue, detail: "user \(user.id.uuidString.lowercased()) role \(role.rawValue)")
+            let entry = context.auditEntry(.userCreate, patientID: user.patientID?.rawValue, detail: "user \(user.id.lowercaseText) role \(role.rawValue)")
             do {
                 _ = try await context.database.insertUser(user.record(passwordHash: hash, createdAt: Date()), audit: entry)
             } catch {
                 if error == .keyConflict { throw CommandLineContext.fail("a user with this e-mail address exists") }
                 throw error
             }
-            print("created \(role.rawValue) \(user.email) (id \(user.id.uuidString.lowercased()))")
+            print("created \(role.rawValue) \(user.email) (id \(user.id.lowercaseText))")
             if user.passwordWasGenerated { print("password: \(user.password)") }
         }
     }
@@ -59,7 +59,7 @@ struct UserCommand: AsyncParsableCommand {
             let context = try CommandLineContext(data)
             for user in try await context.database.users() {
                 let scope = user.patientID.map { "patient \($0)" } ?? user.providerID.map { "provider \($0)" } ?? "-"
-                print([user.email, user.role.rawValue, user.id.uuidString.lowercased(), scope, user.disabled ? "disabled" : "enabled"].joined(separator: "\t"))
+                print([user.email, user.role.rawValue, user.id.lowercaseText, scope, user.disabled ? "disabled" : "enabled"].joined(separator: "\t"))
             }
         }
     }
@@ -74,7 +74,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try CommandLineContext(data)
             guard let user = try await context.database.user(email: email) else { throw CommandLineContext.fail("no user with that e-mail address") }
-            _ = try await context.database.disableUser(email: email, audit: context.auditEntry(.userDisable, detail: "user \(user.id.uuidString.lowercased())"))
+            _ = try await context.database.disableUser(email: email, audit: context.auditEntry(.userDisable, detail: "user \(user.id.lowercaseText)"))
             print("disabled \(user.email)")
         }
     }

@@ -21,6 +21,8 @@ struct DocumentWriteTests {
             #expect(stored.searchName == "ünïcode report.pdf")
             #expect(try await database.document(key: record.key) == stored)
             #expect(try await database.document(id: UUID()) == nil)
+            // The query interface selects the columns in the order the row is read by position.
+            #expect(try await database.databasePool.read { db in try DocumentRecord.fetchOne(db) } == stored)
             let raw = try await database.databasePool.read { db in
                 (try String.fetchOne(db, sql: "SELECT id FROM documents"), try Int64.fetchOne(db, sql: "SELECT uploaded_at FROM documents"))
             }

@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Documents
 import Foundation
 import Persistence
 
@@ -35,7 +36,7 @@ enum AdminBootstrap {
             outcome: .success,
             actorID: "system",
             requestID: "bootstrap",
-            detail: "first administrator \(admin.id.uuidString.lowercased())"
+            detail: "first administrator \(admin.id.lowercaseText)"
         )
         _ = try await database.insertUser(admin.record(passwordHash: await hasher.hash(admin.password), createdAt: now), audit: entry)
         if admin.passwordWasGenerated {

@@ -45,7 +45,7 @@ struct CareTeamsController: Sendable {
             try context.requireAdministrator()
             let members = try await database.careTeamMembers().map {
                 Member(
-                    providerId: $0.providerUserID.uuidString.lowercased(),
+                    providerId: $0.providerUserID.lowercaseText,
                     providerEmail: $0.providerEmail,
                     patientId: $0.patientID,
                     addedAt: MillisecondTimestamp.string($0.addedAt)
@@ -74,7 +74,7 @@ struct CareTeamsController: Sendable {
                 throw APIError(.notFound, code: "not_found", message: "No provider with that e-mail address.")
             }
             subject.patientID = patient.rawValue
-            subject.detail = "provider \(provider.id.uuidString.lowercased())"
+            subject.detail = "provider \(provider.id.lowercaseText)"
             let adding = action == .careTeamAdd
             subject.httpStatus = adding ? 201 : 200
             let entry = audit.entry(action, outcome: .success, httpStatus: subject.httpStatus, subject: subject, request: request, context: context)

@@ -48,7 +48,7 @@ package struct NewUser: Sendable {
         self.role = role
         self.displayName = displayName?.isEmpty == true ? nil : displayName
         self.patientID = try patientID.map(Self.entityID)
-        self.providerID = role == .provider ? try Self.entityID(providerID ?? id.uuidString.lowercased()) : nil
+        self.providerID = role == .provider ? try Self.entityID(providerID ?? id.lowercaseText) : nil
         self.givenPassword = password
         self.password = password ?? PasswordGenerator.generate()
     }

@@ -1,4 +1,5 @@
 import Access
+import Documents
 import Foundation
 import Persistence
 
@@ -14,7 +15,7 @@ struct UserResponse: Encodable, Sendable {
     let createdAt: String
 
     init(_ user: UserRecord) {
-        id = user.id.uuidString.lowercased()
+        id = user.id.lowercaseText
         email = user.email
         role = user.role.rawValue
         displayName = user.displayName

@@ -71,7 +71,7 @@ struct UsersController: Sendable {
             } catch {
                 throw APIError.invalidParameter(error.description)
             }
-            subject.detail = "user \(newUser.id.uuidString.lowercased()) role \(role.rawValue)"
+            subject.detail = "user \(newUser.id.lowercaseText) role \(role.rawValue)"
             subject.patientID = newUser.patientID?.rawValue
             subject.httpStatus = 201
             let record = newUser.record(passwordHash: await hasher.hash(newUser.password), createdAt: now())
@@ -97,7 +97,7 @@ struct UsersController: Sendable {
             guard let target = try await database.user(email: body.email) else {
                 throw APIError(.notFound, code: "not_found", message: "No user with that e-mail address.")
             }
-            subject.detail = "user \(target.id.uuidString.lowercased())"
+            subject.detail = "user \(target.id.lowercaseText)"
             let entry = audit.entry(.userDisable, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
             let user = try await database.disableUser(email: body.email, audit: entry)
             subject.recorded = true

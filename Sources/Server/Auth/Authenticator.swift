@@ -51,7 +51,7 @@ struct Authenticator: Sendable {
                 occurredAt: now,
                 action: .authSessionExpired,
                 outcome: .success,
-                actorID: user.id.uuidString.lowercased(),
+                actorID: user.id.lowercaseText,
                 actorRole: user.role.rawValue,
                 clientAddress: context.clientAddress,
                 requestID: context.requestID,
@@ -66,7 +66,7 @@ struct Authenticator: Sendable {
 
     /// The user a token's `sub` names: by medvault id, else by e-mail (what an identity provider knows).
     private func findUser(subject: String) async throws -> UserRecord? {
-        if let id = UUID(uuidString: subject), let user = try await database.user(id: id) { return user }
+        if let id = UUID(parsing: subject), let user = try await database.user(id: id) { return user }
         return try await database.user(email: subject)
     }
 
@@ -74,7 +74,7 @@ struct Authenticator: Sendable {
     func principal(for user: UserRecord) async throws -> Principal {
         let careTeam = user.role == .provider ? try await database.careTeam(providerUserID: user.id) : []
         return Principal(
-            userID: user.id.uuidString.lowercased(),
+            userID: user.id.lowercaseText,
             role: user.role,
             patientID: user.patientID.flatMap { try? EntityID(validating: $0) },
             providerID: user.providerID.flatMap { try? EntityID(validating: $0) },

@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Documents
 import Foundation
 import Hummingbird
 import Persistence
@@ -28,7 +29,7 @@ struct SignIn: Sendable {
     func signIn(email: String, password: String, request: Request, context: AppRequestContext) async throws -> OpenedSession? {
         let user = try await database.user(email: email)
         var subject = AuditSubject()
-        subject.actorID = user?.id.uuidString.lowercased()
+        subject.actorID = user?.id.lowercaseText
         subject.actorRole = user?.role.rawValue
         let passwordMatches = await hasher.verify(password, against: user?.passwordHash)
         let instant = now()

@@ -119,7 +119,7 @@ struct PageListing: Sendable {
         for id in Set(documents.compactMap(\.uploadedBy)) {
             if id == viewer.principal.userID {
                 names[id] = "you"
-            } else if let uuid = UUID(uuidString: id), let user = try await database.user(id: uuid) {
+            } else if let uuid = UUID(parsing: id), let user = try await database.user(id: uuid) {
                 names[id] = user.displayName ?? user.email
             }
         }

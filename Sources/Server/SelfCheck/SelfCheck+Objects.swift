@@ -1,4 +1,5 @@
 import Crypto
+import Documents
 import Foundation
 import Logging
 import NIOCore
@@ -48,7 +49,7 @@ extension SelfCheck {
     /// listing and encryption checks share, and cleanup removes.
     func sample(in store: any ObjectStore, run: SelfCheckRun, logger: Logger) async throws(SelfCheckFailure) -> SelfCheckRun.Sample {
         if let sample = run.sample { return sample }
-        let line = "medvault self-check \(run.id.uuidString.lowercased()) sample object\n"
+        let line = "medvault self-check \(run.id.lowercaseText) sample object\n"
         let sample = SelfCheckRun.Sample(
             key: run.key("sample.txt"),
             bytes: Array(String(repeating: line, count: 1024 / line.utf8.count + 1).utf8),
