@@ -35,7 +35,7 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
         if let writable = value as? any JSONWritable {
             var writer = JSONWriter(capacity: writable.estimatedJSONSize)
             writable.writeJSON(to: &writer)
-            return writer.buffer
+            return writer.makeBuffer()
         }
         return ByteBuffer(bytes: try Self.makeEncoder().encode(value))
     }
