@@ -56,10 +56,12 @@ let package = Package(
         ),
         // Append-only, hash-chained audit trail values, chain hashing and verification.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        // The one SQLite setting Swift cannot make (sqlite3_config is variadic).
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // SQLite through GRDB: migrations, document index, users, care teams, sessions, audit storage.
         .target(
             name: "Persistence",
-            dependencies: ["Documents", "Audit", "Access", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Documents", "Audit", "Access", "CSQLiteSettings", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Who may do what to which key: roles, principals, care teams and the one access policy.

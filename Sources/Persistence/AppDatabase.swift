@@ -1,3 +1,4 @@
+import CSQLiteSettings
 import Foundation
 import GRDB
 
@@ -18,11 +19,19 @@ package struct AppDatabase: Sendable {
     /// The migrations the code knows, in order.
     private let migrationIdentifiers: [String]
 
+    /// Process-wide SQLite settings, made once before the first connection opens. Debian's SQLite keeps memory
+    /// statistics, which serialise every SQLite allocation in the process on one mutex: under load, readers and the
+    /// audit writer queued on it (BENCHMARKS.md, "Metadata API"). medvault never reads those statistics.
+    private static let sqliteSettings: Void = {
+        _ = medvault_sqlite_disable_memory_statistics()
+    }()
+
     /// Opens (creating if needed) the database at `path` and applies the migrations in `migrationsDirectory`.
     ///
     /// Throws ``MigrationError`` when the migrations are malformed, the database is newer than the code, or a
     /// migration fails; ``PersistenceError`` when the file cannot be opened.
     package init(path: String, migrationsDirectory: URL) throws {
+        _ = Self.sqliteSettings
         let migrations = try Migrations(directory: migrationsDirectory)
         var configuration = Configuration()
         // Another process (`medvault migrate`, `medvault audit verify`) may hold the write lock briefly.
