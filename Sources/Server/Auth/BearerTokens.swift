@@ -17,6 +17,7 @@ package struct BearerTokens: Sendable {
 
     private let hmacKeys: JWTKeyCollection
     private let identityProviderKeys: JWTKeyCollection?
+    private let algorithms = TokenAlgorithmCache()
     private let now: @Sendable () -> Date
 
     /// Loads the keys; throws ``ConfigurationError`` for a short secret or an unreadable JWKS file.
@@ -48,7 +49,7 @@ package struct BearerTokens: Sendable {
     /// Verifies `token`'s signature, claims and expiry.
     package func verify(_ token: String) async throws(AuthenticationFailure) -> TokenClaims {
         let keys: JWTKeyCollection?
-        switch Self.algorithm(of: token) {
+        switch algorithms.algorithm(of: token) {
         case "HS256": keys = hmacKeys
         case "RS256", "ES256": keys = identityProviderKeys
         default: keys = nil
@@ -61,23 +62,5 @@ package struct BearerTokens: Sendable {
     /// Signs `claims` with the HS256 key.
     package func issue(_ claims: TokenClaims) async throws -> String {
         try await hmacKeys.sign(claims)
-    }
-
-    /// The `alg` of the token's header, read before any key is chosen.
-    private static func algorithm(of token: String) -> String? {
-        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first,
-            let data = Data(base64URLEncoded: String(header)),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["alg"] as? String
-    }
-}
-
-extension Data {
-    /// Decodes unpadded base64url (RFC 4648 §5), as JWTs use it.
-    fileprivate init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
     }
 }
