@@ -1,15 +1,20 @@
 import Crypto
 import Foundation
 import NIOCore
-import NIOFoundationCompat
 
-/// The body of a local read: decrypts only the chunks that overlap the requested range, one at a time.
+/// The body of a local read: decrypts only the chunks that overlap the requested range, a batch at a time.
 ///
-/// Each element is at most one chunk (64 KiB) of plaintext, trimmed to the range, so memory stays flat for
-/// any object size. A chunk that fails authentication ends the sequence with `storage_integrity`.
+/// Each element is the plaintext of at most ``chunksPerBuffer`` chunks (1 MiB), trimmed to the range, so memory
+/// stays flat for any object size. A batch is one `pread` and one hop to a blocking thread: one hop per 64 KiB
+/// chunk made the hops, not the decryption, the larger cost of a download (BENCHMARKS.md, "Download"). While the
+/// HTTP layer sends one batch, the next is read and decrypted. A chunk that fails authentication ends the
+/// sequence with `storage_integrity`.
 struct DecryptedObjectBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     typealias Failure = any Error
+
+    /// The most chunks read and decrypted together.
+    static let chunksPerBuffer: Int64 = 16
 
     let file: OpenFile
     let header: EncryptedObjectHeader
@@ -17,26 +22,21 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
     let chunkKey: SymmetricKey
     /// The plaintext byte range to deliver; nil for an empty object (nothing to deliver).
     let range: ClosedRange<Int64>?
-    /// The first chunk of the range, already decrypted by `read` so that a damaged start is reported before
-    /// the response begins.
-    let firstChunk: ByteBuffer?
+    /// The first batch of the range, already decrypted so that a damaged start is reported before the response
+    /// begins.
+    private var firstBatch: ByteBuffer?
 
-    init(file: OpenFile, header: EncryptedObjectHeader, chunkKey: SymmetricKey, range: ClosedRange<Int64>?) {
+    /// Reads and decrypts the first batch now (on the calling thread, which must be allowed to block); every chunk
+    /// of an empty object is authenticated now too.
+    init(file: OpenFile, header: EncryptedObjectHeader, chunkKey: SymmetricKey, range: ClosedRange<Int64>?) throws(StorageError) {
         self.file = file
         self.header = header
         self.fixedHeader = header.fixedBytes
         self.chunkKey = chunkKey
         self.range = range
-        self.firstChunk = nil
-    }
-
-    private init(_ body: DecryptedObjectBody, firstChunk: ByteBuffer) {
-        self.file = body.file
-        self.header = body.header
-        self.fixedHeader = body.fixedHeader
-        self.chunkKey = body.chunkKey
-        self.range = body.range
-        self.firstChunk = firstChunk
+        let chunks = self.chunks ?? 0...0
+        let first = try decryptBatch(from: chunks.lowerBound, through: chunks.upperBound)
+        if range != nil { firstBatch = first }
     }
 
     /// The chunks the range touches.
@@ -46,49 +46,46 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
         return (range.lowerBound / size)...(range.upperBound / size)
     }
 
-    /// A copy whose first chunk is decrypted now (and every chunk of an empty object verified now).
-    func prefetchingFirstChunk() async throws(StorageError) -> DecryptedObjectBody {
-        guard let chunks else {
-            // An empty object: its single empty chunk still has to authenticate.
-            _ = try await decryptedChunk(0)
-            return self
-        }
-        return DecryptedObjectBody(self, firstChunk: try await decryptedChunk(chunks.lowerBound))
+    /// The last chunk of the batch that starts at `first` and may reach as far as `last`.
+    private static func batchEnd(from first: Int64, through last: Int64) -> Int64 {
+        Swift.min(last, first + chunksPerBuffer - 1)
     }
 
-    /// Reads, authenticates, decrypts and trims chunk `index`.
-    func decryptedChunk(_ index: Int64) async throws(StorageError) -> ByteBuffer {
-        let header = header
-        let fixedHeader = fixedHeader
-        let chunkKey = chunkKey
-        let descriptor = file.descriptor
-        let file = file
-        let plaintext = try await BlockingIO.run { () throws(StorageError) in
-            withExtendedLifetime(file) {}
-            let length = header.plaintextLength(ofChunk: index) + EncryptedObjectFormat.tagSize
-            let sealed = try POSIXFileSystem.readBytes(descriptor, count: length, offset: header.offset(ofChunk: index))
-            guard sealed.count == length else { throw .integrity("The stored object is truncated.") }
-            return try EncryptedObjectFormat.openChunk(
-                sealed,
+    /// Reads, authenticates, decrypts and trims the batch that starts at chunk `first` (see ``batchEnd(from:through:)``),
+    /// blocking the calling thread: one `pread` for the batch's sealed chunks, each opened into one output buffer.
+    private func decryptBatch(from first: Int64, through last: Int64) throws(StorageError) -> ByteBuffer {
+        let end = Self.batchEnd(from: first, through: last)
+        let start = header.offset(ofChunk: first)
+        let length = Int(header.offset(ofChunk: end) - start) + header.plaintextLength(ofChunk: end) + EncryptedObjectFormat.tagSize
+        let sealed = try POSIXFileSystem.readBytes(file.descriptor, count: length, offset: start)
+        guard sealed.count == length else { throw .integrity("The stored object is truncated.") }
+        var output = ByteBufferAllocator().buffer(capacity: length)
+        var position = 0
+        for index in first...end {
+            let sealedLength = header.plaintextLength(ofChunk: index) + EncryptedObjectFormat.tagSize
+            let plaintext = try EncryptedObjectFormat.openChunk(
+                sealed[position..<(position + sealedLength)],
                 index: UInt32(index),
                 isFinal: index == header.chunkCount - 1,
                 fixedHeader: fixedHeader,
                 noncePrefix: header.noncePrefix,
                 key: chunkKey
             )
+            position += sealedLength
+            guard let range else { continue }
+            let chunkStart = index * Int64(EncryptedObjectFormat.chunkSize)
+            let lower = Int(Swift.max(range.lowerBound - chunkStart, 0))
+            let upper = Int(Swift.min(range.upperBound - chunkStart + 1, Int64(plaintext.count)))
+            output.writeBytes(plaintext[(plaintext.startIndex + lower)..<(plaintext.startIndex + upper)])
         }
-        guard let range else { return ByteBuffer() }
-        let chunkStart = index * Int64(EncryptedObjectFormat.chunkSize)
-        let lower = Int(Swift.max(range.lowerBound - chunkStart, 0))
-        let upper = Int(Swift.min(range.upperBound - chunkStart + 1, Int64(plaintext.count)))
-        return ByteBuffer(data: plaintext[(plaintext.startIndex + lower)..<(plaintext.startIndex + upper)])
+        return output
     }
 
     func makeAsyncIterator() -> Iterator {
         Iterator(body: self, next: chunks?.lowerBound ?? 1, last: chunks?.upperBound ?? 0)
     }
 
-    /// Walks the chunks of the range in order.
+    /// Walks the batches of the range in order.
     struct Iterator: AsyncIteratorProtocol {
         let body: DecryptedObjectBody
         var next: Int64
@@ -96,12 +93,14 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ByteBuffer? {
             guard next <= last else { return nil }
-            let index = next
-            next += 1
-            if index == body.chunks?.lowerBound, let first = body.firstChunk {
-                return first
+            let first = next
+            next = DecryptedObjectBody.batchEnd(from: first, through: last) + 1
+            if first == body.chunks?.lowerBound, let batch = body.firstBatch {
+                return batch
             }
-            return try await body.decryptedChunk(index)
+            let body = body
+            let last = last
+            return try await BlockingIO.run { () throws(StorageError) in try body.decryptBatch(from: first, through: last) }
         }
     }
 }

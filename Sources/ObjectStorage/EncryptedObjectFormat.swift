@@ -142,7 +142,7 @@ enum EncryptedObjectFormat {
 
     /// Authenticates and decrypts one chunk (ciphertext ‖ tag); `storage_integrity` when anything is off.
     static func openChunk(
-        _ sealed: [UInt8],
+        _ sealed: ArraySlice<UInt8>,
         index: UInt32,
         isFinal: Bool,
         fixedHeader: [UInt8],

@@ -84,54 +84,58 @@ package struct LocalObjectStore: ObjectStore {
     /// Opens the object, authenticates its header, checks its length, and decrypts the first chunk of the
     /// range before returning, so a wrong key or a damaged start fails before any byte is sent.
     package func read(key: String, range: ClosedRange<Int64>?, logger: Logger) async throws(StorageError) -> ObjectStream {
-        let (file, header, keys, info) = try await openObject(key: key)
-        let plaintextRange: ClosedRange<Int64>?
-        if let range {
-            guard range.lowerBound >= 0, range.upperBound < header.plaintextLength else {
-                throw .failure("The requested range lies outside the object.")
+        let path = try layout.objectPath(forKey: key)
+        let masterKey = masterKey
+        // Opening, the header and the first batch of chunks take one hop to a blocking thread, not three: a
+        // small document is read whole by then.
+        let (info, body) = try await BlockingIO.run { () throws(StorageError) in
+            let (file, header, keys, info) = try Self.openObject(key: key, path: path, masterKey: masterKey)
+            let plaintextRange: ClosedRange<Int64>?
+            if let range {
+                guard range.lowerBound >= 0, range.upperBound < header.plaintextLength else {
+                    throw .failure("The requested range lies outside the object.")
+                }
+                plaintextRange = range
+            } else {
+                plaintextRange = header.plaintextLength > 0 ? 0...(header.plaintextLength - 1) : nil
             }
-            plaintextRange = range
-        } else {
-            plaintextRange = header.plaintextLength > 0 ? 0...(header.plaintextLength - 1) : nil
+            return (info, try DecryptedObjectBody(file: file, header: header, chunkKey: keys.chunkKey, range: plaintextRange))
         }
-        let body = try await DecryptedObjectBody(file: file, header: header, chunkKey: keys.chunkKey, range: plaintextRange)
-            .prefetchingFirstChunk()
         logger.debug("reading object", metadata: ["key": "\(key)"])
         return ObjectStream(info: info, range: range, body: body)
     }
 
     /// Reads and authenticates the header only.
     package func head(key: String, logger: Logger) async throws(StorageError) -> ObjectInfo {
-        try await openObject(key: key).3
-    }
-
-    /// Opens the file for `key`, authenticates its header and checks that its length matches.
-    func openObject(
-        key: String
-    ) async throws(StorageError) -> (
-        OpenFile, EncryptedObjectHeader, EncryptedObjectFormat.ObjectKeys, ObjectInfo
-    ) {
         let path = try layout.objectPath(forKey: key)
         let masterKey = masterKey
-        return try await BlockingIO.run { () throws(StorageError) in
-            let file = OpenFile(descriptor: try POSIXFileSystem.openFile(path, flags: O_RDONLY | O_NOFOLLOW))
-            let status = try POSIXFileSystem.fileStatus(file.descriptor)
-            guard POSIXFileSystem.kind(ofMode: status.st_mode) == .file else { throw .notFound() }
-            let prefix = try POSIXFileSystem.readBytes(file.descriptor, count: EncryptedObjectFormat.maxHeaderSize, offset: 0)
-            let (header, keys) = try EncryptedObjectHeader.decode(prefix, masterKey: masterKey)
-            guard Int64(status.st_size) == header.fileLength else {
-                throw .integrity("The stored object is truncated or has trailing data.")
-            }
-            let info = ObjectInfo(
-                key: key,
-                size: header.plaintextLength,
-                etag: header.etag,
-                lastModified: POSIXFileSystem.modificationDate(status),
-                contentType: header.contentType,
-                serverSideEncryption: Self.serverSideEncryption
-            )
-            return (file, header, keys, info)
+        return try await BlockingIO.run { () throws(StorageError) in try Self.openObject(key: key, path: path, masterKey: masterKey).3 }
+    }
+
+    /// Opens the file at `path` (the object `key`), authenticates its header and checks that its length matches,
+    /// blocking the calling thread.
+    static func openObject(
+        key: String,
+        path: String,
+        masterKey: SymmetricKey
+    ) throws(StorageError) -> (OpenFile, EncryptedObjectHeader, EncryptedObjectFormat.ObjectKeys, ObjectInfo) {
+        let file = OpenFile(descriptor: try POSIXFileSystem.openFile(path, flags: O_RDONLY | O_NOFOLLOW))
+        let status = try POSIXFileSystem.fileStatus(file.descriptor)
+        guard POSIXFileSystem.kind(ofMode: status.st_mode) == .file else { throw .notFound() }
+        let prefix = try POSIXFileSystem.readBytes(file.descriptor, count: EncryptedObjectFormat.maxHeaderSize, offset: 0)
+        let (header, keys) = try EncryptedObjectHeader.decode(prefix, masterKey: masterKey)
+        guard Int64(status.st_size) == header.fileLength else {
+            throw .integrity("The stored object is truncated or has trailing data.")
         }
+        let info = ObjectInfo(
+            key: key,
+            size: header.plaintextLength,
+            etag: header.etag,
+            lastModified: POSIXFileSystem.modificationDate(status),
+            contentType: header.contentType,
+            serverSideEncryption: serverSideEncryption
+        )
+        return (file, header, keys, info)
     }
 
     private static func randomBytes(_ count: Int) -> [UInt8] {

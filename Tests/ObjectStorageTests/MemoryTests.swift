@@ -17,7 +17,7 @@ extension ObjectStorageTests {
             return kilobytes * 1024
         }
 
-        @Test("a 50 MB object is written and read back in 64 KiB pieces with flat memory")
+        @Test("a 50 MB object is written in 64 KiB pieces and read back in 1 MiB batches with flat memory")
         func fiftyMegabytes() async throws {
             guard let baseline = Self.residentBytes() else {
                 Issue.record("/proc/self/status has no VmRSS")
@@ -57,14 +57,16 @@ extension ObjectStorageTests {
                 peak = max(peak, afterWrite, afterRead)
 
                 #expect(count == pieceSize * pieces)
-                #expect(buffers == pieces)
+                #expect(buffers == pieces / Int(DecryptedObjectBody.chunksPerBuffer))
                 #expect(Array(read.finalize()) == Array(written.finalize()))
                 let growth = peak - baseline
                 print(
                     "VmRSS baseline \(baseline / 1024) kB, after write \(afterWrite / 1024) kB, after read \(afterRead / 1024) kB, "
                         + "peak \(peak / 1024) kB, growth \(growth / 1024) kB for a \(count / 1_048_576) MiB object"
                 )
-                #expect(growth < 20 * 1_048_576)
+                // VmRSS is the whole test process's, and other suites run alongside this one (they alone added about
+                // 16 MiB during the write in one run). An object held in memory would add its 50 MiB on top.
+                #expect(growth < 32 * 1_048_576)
             }
         }
     }

@@ -16,9 +16,14 @@ extension ObjectStorageTests {
         static let content = patternBytes(count: 3 * 65_536 + 1000, seed: 77)
 
         /// Writes `content` under `key`, lets `damage` edit the file's bytes, and returns the store.
-        func damaged(_ directory: URL, key: String = "patients/p1/other/x", _ damage: (inout [UInt8]) -> Void) async throws -> LocalObjectStore {
+        func damaged(
+            _ directory: URL,
+            key: String = "patients/p1/other/x",
+            content: [UInt8] = Self.content,
+            _ damage: (inout [UInt8]) -> Void
+        ) async throws -> LocalObjectStore {
             let store = LocalObjectStore(dataDirectory: directory, masterKey: testMasterKey)
-            try await store.put(Self.content, key: key)
+            try await store.put(content, key: key)
             let path = try store.filePath(key)
             var bytes = try RawFile.read(path)
             damage(&bytes)
@@ -73,12 +78,25 @@ extension ObjectStorageTests {
             }
         }
 
-        @Test("a flipped byte in a later chunk fails while streaming, and a range avoiding it still reads")
-        func flipLaterChunk() async throws {
+        @Test("a flipped byte in a later chunk of the first batch fails before the body starts")
+        func flipLaterChunkOfFirstBatch() async throws {
             try await withDataDirectory { directory in
                 let store = try await damaged(directory) { $0[Self.chunkOffset(2) + 500] ^= 0x80 }
                 #expect(await readFailure(store) == "storage_integrity")
                 #expect(try await store.get("patients/p1/other/x", range: 0...65_535) == Array(Self.content[0...65_535]))
+            }
+        }
+
+        @Test("a flipped byte in a later batch fails while streaming, and a range avoiding it still reads")
+        func flipLaterBatch() async throws {
+            let batch = Int(DecryptedObjectBody.chunksPerBuffer)
+            let content = patternBytes(count: (batch + 1) * 65_536 + 1000, seed: 78)
+            try await withDataDirectory { directory in
+                let store = try await damaged(directory, content: content) { $0[Self.chunkOffset(batch) + 500] ^= 0x80 }
+                let stream = try await store.read(key: "patients/p1/other/x", range: nil, logger: testLogger)
+                #expect(await storageErrorCode { for try await _ in stream.body {} } == "storage_integrity")
+                let firstBatch = 0...(Int64(batch) * 65_536 - 1)
+                #expect(try await store.get("patients/p1/other/x", range: firstBatch) == Array(content[0..<(batch * 65_536)]))
             }
         }
 
@@ -187,16 +205,16 @@ extension ObjectStorageTests {
                 noncePrefix: prefix,
                 key: key
             )
-            let opened = try EncryptedObjectFormat.openChunk(sealed, index: 3, isFinal: false, fixedHeader: fixed, noncePrefix: prefix, key: key)
+            let opened = try EncryptedObjectFormat.openChunk(sealed[...], index: 3, isFinal: false, fixedHeader: fixed, noncePrefix: prefix, key: key)
             #expect(Array(opened) == plaintext)
             #expect(throws: StorageError.self) {
-                try EncryptedObjectFormat.openChunk(sealed, index: 3, isFinal: true, fixedHeader: fixed, noncePrefix: prefix, key: key)
+                try EncryptedObjectFormat.openChunk(sealed[...], index: 3, isFinal: true, fixedHeader: fixed, noncePrefix: prefix, key: key)
             }
             #expect(throws: StorageError.self) {
-                try EncryptedObjectFormat.openChunk(sealed, index: 4, isFinal: false, fixedHeader: fixed, noncePrefix: prefix, key: key)
+                try EncryptedObjectFormat.openChunk(sealed[...], index: 4, isFinal: false, fixedHeader: fixed, noncePrefix: prefix, key: key)
             }
             #expect(throws: StorageError.self) {
-                try EncryptedObjectFormat.openChunk(sealed, index: 3, isFinal: false, fixedHeader: fixed + [0], noncePrefix: prefix, key: key)
+                try EncryptedObjectFormat.openChunk(sealed[...], index: 3, isFinal: false, fixedHeader: fixed + [0], noncePrefix: prefix, key: key)
             }
         }
 

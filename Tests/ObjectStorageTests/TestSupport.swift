@@ -65,12 +65,12 @@ extension LocalObjectStore {
         return try await writer.finish()
     }
 
-    /// Reads the object (or a range of it) back into memory; also checks every buffer is at most one chunk.
+    /// Reads the object (or a range of it) back into memory; also checks every buffer is at most one batch of chunks.
     func get(_ key: String, range: ClosedRange<Int64>? = nil) async throws -> [UInt8] {
         let stream = try await read(key: key, range: range, logger: testLogger)
         var bytes: [UInt8] = []
         for try await buffer in stream.body {
-            #expect(buffer.readableBytes <= EncryptedObjectFormat.chunkSize)
+            #expect(buffer.readableBytes <= EncryptedObjectFormat.chunkSize * Int(DecryptedObjectBody.chunksPerBuffer))
             bytes += buffer.readableBytesView
         }
         return bytes
