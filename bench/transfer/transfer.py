@@ -47,6 +47,8 @@ MIB = 1024 * 1024
 MB = 1_000_000
 API = "/api/v2/aws/s3"
 ENTITY = "P-BENCH"
+# Every API call is authenticated: each server's data directory gets this administrator and a bearer token.
+ADMIN_EMAIL = "bench-admin@medvault.local"
 
 
 def log(message: str) -> None:
@@ -100,7 +102,10 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 class Medvault:
-    """`medvault serve` on a free port with its own data directory; samples VmRSS every 5 ms."""
+    """`medvault serve` on a free port with its own data directory; samples VmRSS every 5 ms.
+
+    Before serving, `medvault user add` creates the benchmark's administrator there and `medvault token issue`
+    gives the bearer token every API request carries (`auth_headers`, `curl_auth_lines`)."""
 
     def __init__(self, binary: str, root: Path, name: str, s3_env: dict[str, str] | None):
         self.binary, self.root, self.name, self.s3_env = binary, root, name, s3_env
@@ -118,6 +123,14 @@ class Medvault:
         if self.s3_env:
             env.update(self.s3_env)
         self.log_path = self.root / f"{self.name}.log"
+        self.data.mkdir(mode=0o700)
+        admin = [self.binary, "user", "add", "--email", ADMIN_EMAIL, "--role", "admin", "--name", "Benchmark admin",
+                 "--password-stdin", "--data-dir", str(self.data)]
+        subprocess.run(admin, cwd=REPO, env=env, check=True, capture_output=True,
+                       input=uuid.uuid4().hex + uuid.uuid4().hex + "\n", text=True)
+        issue = [self.binary, "token", "issue", "--email", ADMIN_EMAIL, "--ttl", "14400", "--data-dir", str(self.data)]
+        self.token = subprocess.run(issue, cwd=REPO, env=env, check=True, capture_output=True,
+                                    text=True).stdout.strip().splitlines()[-1]
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(
                 [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data)],
@@ -167,10 +180,17 @@ class Medvault:
         assert self.proc
         return cpu_seconds(self.proc.pid)
 
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def curl_auth_lines(self) -> list[str]:
+        return [f'header = "Authorization: Bearer {self.token}"']
+
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            conn.request(method, path, body=body, headers={**self.auth_headers, **(headers or {})})
             response = conn.getresponse()
             return response.status, response.read()
         finally:
@@ -178,7 +198,7 @@ class Medvault:
 
     def upload_one(self, path: Path) -> dict:
         out = subprocess.run(
-            ["curl", "-sS", "-H", "Expect:", "-F", "category=imaging", "-F", "entityType=patient",
+            ["curl", "-sS", "-H", "Expect:", "-H", f"Authorization: Bearer {self.token}", "-F", "category=imaging", "-F", "entityType=patient",
              "-F", f"entityId={ENTITY}", "-F", f"file=@{path};type=application/dicom",
              "-w", "\n%{http_code}", f"{self.base}{API}/upload"],
             check=True, capture_output=True, text=True,
@@ -315,11 +335,12 @@ def presign(binary: str, s3_env: dict[str, str], method: str, key: str) -> str:
     ).stdout.strip()
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, connections: int, seconds: int, headers: dict[str, str] | None = None) -> dict:
     threads = 1 if connections == 1 else 2
+    header_options = [option for name, value in (headers or {}).items() for option in ("-H", f"{name}: {value}")]
     out = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
-         "-s", str(HERE / "report.lua"), url],
+         "-s", str(HERE / "report.lua")] + header_options + [url],
         check=True, capture_output=True, text=True,
     ).stdout
     line = next((l for l in out.splitlines() if l.startswith("WRK_JSON ")), None)
@@ -399,7 +420,8 @@ def run_upload(args, root: Path, s3_env: dict[str, str] | None, floor_python: st
                         for name, server in servers.items():
                             cpu0 = server.cpu()
                             t = curl_clients(root, name,
-                                             [[form_lines(f"{server.base}{API}/upload", src)] * per_client] * clients,
+                                             [[form_lines(f"{server.base}{API}/upload", src) + server.curl_auth_lines()]
+                                               * per_client] * clients,
                                              {"201"})
                             cpu = server.cpu() - cpu0
                             rows.setdefault(name, []).append(total / t / MB)
@@ -502,7 +524,9 @@ def run_download(args, root: Path, s3_env: dict[str, str] | None) -> dict:
                         for target, url in urls[size].items():
                             server = servers.get(target)
                             cpu0 = server.cpu() if server else 0.0
-                            r = wrk(url, conns, args.seconds)
+                            # nginx, /healthz and the pre-signed S3 URL need no token; /config is local's
+                            signer = server or (servers["local"] if target == "config" else None)
+                            r = wrk(url, conns, args.seconds, signer.auth_headers if signer else None)
                             for field in ("mbps", "rps", "p50_ms", "p99_ms"):
                                 rows.setdefault(f"{target}_{field}", []).append(r[field])
                             if server:
