@@ -10,7 +10,8 @@ extension AppDatabase {
     /// costs about `limit` index steps whatever the table size. Search is a substring test on `search_name`
     /// (a `LIKE` with `%`, `_` and `\` escaped) applied while walking that index, which is quick while matches
     /// are common; a term that matches few documents is looked up in the trigram index instead (see
-    /// ``searchIndexStatement(for:)``), so a rare term does not walk the whole index.
+    /// ``searchIndexStatement(for:)``), so a rare term does not walk the whole index. Which of the two a term
+    /// takes is counted once and remembered until documents are added or removed (``SearchPlanCache``).
     ///
     /// A ``DocumentQuery/visibility`` adds its condition on the stored entity (``visibilityCondition(_:)``). For one
     /// patient or provider, SQLite walks the `(status, entity_type, entity_id, key)` index, so a patient's page
@@ -21,12 +22,21 @@ extension AppDatabase {
         let (sql, arguments) = Self.listStatement(for: query)
         let indexed = Self.searchIndexStatement(for: query)
         let cacheable = Self.hasFixedShape(query)
+        let searchPlans = searchPlans
+        let generation = searchPlans.generation
         var documents = try await read { db in
             func statement(_ sql: String) throws -> Statement {
                 try cacheable ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
             }
-            if let indexed, try Self.searchIndexFavoured(for: indexed.matchExpression, in: db) {
-                return try DocumentRecord.fetchAll(statement(indexed.sql), arguments: indexed.arguments)
+            if let indexed {
+                let favoured: Bool
+                if let known = searchPlans.favoured(indexed.matchExpression) {
+                    favoured = known
+                } else {
+                    favoured = try Self.searchIndexFavoured(for: indexed.matchExpression, in: db)
+                    searchPlans.remember(indexed.matchExpression, favoured: favoured, generation: generation)
+                }
+                if favoured { return try DocumentRecord.fetchAll(statement(indexed.sql), arguments: indexed.arguments) }
             }
             return try DocumentRecord.fetchAll(statement(sql), arguments: arguments)
         }

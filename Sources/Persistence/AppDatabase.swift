@@ -14,6 +14,8 @@ package struct AppDatabase: Sendable {
     private let pool: DatabasePool
     /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
     let auditAppender: AuditAppender
+    /// Which way recent filename searches were answered; forgotten when documents are inserted or deleted.
+    let searchPlans = SearchPlanCache()
     /// The migrations applied while opening, in order (empty when the schema was already current).
     package let migrationsAppliedAtOpen: [String]
     /// The migrations the code knows, in order.

@@ -120,4 +120,41 @@ struct SearchIndexTests {
             #expect(try await database.listDocuments(DocumentQuery(search: "report", limit: 10)).documents.count == 10)
         }
     }
+
+    @Test("a term's path is counted once, remembered, and counted again after documents are inserted or deleted")
+    func rememberedPathChoice() async throws {
+        try await TestDatabase.with { database in
+            let term = "zephyrine"
+            let match = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: term))).matchExpression
+            let first = Fixtures.document(key: "patients/p1/other/first.pdf", fileName: "Zephyrine scan.pdf")
+            try await database.insertDocuments([first], audit: [])
+            #expect(database.searchPlans.favoured(match) == nil)
+            #expect(try await database.listDocuments(DocumentQuery(search: term)).documents.map(\.key) == [first.key])
+            #expect(database.searchPlans.favoured(match) == true, "one candidate: the trigram index")
+
+            // Enough new matches that the index is no longer the cheaper way: the insert forgets the answer.
+            let many = (0..<AppDatabase.searchIndexCandidateLimit).map { n in
+                Fixtures.document(key: String(format: "patients/p2/other/%05d.pdf", n), fileName: "zephyrine \(n).pdf")
+            }
+            try await database.insertDocuments(many, audit: [])
+            #expect(database.searchPlans.favoured(match) == nil)
+            let page = try await database.listDocuments(DocumentQuery(search: term, limit: 10))
+            #expect(page.documents.map(\.key) == [first.key] + many.prefix(9).map(\.key))
+            #expect(database.searchPlans.favoured(match) == false, "more candidates than the limit: walk the key index")
+
+            try await database.deleteDocument(id: first.id, audit: Fixtures.audit())
+            #expect(database.searchPlans.favoured(match) == nil)
+        }
+    }
+
+    @Test("an answer counted before documents changed is not kept")
+    func staleAnswerDropped() {
+        let plans = SearchPlanCache()
+        let generation = plans.generation
+        plans.documentsChanged()
+        plans.remember("\"abc\"", favoured: true, generation: generation)
+        #expect(plans.favoured("\"abc\"") == nil)
+        plans.remember("\"abc\"", favoured: true, generation: plans.generation)
+        #expect(plans.favoured("\"abc\"") == true)
+    }
 }
