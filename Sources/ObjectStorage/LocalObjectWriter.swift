@@ -35,7 +35,9 @@ actor LocalObjectWriter: ObjectWriter {
     private let fixedHeader: [UInt8]
     private var state: State
     private var pending: [UInt8] = []
-    private var contentMAC: HMAC<SHA256>
+    private let etagKey: SymmetricKey
+    /// The one pass over the plaintext: the caller's digest and, through it, the content MAC.
+    private var contentHash = SHA256()
     private var nextChunk: UInt32 = 0
     private var nextOffset: Int64
     private var plaintextLength: Int64 = 0
@@ -62,7 +64,7 @@ actor LocalObjectWriter: ObjectWriter {
         self.keys = keys
         self.logger = logger
         self.state = .open(descriptor: descriptor)
-        self.contentMAC = HMAC(key: etagKey)
+        self.etagKey = etagKey
         self.nextOffset = Int64(header.headerLength)
         self.pending.reserveCapacity(EncryptedObjectFormat.chunkSize * 2)
     }
@@ -78,7 +80,7 @@ actor LocalObjectWriter: ObjectWriter {
     func write(_ chunk: ByteBuffer) async throws(StorageError) {
         let descriptor = try claim()
         chunk.withUnsafeReadableBytes { bytes in
-            contentMAC.update(data: bytes)
+            contentHash.update(bufferPointer: bytes)
             pending.append(contentsOf: bytes)
         }
         plaintextLength += Int64(chunk.readableBytes)
@@ -106,13 +108,14 @@ actor LocalObjectWriter: ObjectWriter {
         state = .open(descriptor: descriptor)
     }
 
-    func finish() async throws(StorageError) -> ObjectInfo {
+    func finish() async throws(StorageError) -> WrittenObject {
         let descriptor = try claim()
         do throws(StorageError) {
             let last = try sealNext(pending[...], isFinal: true)
             pending = []
             header.plaintextLength = plaintextLength
-            header.contentMAC = Array(contentMAC.finalize())
+            let digest = contentHash.finalize()
+            header.contentMAC = EncryptedObjectFormat.contentMAC(plaintextDigest: digest, etagKey: etagKey)
             let headerBytes = header.encoded(headerKey: keys.headerKey)
             let offset = nextOffset
             let modified = try await BlockingIO.run { () throws(StorageError) -> Date in
@@ -126,7 +129,7 @@ actor LocalObjectWriter: ObjectWriter {
             POSIXFileSystem.closeFile(descriptor)
             state = .closed
             logger.debug("stored object", metadata: ["key": "\(key)", "size": "\(plaintextLength)"])
-            return ObjectInfo(
+            let info = ObjectInfo(
                 key: key,
                 size: plaintextLength,
                 etag: header.etag,
@@ -134,6 +137,7 @@ actor LocalObjectWriter: ObjectWriter {
                 contentType: header.contentType,
                 serverSideEncryption: LocalObjectStore.serverSideEncryption
             )
+            return WrittenObject(info: info, sha256: digest)
         } catch {
             await fail(descriptor)
             throw error

@@ -21,7 +21,7 @@ extension ObjectStorageTests {
                 #expect(temporary.first?.hasSuffix(".upload") == true)
                 #expect(RawFile.mode(directory.appendingPathComponent("tmp/\(temporary[0])").path) == 0o600)
 
-                let info = try await writer.finish()
+                let info = try await writer.finish().info
                 #expect(info.size == 200_000)
                 #expect(filesUnder(directory.appendingPathComponent("tmp")).isEmpty)
                 #expect(filesUnder(directory.appendingPathComponent("objects")) == ["patients/p1/forms/intake.pdf"])
