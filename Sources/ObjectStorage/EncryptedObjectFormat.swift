@@ -69,6 +69,8 @@ enum EncryptedObjectFormat {
     static let chunkSize = 65_536
     /// The GCM tag after each chunk's ciphertext.
     static let tagSize = 16
+    /// A full chunk as stored: ciphertext ‖ tag.
+    static let sealedChunkSize = chunkSize + tagSize
     /// The per-object HKDF salt.
     static let saltSize = 32
     /// The random part of each chunk's nonce.
@@ -132,15 +134,17 @@ enum EncryptedObjectFormat {
         fixedHeader + index.bigEndianBytes + [isFinal ? 1 : 0]
     }
 
-    /// Encrypts one chunk; returns ciphertext ‖ tag, ready to be appended to the file.
+    /// Encrypts one chunk and appends ciphertext ‖ tag to `output`, the run of chunks that goes to the file
+    /// in one write (a buffer reserved once, so the chunk is copied once out of the sealed box).
     static func sealChunk(
         _ plaintext: ArraySlice<UInt8>,
         index: UInt32,
         isFinal: Bool,
         fixedHeader: [UInt8],
         noncePrefix: [UInt8],
-        key: SymmetricKey
-    ) throws(StorageError) -> [UInt8] {
+        key: SymmetricKey,
+        into output: inout [UInt8]
+    ) throws(StorageError) {
         let nonce = try nonce(prefix: noncePrefix, index: index)
         do {
             let box = try AES.GCM.seal(
@@ -149,11 +153,8 @@ enum EncryptedObjectFormat {
                 nonce: nonce,
                 authenticating: additionalData(fixedHeader: fixedHeader, index: index, isFinal: isFinal)
             )
-            var sealed = [UInt8]()
-            sealed.reserveCapacity(plaintext.count + tagSize)
-            sealed.append(contentsOf: box.ciphertext)
-            sealed.append(contentsOf: box.tag)
-            return sealed
+            output.append(contentsOf: box.ciphertext)
+            output.append(contentsOf: box.tag)
         } catch {
             throw .failure("The object could not be encrypted.", underlying: error)
         }

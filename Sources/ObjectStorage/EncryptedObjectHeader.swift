@@ -49,7 +49,7 @@ struct EncryptedObjectHeader: Sendable, Equatable {
 
     /// Where chunk `index` starts in the file.
     func offset(ofChunk index: Int64) -> Int64 {
-        Int64(headerLength) + index * Int64(EncryptedObjectFormat.chunkSize + EncryptedObjectFormat.tagSize)
+        Int64(headerLength) + index * Int64(EncryptedObjectFormat.sealedChunkSize)
     }
 
     /// The plaintext length of chunk `index`.

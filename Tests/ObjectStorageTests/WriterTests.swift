@@ -45,6 +45,26 @@ extension ObjectStorageTests {
             }
         }
 
+        @Test("abort, or dropping the writer, with a batch still being written leaves no trace")
+        func batchInFlight() async throws {
+            try await withDataDirectory { directory in
+                let store = LocalObjectStore(dataDirectory: directory, masterKey: testMasterKey)
+                let aborted = try await store.makeWriter(key: "a/aborted", contentType: "application/dicom", logger: testLogger)
+                try await aborted.write(ByteBuffer(bytes: patternBytes(count: 2_200_000)))  // two batches handed to the I/O thread
+                await aborted.abort()
+                #expect(filesUnder(directory).isEmpty)
+
+                var dropped: (any ObjectWriter)? = try await store.makeWriter(key: "a/dropped", contentType: "application/dicom", logger: testLogger)
+                try await dropped?.write(ByteBuffer(bytes: patternBytes(count: 2_200_000)))
+                dropped = nil
+                // The cleanup waits for the write in flight, so it may end a moment after the drop.
+                for _ in 0..<200 where !filesUnder(directory.appendingPathComponent("tmp")).isEmpty {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(filesUnder(directory).isEmpty)
+            }
+        }
+
         @Test("abort does not disturb the object already under the key")
         func abortKeepsPrevious() async throws {
             try await withDataDirectory { directory in
