@@ -47,6 +47,9 @@ MIB = 1024 * 1024
 MB = 1_000_000
 API = "/api/v2/aws/s3"
 ENTITY = "P-BENCH"
+# The administrator medvault creates on its first start; uploads, listings and deletes carry a bearer token for
+# it (`medvault token issue` on the server's data directory), since every API call needs one.
+ADMIN_EMAIL = "admin@medvault.local"
 
 
 def log(message: str) -> None:
@@ -111,10 +114,12 @@ class Medvault:
         self.sampled_peak_kib = 0
         self.peak_threads = 0
         self.hwm_kib = 0
+        self.token = ""
         self._stop = threading.Event()
 
     def __enter__(self) -> "Medvault":
-        env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LOG_LEVEL": "warning"}
+        env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LOG_LEVEL": "warning",
+               "MEDVAULT_ADMIN_EMAIL": ADMIN_EMAIL}
         if self.s3_env:
             env.update(self.s3_env)
         self.log_path = self.root / f"{self.name}.log"
@@ -128,8 +133,16 @@ class Medvault:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"medvault ({self.name}) did not start; see {self.log_path}")
             time.sleep(0.01)
+        self.token = subprocess.run(
+            [self.binary, "token", "issue", "--email", ADMIN_EMAIL, "--ttl", "86400", "--data-dir", str(self.data)],
+            cwd=REPO, env=env, check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]
         threading.Thread(target=self._sample, daemon=True).start()
         return self
+
+    @property
+    def authorization(self) -> str:
+        return f"Authorization: Bearer {self.token}"
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
@@ -170,7 +183,8 @@ class Medvault:
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            auth = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+            conn.request(method, path, body=body, headers={**auth, **(headers or {})})
             response = conn.getresponse()
             return response.status, response.read()
         finally:
@@ -178,7 +192,7 @@ class Medvault:
 
     def upload_one(self, path: Path) -> dict:
         out = subprocess.run(
-            ["curl", "-sS", "-H", "Expect:", "-F", "category=imaging", "-F", "entityType=patient",
+            ["curl", "-sS", "-H", "Expect:", "-H", self.authorization, "-F", "category=imaging", "-F", "entityType=patient",
              "-F", f"entityId={ENTITY}", "-F", f"file=@{path};type=application/dicom",
              "-w", "\n%{http_code}", f"{self.base}{API}/upload"],
             check=True, capture_output=True, text=True,
@@ -300,9 +314,10 @@ def curl_clients(root: Path, label: str, transfers: list[list[list[str]]], expec
     return seconds
 
 
-def form_lines(url: str, path: Path) -> list[str]:
+def form_lines(url: str, path: Path, header: str | None = None) -> list[str]:
     return [f'url = "{url}"', 'form = "category=imaging"', 'form = "entityType=patient"',
-            f'form = "entityId={ENTITY}"', f'form = "file=@{path};type=application/dicom"']
+            f'form = "entityId={ENTITY}"', f'form = "file=@{path};type=application/dicom"'] + (
+        [f'header = "{header}"'] if header else [])
 
 
 def presign(binary: str, s3_env: dict[str, str], method: str, key: str) -> str:
@@ -399,7 +414,8 @@ def run_upload(args, root: Path, s3_env: dict[str, str] | None, floor_python: st
                         for name, server in servers.items():
                             cpu0 = server.cpu()
                             t = curl_clients(root, name,
-                                             [[form_lines(f"{server.base}{API}/upload", src)] * per_client] * clients,
+                                             [[form_lines(f"{server.base}{API}/upload", src, server.authorization)]
+                                               * per_client] * clients,
                                              {"201"})
                             cpu = server.cpu() - cpu0
                             rows.setdefault(name, []).append(total / t / MB)
