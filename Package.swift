@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ObjectStorage", "Persistence", "Audit", "Access", "Documents",
+                "Server", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

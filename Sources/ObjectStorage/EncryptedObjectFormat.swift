@@ -1,26 +1,35 @@
 import Crypto
 import Foundation
 
-/// The on-disk format of an object in the local store, version 1, and the cryptography around it.
+/// The on-disk format of an object in the local store, versions 1 and 2, and the cryptography around it.
 ///
-/// - important: This is a contract for data at rest. A version-1 reader must read every file any
-///   version-1 writer produced; a change to anything below needs a new version number.
+/// - important: This is a contract for data at rest. A reader must read every file any writer of a version
+///   it accepts produced (this one reads versions 1 and 2, and writes 2); a change to anything below needs a
+///   new version number.
+///
+/// The two versions differ only in what the content MAC is taken over: version 1 over the plaintext,
+/// version 2 over the plaintext's SHA-256, which the upload computes anyway for the document's `sha256`
+/// field, so that every uploaded byte is hashed once instead of twice. Layout, keys, chunking and sealing
+/// are the same; the version field is part of the fixed header, so it is authenticated by the header tag
+/// and bound into every chunk's AAD. A reader never recomputes the content MAC (it would need the whole
+/// plaintext before the first byte could be served): it serves the stored one as the ETag.
 ///
 /// Every object at `<data>/objects/<key>` is one file. All integers are unsigned big-endian.
 ///
 /// ```
 /// offset   size  field
 /// 0        8     magic "MVLTOBJ\0" (4D 56 4C 54 4F 42 4A 00)
-/// 8        2     format version = 1
+/// 8        2     format version V = 1 or 2
 /// 10       2     header length H = 130 + T (bytes before the first chunk)
-/// 12       4     chunk size C = 65536 (plaintext bytes per chunk; the only value version 1 allows)
+/// 12       4     chunk size C = 65536 (plaintext bytes per chunk; the only value versions 1 and 2 allow)
 /// 16       32    salt: random per object; the HKDF salt of the object's keys
 /// 48       8     nonce prefix: random per object
 /// 56       2     content type length T (0…255)
 /// 58       T     content type, UTF-8
 ///                ── bytes [0, 58+T) are the "fixed header", known when the upload starts ──
 /// 58+T     8     plaintext length L
-/// 66+T     32    content MAC = HMAC-SHA256(etag key, plaintext)
+/// 66+T     32    content MAC = HMAC-SHA256(etag key, plaintext)           if V = 1
+///                              HMAC-SHA256(etag key, SHA-256(plaintext))   if V = 2 (the 32-byte digest)
 /// 98+T     32    header tag = HMAC-SHA256(header key, bytes [0, 98+T))
 /// H        …     chunk 0, chunk 1, …, chunk n−1
 /// ```
@@ -36,6 +45,7 @@ import Foundation
 /// - chunk key  = HKDF(master, salt, info "medvault/v1/object/chunk", 32 bytes);
 /// - header key = HKDF(master, salt, info "medvault/v1/object/header", 32 bytes);
 /// - etag key   = HKDF(master, no salt, info "medvault/v1/etag", 32 bytes), the same for every object.
+/// The "v1" in these labels names the key derivation, which version 2 keeps unchanged.
 ///
 /// Each of these is reported as `storage_integrity`: a changed byte anywhere (header tag or a chunk's tag),
 /// a truncated or extended file (the length check, and the final-chunk flag behind it), reordered chunks
@@ -44,17 +54,23 @@ import Foundation
 /// can be a plain `rename`; an attacker who can write the disk could swap two whole objects.
 ///
 /// The ETag is `"` + the first 32 hex digits of the content MAC + `"`: it changes when the content changes and
-/// is equal for equal content under one master key. It is a keyed hash rather than a bare SHA-256 so that
-/// someone holding only the disk, or only an ETag, cannot confirm a guess of a document's content.
+/// is equal for equal content under one master key and one format version (the same content stored as version
+/// 1 and as version 2 has two ETags; an ETag only promises to change when the content does). It is a keyed
+/// hash rather than a bare SHA-256 so that someone holding only the disk, or only an ETag, cannot confirm a
+/// guess of a document's content; in version 2 the key still covers the digest, so that holds unchanged.
 enum EncryptedObjectFormat {
     /// "MVLTOBJ\0": identifies a medvault object file.
     static let magic: [UInt8] = [0x4D, 0x56, 0x4C, 0x54, 0x4F, 0x42, 0x4A, 0x00]
-    /// The only format version so far.
-    static let version: UInt16 = 1
+    /// The version writers produce: the content MAC is taken over the plaintext's SHA-256.
+    static let currentVersion: UInt16 = 2
+    /// The versions readers accept; version 1 files (content MAC over the plaintext) stay readable.
+    static let readableVersions: ClosedRange<UInt16> = 1...2
     /// Plaintext bytes per chunk; also the largest buffer a read yields.
     static let chunkSize = 65_536
     /// The GCM tag after each chunk's ciphertext.
     static let tagSize = 16
+    /// A full chunk as stored: ciphertext ‖ tag.
+    static let sealedChunkSize = chunkSize + tagSize
     /// The per-object HKDF salt.
     static let saltSize = 32
     /// The random part of each chunk's nonce.
@@ -94,6 +110,11 @@ enum EncryptedObjectFormat {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Array("medvault/v1/etag".utf8), outputByteCount: 32)
     }
 
+    /// The version-2 content MAC: HMAC-SHA256(etag key, SHA-256(plaintext)), from the digest the upload made.
+    static func contentMAC(plaintextDigest: SHA256.Digest, etagKey: SymmetricKey) -> [UInt8] {
+        plaintextDigest.withUnsafeBytes { Array(HMAC<SHA256>.authenticationCode(for: $0, using: etagKey)) }
+    }
+
     /// The number of chunks an object of `plaintextLength` bytes has.
     static func chunkCount(plaintextLength: Int64) -> Int64 {
         max(1, (plaintextLength + Int64(chunkSize) - 1) / Int64(chunkSize))
@@ -113,15 +134,17 @@ enum EncryptedObjectFormat {
         fixedHeader + index.bigEndianBytes + [isFinal ? 1 : 0]
     }
 
-    /// Encrypts one chunk; returns ciphertext ‖ tag, ready to be appended to the file.
+    /// Encrypts one chunk and appends ciphertext ‖ tag to `output`, the run of chunks that goes to the file
+    /// in one write (a buffer reserved once, so the chunk is copied once out of the sealed box).
     static func sealChunk(
         _ plaintext: ArraySlice<UInt8>,
         index: UInt32,
         isFinal: Bool,
         fixedHeader: [UInt8],
         noncePrefix: [UInt8],
-        key: SymmetricKey
-    ) throws(StorageError) -> [UInt8] {
+        key: SymmetricKey,
+        into output: inout [UInt8]
+    ) throws(StorageError) {
         let nonce = try nonce(prefix: noncePrefix, index: index)
         do {
             let box = try AES.GCM.seal(
@@ -130,11 +153,8 @@ enum EncryptedObjectFormat {
                 nonce: nonce,
                 authenticating: additionalData(fixedHeader: fixedHeader, index: index, isFinal: isFinal)
             )
-            var sealed = [UInt8]()
-            sealed.reserveCapacity(plaintext.count + tagSize)
-            sealed.append(contentsOf: box.ciphertext)
-            sealed.append(contentsOf: box.tag)
-            return sealed
+            output.append(contentsOf: box.ciphertext)
+            output.append(contentsOf: box.tag)
         } catch {
             throw .failure("The object could not be encrypted.", underlying: error)
         }

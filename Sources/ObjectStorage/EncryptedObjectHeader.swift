@@ -3,6 +3,9 @@ import Foundation
 
 /// The header of an object file (layout in ``EncryptedObjectFormat``), parsed and authenticated.
 struct EncryptedObjectHeader: Sendable, Equatable {
+    /// The format version: ``EncryptedObjectFormat/currentVersion`` for a new object, the file's own when
+    /// read (it is part of the fixed header, hence of every chunk's AAD, so a version-1 file needs it back).
+    var version = EncryptedObjectFormat.currentVersion
     /// Random per object: the HKDF salt of its keys.
     var salt: [UInt8]
     /// Random per object: the first 8 bytes of every chunk nonce.
@@ -11,14 +14,15 @@ struct EncryptedObjectHeader: Sendable, Equatable {
     var contentType: String
     /// The plaintext length; set when the upload finishes.
     var plaintextLength: Int64 = 0
-    /// HMAC-SHA256(etag key, plaintext); set when the upload finishes.
+    /// The content MAC (over the plaintext in version 1, over its SHA-256 in version 2); set when the upload
+    /// finishes.
     var contentMAC: [UInt8] = [UInt8](repeating: 0, count: 32)
 
     /// Bytes [0, 58+T): known when the upload starts, authenticated as part of every chunk's AAD.
     var fixedBytes: [UInt8] {
         let type = Array(contentType.utf8)
         var bytes = EncryptedObjectFormat.magic
-        bytes += EncryptedObjectFormat.version.bigEndianBytes
+        bytes += version.bigEndianBytes
         bytes += UInt16(headerLength).bigEndianBytes
         bytes += UInt32(EncryptedObjectFormat.chunkSize).bigEndianBytes
         bytes += salt
@@ -45,7 +49,7 @@ struct EncryptedObjectHeader: Sendable, Equatable {
 
     /// Where chunk `index` starts in the file.
     func offset(ofChunk index: Int64) -> Int64 {
-        Int64(headerLength) + index * Int64(EncryptedObjectFormat.chunkSize + EncryptedObjectFormat.tagSize)
+        Int64(headerLength) + index * Int64(EncryptedObjectFormat.sealedChunkSize)
     }
 
     /// The plaintext length of chunk `index`.
@@ -76,7 +80,7 @@ struct EncryptedObjectHeader: Sendable, Equatable {
         guard let magic = reader.bytes(Format.magic.count), magic == Format.magic else {
             throw .integrity("The stored object is not in medvault's format.")
         }
-        guard let version = reader.integer(UInt16.self), version == Format.version else {
+        guard let version = reader.integer(UInt16.self), Format.readableVersions.contains(version) else {
             throw .failure("The stored object uses an unsupported format version.")
         }
         guard let headerLength = reader.integer(UInt16.self),
@@ -99,6 +103,7 @@ struct EncryptedObjectHeader: Sendable, Equatable {
             throw .integrity()
         }
         let header = EncryptedObjectHeader(
+            version: version,
             salt: salt,
             noncePrefix: noncePrefix,
             contentType: contentType,

@@ -11,12 +11,19 @@ import Musl
 import Darwin
 #endif
 
-/// An upload into ``LocalObjectStore``: encrypts chunk by chunk into a temporary file, then publishes it
-/// with one `rename`.
+/// An upload into ``LocalObjectStore``: hashes and encrypts the bytes into a temporary file, a batch of chunks
+/// per `pwrite`, then publishes it with one `rename`.
 ///
-/// Memory stays flat: at most one chunk (64 KiB) plus the caller's current buffer is held. The temporary
-/// file lives in `<data>/tmp`, never under `objects/`, so a crash, an `abort` or a thrown error leaves no
-/// half-written object under the key; a crash leaves only an orphan that
+/// Each byte is hashed once (SHA-256, which both the caller's digest and the version-2 content MAC are made
+/// from), copied once into the chunk being filled, encrypted, and its ciphertext copied once out of the
+/// sealed box into a batch buffer. A full batch (``batchChunks`` chunks, 1 MiB of plaintext) goes to the I/O
+/// thread in one hop while the next batch is being sealed, so the disk write overlaps the cryptography; at
+/// most one write is in flight. Each batch's writeback to disk starts as soon as it is written, so the
+/// `fsync` at the end waits for little more than the last batch.
+///
+/// Memory stays flat: two batch buffers (~2 MiB) and one chunk of plaintext per upload, plus the caller's
+/// current buffer. The temporary file lives in `<data>/tmp`, never under `objects/`, so a crash, an `abort`
+/// or a thrown error leaves no half-written object under the key; a crash leaves only an orphan that
 /// ``LocalObjectStore/removeStaleTemporaryFiles(olderThan:now:)`` sweeps away.
 actor LocalObjectWriter: ObjectWriter {
     private enum State {
@@ -25,18 +32,28 @@ actor LocalObjectWriter: ObjectWriter {
         case closed
     }
 
+    /// Chunks per `pwrite`: 16 × 64 KiB = 1 MiB of plaintext, few enough hops and small enough to keep
+    /// eight concurrent uploads far below the memory bar.
+    static let batchChunks = 16
+    private static let batchLimit = batchChunks * EncryptedObjectFormat.sealedChunkSize
+
     private let key: String
     private let destination: String
     private let temporaryPath: String
     private let layout: LocalStoreLayout
     private let keys: EncryptedObjectFormat.ObjectKeys
+    private let etagKey: SymmetricKey
     private let logger: Logger
     private var header: EncryptedObjectHeader
-    private let fixedHeader: [UInt8]
     private var state: State
-    private var pending: [UInt8] = []
-    private var contentMAC: HMAC<SHA256>
-    private var nextChunk: UInt32 = 0
+    private var sealer: ChunkSealer
+    /// The one pass over the plaintext: the caller's digest and, through it, the content MAC.
+    private var contentHash = SHA256()
+    /// The batch being sealed into, and the one being written (or free).
+    private var filling = SealedBatch(capacity: batchLimit)
+    private var draining = SealedBatch(capacity: batchLimit)
+    /// The write of `draining`, while in flight.
+    private var writing: Task<Result<Void, StorageError>, Never>?
     private var nextOffset: Int64
     private var plaintextLength: Int64 = 0
     private var abortRequested = false
@@ -58,47 +75,43 @@ actor LocalObjectWriter: ObjectWriter {
         self.temporaryPath = temporaryPath
         self.layout = layout
         self.header = header
-        self.fixedHeader = header.fixedBytes
         self.keys = keys
+        self.etagKey = etagKey
         self.logger = logger
         self.state = .open(descriptor: descriptor)
-        self.contentMAC = HMAC(key: etagKey)
+        self.sealer = ChunkSealer(header: header, chunkKey: keys.chunkKey)
         self.nextOffset = Int64(header.headerLength)
-        self.pending.reserveCapacity(EncryptedObjectFormat.chunkSize * 2)
     }
 
     deinit {
-        // Dropped without finish or abort (the caller threw past us): leave nothing behind.
-        if case .open(let descriptor) = state {
+        // Dropped without finish or abort (the caller threw past us): leave nothing behind, but never close
+        // the descriptor under a write still in flight.
+        guard case .open(let descriptor) = state else { return }
+        let path = temporaryPath
+        guard let writing else {
             POSIXFileSystem.closeFile(descriptor)
-            _ = try? POSIXFileSystem.removeFile(temporaryPath)
+            _ = try? POSIXFileSystem.removeFile(path)
+            return
+        }
+        Task.detached {
+            _ = await writing.value
+            POSIXFileSystem.closeFile(descriptor)
+            _ = try? POSIXFileSystem.removeFile(path)
         }
     }
 
     func write(_ chunk: ByteBuffer) async throws(StorageError) {
         let descriptor = try claim()
-        chunk.withUnsafeReadableBytes { bytes in
-            contentMAC.update(data: bytes)
-            pending.append(contentsOf: bytes)
-        }
+        chunk.withUnsafeReadableBytes { contentHash.update(bufferPointer: $0) }
         plaintextLength += Int64(chunk.readableBytes)
-        // A chunk is sealed only once more bytes follow it: the last chunk must carry the final flag.
-        var sealed: [UInt8] = []
+        var input = chunk
         do throws(StorageError) {
-            var start = 0
-            while pending.count - start > EncryptedObjectFormat.chunkSize {
-                let end = start + EncryptedObjectFormat.chunkSize
-                sealed += try sealNext(pending[start..<end], isFinal: false)
-                start = end
-            }
-            pending.removeFirst(start)
-            if !sealed.isEmpty {
-                let offset = nextOffset
-                let bytes = sealed
-                try await BlockingIO.run { () throws(StorageError) in try POSIXFileSystem.writeBytes(descriptor, bytes, offset: offset) }
-                nextOffset += Int64(sealed.count)
-                try checkNotAborted()
-            }
+            repeat {
+                try sealer.take(from: &input, into: &filling.bytes, limit: Self.batchLimit)
+                if filling.bytes.count + EncryptedObjectFormat.sealedChunkSize > Self.batchLimit {
+                    try await startWriting(descriptor)
+                }
+            } while input.readableBytes > 0
         } catch {
             await fail(descriptor)
             throw error
@@ -106,17 +119,18 @@ actor LocalObjectWriter: ObjectWriter {
         state = .open(descriptor: descriptor)
     }
 
-    func finish() async throws(StorageError) -> ObjectInfo {
+    func finish() async throws(StorageError) -> WrittenObject {
         let descriptor = try claim()
         do throws(StorageError) {
-            let last = try sealNext(pending[...], isFinal: true)
-            pending = []
+            try sealer.sealFinal(into: &filling.bytes)
+            try await settleWrite()
+            let digest = contentHash.finalize()
             header.plaintextLength = plaintextLength
-            header.contentMAC = Array(contentMAC.finalize())
+            header.contentMAC = EncryptedObjectFormat.contentMAC(plaintextDigest: digest, etagKey: etagKey)
             let headerBytes = header.encoded(headerKey: keys.headerKey)
-            let offset = nextOffset
+            let (last, offset) = (filling, nextOffset)
             let modified = try await BlockingIO.run { () throws(StorageError) -> Date in
-                try POSIXFileSystem.writeBytes(descriptor, last, offset: offset)
+                try POSIXFileSystem.writeBytes(descriptor, last.bytes, offset: offset)
                 try POSIXFileSystem.writeBytes(descriptor, headerBytes, offset: 0)
                 try POSIXFileSystem.syncFile(descriptor)
                 return POSIXFileSystem.modificationDate(try POSIXFileSystem.fileStatus(descriptor))
@@ -126,7 +140,7 @@ actor LocalObjectWriter: ObjectWriter {
             POSIXFileSystem.closeFile(descriptor)
             state = .closed
             logger.debug("stored object", metadata: ["key": "\(key)", "size": "\(plaintextLength)"])
-            return ObjectInfo(
+            let info = ObjectInfo(
                 key: key,
                 size: plaintextLength,
                 etag: header.etag,
@@ -134,6 +148,7 @@ actor LocalObjectWriter: ObjectWriter {
                 contentType: header.contentType,
                 serverSideEncryption: LocalObjectStore.serverSideEncryption
             )
+            return WrittenObject(info: info, sha256: digest)
         } catch {
             await fail(descriptor)
             throw error
@@ -169,17 +184,33 @@ actor LocalObjectWriter: ObjectWriter {
         if abortRequested { throw .failure("The upload was aborted.") }
     }
 
-    private func sealNext(_ plaintext: ArraySlice<UInt8>, isFinal: Bool) throws(StorageError) -> [UInt8] {
-        guard nextChunk < UInt32.max else { throw .failure("The object is too large for this store.") }
-        defer { nextChunk += 1 }
-        return try EncryptedObjectFormat.sealChunk(
-            plaintext,
-            index: nextChunk,
-            isFinal: isFinal,
-            fixedHeader: fixedHeader,
-            noncePrefix: header.noncePrefix,
-            key: keys.chunkKey
-        )
+    /// Hands the full batch to the I/O thread and returns at once; the previous batch's write is waited for
+    /// first (its buffer is the next one filled, and its failure is reported here).
+    private func startWriting(_ descriptor: Int32) async throws(StorageError) {
+        try await settleWrite()
+        try checkNotAborted()
+        swap(&filling, &draining)
+        filling.bytes.removeAll(keepingCapacity: true)
+        let (batch, offset) = (draining, nextOffset)
+        nextOffset += Int64(batch.bytes.count)
+        writing = Task.detached { () -> Result<Void, StorageError> in
+            do throws(StorageError) {
+                try await BlockingIO.run { () throws(StorageError) in
+                    try POSIXFileSystem.writeBytes(descriptor, batch.bytes, offset: offset)
+                    POSIXFileSystem.startWriteback(descriptor, offset: offset, count: batch.bytes.count)
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Waits for the batch in flight, if any, and reports its failure.
+    private func settleWrite() async throws(StorageError) {
+        guard let pending = writing else { return }
+        writing = nil
+        try await pending.value.get()
     }
 
     /// Renames the finished file into place and fsyncs the directory; retried when a concurrent delete
@@ -209,10 +240,13 @@ actor LocalObjectWriter: ObjectWriter {
         }
     }
 
-    /// Closes and removes the temporary file; the writer is unusable afterwards.
+    /// Waits for any write in flight, then closes and removes the temporary file; the writer is unusable
+    /// afterwards.
     private func fail(_ descriptor: Int32) async {
         state = .closed
-        pending = []
+        _ = try? await settleWrite()
+        filling = SealedBatch(capacity: 0)
+        draining = SealedBatch(capacity: 0)
         let path = temporaryPath
         _ = try? await BlockingIO.run { () throws(StorageError) in
             POSIXFileSystem.closeFile(descriptor)

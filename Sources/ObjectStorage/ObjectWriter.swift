@@ -9,8 +9,9 @@ package protocol ObjectWriter: AnyObject, Sendable {
     /// Sends the next bytes of the object.
     func write(_ chunk: ByteBuffer) async throws(StorageError)
 
-    /// Commits the object atomically under its key and returns what is now stored.
-    func finish() async throws(StorageError) -> ObjectInfo
+    /// Commits the object atomically under its key and returns what is now stored, with the SHA-256 of
+    /// every byte passed to ``write(_:)``.
+    func finish() async throws(StorageError) -> WrittenObject
 
     /// Abandons the upload and removes whatever was written; never throws, safe to call twice.
     func abort() async

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import NIOCore
@@ -30,6 +31,8 @@ actor S3ObjectWriter: ObjectWriter {
     private var buffer: ByteBuffer
     private var uploadID: String?
     private var parts: [S3Documents.CompletedPart] = []
+    /// The whole object's SHA-256 for ``WrittenObject``; the per-part hashes SigV4 needs cover parts only.
+    private var contentHash = SHA256()
 
     /// Prepares an upload to `key`; nothing is sent yet. The store has checked the key and the content type.
     init(
@@ -62,6 +65,7 @@ actor S3ObjectWriter: ObjectWriter {
     func write(_ chunk: ByteBuffer) async throws(StorageError) {
         try self.claim()
         var chunk = chunk
+        chunk.withUnsafeReadableBytes { self.contentHash.update(bufferPointer: $0) }
         do throws(StorageError) {
             for step in self.plan.accept(chunk.readableBytes) {
                 switch step {
@@ -80,7 +84,7 @@ actor S3ObjectWriter: ObjectWriter {
         self.state = .open
     }
 
-    func finish() async throws(StorageError) -> ObjectInfo {
+    func finish() async throws(StorageError) -> WrittenObject {
         try self.claim()
         do throws(StorageError) {
             let info: ObjectInfo
@@ -95,7 +99,7 @@ actor S3ObjectWriter: ObjectWriter {
             self.state = .closed
             self.buffer = ByteBuffer()
             self.logger.debug("stored S3 object", metadata: ["key": "\(self.key)", "size": "\(info.size)", "parts": "\(self.parts.count)"])
-            return info
+            return WrittenObject(info: info, sha256: self.contentHash.finalize())
         } catch {
             await self.cleanUp()
             throw error

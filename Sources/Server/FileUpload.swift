@@ -8,7 +8,8 @@ import NIOCore
 import ObjectStorage
 import Persistence
 
-/// One file part in flight: inspected, hashed and streamed to storage chunk by chunk as it arrives.
+/// One file part in flight: inspected and streamed to storage chunk by chunk as it arrives; the writer
+/// hashes it on the way (one SHA-256 pass, which the local store's ETag reuses).
 ///
 /// Bytes are held back only until the inspector has sniffed the head (at most 64 KiB), because the
 /// object's content type must be known when the write starts; from then on every chunk goes straight
@@ -19,7 +20,6 @@ struct FileUpload {
     let fileName: String
     let target: UploadTarget
     private var inspector: UploadInspector
-    private var hasher = SHA256()
     private var pending: [ByteBuffer] = []
     private(set) var writer: (any ObjectWriter)?
     private let store: any ObjectStore
@@ -43,10 +43,7 @@ struct FileUpload {
 
     /// Inspects and forwards the next chunk; throws as soon as a limit or a type rule is broken.
     mutating func append(_ chunk: ByteBuffer) async throws {
-        try chunk.withUnsafeReadableBytes { bytes in
-            try inspector.consume(bytes)
-            hasher.update(bufferPointer: bytes)
-        }
+        try chunk.withUnsafeReadableBytes { try inspector.consume($0) }
         if let writer {
             try await writer.write(chunk)
             return
@@ -64,8 +61,8 @@ struct FileUpload {
             try await open(inspected.type)
         }
         guard let writer else { throw APIError.unexpected }
-        let info = try await writer.finish()
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let written = try await writer.finish()
+        let digest = written.sha256.map { String(format: "%02x", $0) }.joined()
         return DocumentRecord(
             id: documentID,
             key: key.rawValue,
@@ -76,7 +73,7 @@ struct FileUpload {
             entityType: target.entityType,
             entityID: target.entityID.rawValue,
             sha256: digest,
-            etag: info.etag,
+            etag: written.info.etag,
             uploadedAt: uploadedAt,
             uploadedBy: target.uploadedBy
         )

@@ -39,7 +39,7 @@ extension ObjectStorageTests {
                     try await writer.write(piece)
                     if index % 50 == 0 { peak = max(peak, Self.residentBytes() ?? 0) }
                 }
-                let info = try await writer.finish()
+                let info = try await writer.finish().info
                 #expect(info.size == Int64(pieceSize * pieces))
                 let afterWrite = Self.residentBytes() ?? 0
 

@@ -9,7 +9,7 @@ extension ObjectStorageTests {
     struct RoundTripTests {
         @Test(
             "content survives a round trip at every chunk boundary",
-            arguments: [0, 1, 65_535, 65_536, 65_537, 3 * 65_536, 5_000_000]
+            arguments: [0, 1, 65_535, 65_536, 65_537, 3 * 65_536, 1_048_575, 1_048_576, 1_048_577, 17 * 65_536, 5_000_000]
         )
         func roundTrip(size: Int) async throws {
             try await withDataDirectory { directory in
@@ -36,15 +36,20 @@ extension ObjectStorageTests {
             }
         }
 
-        @Test("an upload in pieces larger than a chunk is cut into the same chunks")
-        func largePieces() async throws {
+        @Test(
+            "an upload in pieces larger than a chunk, or than a batch of chunks, is cut into the same chunks",
+            arguments: [200_000, 1_048_576, 1_048_577, 3_300_000]
+        )
+        func largePieces(pieceSize: Int) async throws {
             try await withDataDirectory { directory in
                 let store = LocalObjectStore(dataDirectory: directory, masterKey: testMasterKey)
-                let content = patternBytes(count: 300_000, seed: 9)
-                try await store.put(content, key: "a/big-pieces", pieceSize: 200_000)
-                try await store.put(content, key: "a/one-piece", pieceSize: 300_000)
+                let content = patternBytes(count: 3_300_000, seed: 9)
+                let pieces = try await store.put(content, key: "a/big-pieces", pieceSize: pieceSize)
+                let small = try await store.put(content, key: "a/small-pieces", pieceSize: 4096)
                 #expect(try await store.get("a/big-pieces") == content)
-                #expect(try await store.get("a/one-piece") == content)
+                #expect(pieces.etag == small.etag)
+                let fileSize = try FileManager.default.attributesOfItem(atPath: store.filePath("a/big-pieces"))[.size] as? Int
+                #expect(fileSize == 130 + "application/pdf".utf8.count + content.count + 16 * 51)
             }
         }
 

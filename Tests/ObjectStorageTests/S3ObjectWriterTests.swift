@@ -79,6 +79,17 @@ extension ObjectStorageTests {
             #expect(fake.pendingUploadCount == 0)
         }
 
+        @Test("finish reports the SHA-256 of every byte written, for a single PutObject and across parts", arguments: [10, 40])
+        func contentDigest(size: Int) async throws {
+            let store = try S3Fixture.store(FakeS3(), partSize: 16)
+            let bytes = patternBytes(count: size, seed: 5)
+            let writer = try await store.makeWriter(key: Self.key, contentType: "application/pdf", logger: testLogger)
+            for piece in [bytes[0..<3], bytes[3..<9], bytes[9...]] {
+                try await writer.write(ByteBuffer(bytes: piece))
+            }
+            #expect(try await writer.finish().sha256 == SHA256.hash(data: bytes))
+        }
+
         @Test("the part buffer never grows past one part (a power of two, like the default 8 MiB), whatever the chunk sizes")
         func memoryBound() async throws {
             let fake = FakeS3()

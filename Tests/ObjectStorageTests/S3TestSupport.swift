@@ -231,7 +231,7 @@ enum S3Fixture {
             try await writer.write(ByteBuffer(bytes: bytes[start..<end]))
             start = end
         }
-        return try await writer.finish()
+        return try await writer.finish().info
     }
 
     /// Reads an object (or a range) back into memory.

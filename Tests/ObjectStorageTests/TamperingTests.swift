@@ -9,7 +9,7 @@ extension ObjectStorageTests {
     struct TamperingTests {
         /// Header length for the default content type `application/pdf`.
         static let headerLength = 130 + "application/pdf".utf8.count
-        static let sealedChunk = EncryptedObjectFormat.chunkSize + EncryptedObjectFormat.tagSize
+        static let sealedChunk = EncryptedObjectFormat.sealedChunkSize
         static func chunkOffset(_ index: Int) -> Int { headerLength + index * sealedChunk }
 
         /// Three full chunks and a short fourth.
@@ -197,13 +197,15 @@ extension ObjectStorageTests {
             let fixed = Array("fixed header".utf8)
             let prefix = [UInt8](repeating: 7, count: 8)
             let plaintext = patternBytes(count: 1000)
-            let sealed = try EncryptedObjectFormat.sealChunk(
+            var sealed: [UInt8] = []
+            try EncryptedObjectFormat.sealChunk(
                 plaintext[...],
                 index: 3,
                 isFinal: false,
                 fixedHeader: fixed,
                 noncePrefix: prefix,
-                key: key
+                key: key,
+                into: &sealed
             )
             let opened = try EncryptedObjectFormat.openChunk(sealed[...], index: 3, isFinal: false, fixedHeader: fixed, noncePrefix: prefix, key: key)
             #expect(Array(opened) == plaintext)

@@ -62,7 +62,7 @@ extension LocalObjectStore {
             try await writer.write(ByteBuffer(bytes: bytes[start..<end]))
             start = end
         }
-        return try await writer.finish()
+        return try await writer.finish().info
     }
 
     /// Reads the object (or a range of it) back into memory; also checks every buffer is at most one batch of chunks.

@@ -21,7 +21,7 @@ extension ObjectStorageTests {
                 #expect(temporary.first?.hasSuffix(".upload") == true)
                 #expect(RawFile.mode(directory.appendingPathComponent("tmp/\(temporary[0])").path) == 0o600)
 
-                let info = try await writer.finish()
+                let info = try await writer.finish().info
                 #expect(info.size == 200_000)
                 #expect(filesUnder(directory.appendingPathComponent("tmp")).isEmpty)
                 #expect(filesUnder(directory.appendingPathComponent("objects")) == ["patients/p1/forms/intake.pdf"])
@@ -42,6 +42,26 @@ extension ObjectStorageTests {
                 #expect(await storageErrorCode { _ = try await store.head(key: "patients/p1/imaging/ct.dcm", logger: testLogger) } == "not_found")
                 #expect(await storageErrorCode { try await writer.write(ByteBuffer(bytes: [1])) } == "storage_failure")
                 #expect(await storageErrorCode { _ = try await writer.finish() } == "storage_failure")
+            }
+        }
+
+        @Test("abort, or dropping the writer, with a batch still being written leaves no trace")
+        func batchInFlight() async throws {
+            try await withDataDirectory { directory in
+                let store = LocalObjectStore(dataDirectory: directory, masterKey: testMasterKey)
+                let aborted = try await store.makeWriter(key: "a/aborted", contentType: "application/dicom", logger: testLogger)
+                try await aborted.write(ByteBuffer(bytes: patternBytes(count: 2_200_000)))  // two batches handed to the I/O thread
+                await aborted.abort()
+                #expect(filesUnder(directory).isEmpty)
+
+                var dropped: (any ObjectWriter)? = try await store.makeWriter(key: "a/dropped", contentType: "application/dicom", logger: testLogger)
+                try await dropped?.write(ByteBuffer(bytes: patternBytes(count: 2_200_000)))
+                dropped = nil
+                // The cleanup waits for the write in flight, so it may end a moment after the drop.
+                for _ in 0..<200 where !filesUnder(directory.appendingPathComponent("tmp")).isEmpty {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(filesUnder(directory).isEmpty)
             }
         }
 

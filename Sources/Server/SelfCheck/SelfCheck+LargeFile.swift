@@ -46,7 +46,7 @@ extension SelfCheck {
                 hash.update(data: piece)
                 try await writer.write(ByteBuffer(bytes: piece))
             }
-            return (try await writer.finish(), hash.finalize())
+            return (try await writer.finish().info, hash.finalize())
         } catch {
             await writer.abort()
             throw error

@@ -27,7 +27,7 @@ extension SelfCheck {
                 try await writer.write(ByteBuffer(bytes: bytes[offset..<end]))
                 offset = end
             } while offset < bytes.count
-            return try await writer.finish()
+            return try await writer.finish().info
         } catch {
             await writer.abort()
             throw error
