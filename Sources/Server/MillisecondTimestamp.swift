@@ -19,28 +19,25 @@ enum MillisecondTimestamp {
             return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
         return String(unsafeUninitializedCapacity: 24) { text in
-            func put(_ value: Int, digits: Int, at offset: Int) {
+            var offset = 0
+            /// Writes `value` as `digits` decimal digits, then `separator`.
+            func put(_ value: Int, digits: Int, then separator: Unicode.Scalar) {
                 var value = value
                 for index in stride(from: offset + digits - 1, through: offset, by: -1) {
                     text[index] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
+                text[offset + digits] = UInt8(ascii: separator)
+                offset += digits + 1
             }
-            put(calendar.year, digits: 4, at: 0)
-            text[4] = UInt8(ascii: "-")
-            put(calendar.month, digits: 2, at: 5)
-            text[7] = UInt8(ascii: "-")
-            put(calendar.day, digits: 2, at: 8)
-            text[10] = UInt8(ascii: "T")
-            put(calendar.hour, digits: 2, at: 11)
-            text[13] = UInt8(ascii: ":")
-            put(calendar.minute, digits: 2, at: 14)
-            text[16] = UInt8(ascii: ":")
-            put(calendar.second, digits: 2, at: 17)
-            text[19] = UInt8(ascii: ".")
-            put(Int(milliseconds % 1000), digits: 3, at: 20)
-            text[23] = UInt8(ascii: "Z")
-            return 24
+            put(calendar.year, digits: 4, then: "-")
+            put(calendar.month, digits: 2, then: "-")
+            put(calendar.day, digits: 2, then: "T")
+            put(calendar.hour, digits: 2, then: ":")
+            put(calendar.minute, digits: 2, then: ":")
+            put(calendar.second, digits: 2, then: ".")
+            put(Int(milliseconds % 1000), digits: 3, then: "Z")
+            return offset
         }
     }
 }
