@@ -13,9 +13,7 @@ enum ContinuationToken {
     }
 
     static func decode(_ token: String) -> String? {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard token.count <= 2048, let data = Data(base64Encoded: base64) else { return nil }
+        guard token.count <= 2048, let data = Data(base64URLEncoded: token) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 }

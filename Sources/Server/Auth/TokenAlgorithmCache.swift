@@ -26,9 +26,7 @@ final class TokenAlgorithmCache: Sendable {
     }
 
     private static func parseAlgorithm(_ header: String) -> String? {
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
+        guard let data = Data(base64URLEncoded: header),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return object["alg"] as? String
