@@ -21,7 +21,6 @@ extension AppDatabase {
                 _ = try Self.appendAudit(entry, in: db)
             }
         }
-        searchPlans.documentsChanged()
     }
 
     /// Archives a document (soft delete): status `archived`, key moved to `archivedKey`, the old key kept in
@@ -47,14 +46,12 @@ extension AppDatabase {
     /// so the caller can delete the object. Throws ``PersistenceError/notFound`` if there is no such document.
     @discardableResult
     package func deleteDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
-        let record = try await write { db in
+        try await write { db in
             guard let record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
             try record.delete(db)
             _ = try Self.appendAudit(audit, in: db)
             return record
         }
-        searchPlans.documentsChanged()
-        return record
     }
 
     /// The document with this id, active or archived, or nil.

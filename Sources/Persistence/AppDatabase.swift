@@ -14,7 +14,8 @@ package struct AppDatabase: Sendable {
     private let pool: DatabasePool
     /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
     let auditAppender: AuditAppender
-    /// Which way recent filename searches were answered; forgotten when documents are inserted or deleted.
+    /// Which way recent filename searches were answered; forgotten when a transaction that inserts or deletes
+    /// documents commits (``SearchPlanCache/Invalidator``).
     let searchPlans = SearchPlanCache()
     /// The migrations applied while opening, in order (empty when the schema was already current).
     package let migrationsAppliedAtOpen: [String]
@@ -50,6 +51,7 @@ package struct AppDatabase: Sendable {
             throw PersistenceError.database.with(cause: "\(error)")
         }
         auditAppender = AuditAppender(writer: pool)
+        pool.add(transactionObserver: SearchPlanCache.Invalidator(searchPlans), extent: .databaseLifetime)
         migrationIdentifiers = migrations.identifiers
         migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)
     }

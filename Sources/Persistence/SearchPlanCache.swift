@@ -39,7 +39,7 @@ final class SearchPlanCache: Sendable {
         }
     }
 
-    /// Forgets every answer: a document was inserted or deleted.
+    /// Forgets every answer: a document was inserted or deleted (called by ``Invalidator`` after the commit).
     func documentsChanged() {
         state.withLock { state in
             state.generation &+= 1

@@ -144,6 +144,17 @@ struct SearchIndexTests {
 
             try await database.deleteDocument(id: first.id, audit: Fixtures.audit())
             #expect(database.searchPlans.favoured(match) == nil)
+
+            // Any insert forgets, whichever code writes it (here raw SQL); a rolled-back one does not.
+            _ = try await database.listDocuments(DocumentQuery(search: term))
+            #expect(database.searchPlans.favoured(match) == true, "exactly the limit of candidates: the index")
+            try? await database.databasePool.write { db in
+                try Fixtures.document(key: "patients/p3/other/rolled-back.pdf").insert(db)
+                throw DatabaseError(resultCode: .SQLITE_ABORT)
+            }
+            #expect(database.searchPlans.favoured(match) == true)
+            try await database.fillWithSyntheticDocuments(count: 1)
+            #expect(database.searchPlans.favoured(match) == nil)
         }
     }
 
