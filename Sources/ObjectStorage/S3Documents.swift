@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 
 /// The S3 XML documents the store reads (and the one it writes), as values ("Amazon S3 API reference":
@@ -138,21 +139,12 @@ enum S3Documents {
             case UInt8(ascii: "+"):
                 output.append(0x20)
             case UInt8(ascii: "%"):
-                guard let high = bytes.next().flatMap(hexValue), let low = bytes.next().flatMap(hexValue) else { return nil }
+                guard let high = bytes.next().flatMap(HexDigit.value), let low = bytes.next().flatMap(HexDigit.value) else { return nil }
                 output.append(high << 4 | low)
             default:
                 output.append(byte)
             }
         }
         return String(validating: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

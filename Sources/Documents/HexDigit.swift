@@ -1,0 +1,13 @@
+/// Hexadecimal digits read from ASCII bytes, for the parsers of modules that build on Documents (UUIDs here,
+/// percent-decoding in ObjectStorage).
+package enum HexDigit {
+    /// The value of `byte` as a hex digit, either case; nil for anything else.
+    package static func value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
