@@ -4,7 +4,7 @@ import NIOCore
 
 /// The body of a local read: decrypts only the chunks that overlap the requested range, a batch at a time.
 ///
-/// Each element is the plaintext of at most ``chunksPerBuffer`` chunks (1 MiB), trimmed to the range, so memory
+/// Each element is the plaintext of at most ``LocalObjectStore/chunksPerIO`` chunks (1 MiB), trimmed to the range, so memory
 /// stays flat for any object size. A batch is one `pread` and one hop to a blocking thread: one hop per 64 KiB
 /// chunk made the hops, not the decryption, the larger cost of a download (BENCHMARKS.md, "Download"). While the
 /// HTTP layer sends one batch, the next is read and decrypted. A chunk that fails authentication ends the
@@ -13,8 +13,6 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     typealias Failure = any Error
 
-    /// The most chunks read and decrypted together.
-    static let chunksPerBuffer: Int64 = 16
 
     let file: OpenFile
     let header: EncryptedObjectHeader
@@ -48,7 +46,7 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
 
     /// The last chunk of the batch that starts at `first` and may reach as far as `last`.
     private static func batchEnd(from first: Int64, through last: Int64) -> Int64 {
-        Swift.min(last, first + chunksPerBuffer - 1)
+        Swift.min(last, first + Int64(LocalObjectStore.chunksPerIO) - 1)
     }
 
     /// Reads, authenticates, decrypts and trims the batch that starts at chunk `first` (see ``batchEnd(from:through:)``),

@@ -24,6 +24,10 @@ import Darwin
 package struct LocalObjectStore: ObjectStore {
     /// What ``ObjectInfo/serverSideEncryption`` says for objects of this store.
     package static let serverSideEncryption = "AES-256-GCM"
+    /// Chunks moved per `pread` or `pwrite` (and per hop to a blocking thread): 16 × 64 KiB = 1 MiB of
+    /// plaintext. One hop per 64 KiB chunk cost more than the cryptography (BENCHMARKS.md, "Second round"); 1 MiB
+    /// keeps eight concurrent transfers far below the memory bar.
+    static let chunksPerIO = 16
 
     let layout: LocalStoreLayout
     private let masterKey: SymmetricKey

@@ -16,7 +16,7 @@ import Darwin
 ///
 /// Each byte is hashed once (SHA-256, which both the caller's digest and the version-2 content MAC are made
 /// from), copied once into the chunk being filled, encrypted, and its ciphertext copied once out of the
-/// sealed box into a batch buffer. A full batch (``batchChunks`` chunks, 1 MiB of plaintext) goes to the I/O
+/// sealed box into a batch buffer. A full batch (``LocalObjectStore/chunksPerIO`` chunks, 1 MiB of plaintext) goes to the I/O
 /// thread in one hop while the next batch is being sealed, so the disk write overlaps the cryptography; at
 /// most one write is in flight. Each batch's writeback to disk starts as soon as it is written, so the
 /// `fsync` at the end waits for little more than the last batch.
@@ -32,10 +32,8 @@ actor LocalObjectWriter: ObjectWriter {
         case closed
     }
 
-    /// Chunks per `pwrite`: 16 × 64 KiB = 1 MiB of plaintext, few enough hops and small enough to keep
-    /// eight concurrent uploads far below the memory bar.
-    static let batchChunks = 16
-    private static let batchLimit = batchChunks * EncryptedObjectFormat.sealedChunkSize
+    /// The bytes of one batch of sealed chunks (``LocalObjectStore/chunksPerIO`` of them).
+    private static let batchLimit = LocalObjectStore.chunksPerIO * EncryptedObjectFormat.sealedChunkSize
 
     private let key: String
     private let destination: String

@@ -57,7 +57,7 @@ extension ObjectStorageTests {
                 peak = max(peak, afterWrite, afterRead)
 
                 #expect(count == pieceSize * pieces)
-                #expect(buffers == pieces / Int(DecryptedObjectBody.chunksPerBuffer))
+                #expect(buffers == pieces / LocalObjectStore.chunksPerIO)
                 #expect(Array(read.finalize()) == Array(written.finalize()))
                 let growth = peak - baseline
                 print(

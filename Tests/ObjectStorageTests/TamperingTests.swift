@@ -89,7 +89,7 @@ extension ObjectStorageTests {
 
         @Test("a flipped byte in a later batch fails while streaming, and a range avoiding it still reads")
         func flipLaterBatch() async throws {
-            let batch = Int(DecryptedObjectBody.chunksPerBuffer)
+            let batch = LocalObjectStore.chunksPerIO
             let content = patternBytes(count: (batch + 1) * 65_536 + 1000, seed: 78)
             try await withDataDirectory { directory in
                 let store = try await damaged(directory, content: content) { $0[Self.chunkOffset(batch) + 500] ^= 0x80 }

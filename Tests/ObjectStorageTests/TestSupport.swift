@@ -70,7 +70,7 @@ extension LocalObjectStore {
         let stream = try await read(key: key, range: range, logger: testLogger)
         var bytes: [UInt8] = []
         for try await buffer in stream.body {
-            #expect(buffer.readableBytes <= EncryptedObjectFormat.chunkSize * Int(DecryptedObjectBody.chunksPerBuffer))
+            #expect(buffer.readableBytes <= EncryptedObjectFormat.chunkSize * LocalObjectStore.chunksPerIO)
             bytes += buffer.readableBytesView
         }
         return bytes
