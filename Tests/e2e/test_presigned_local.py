@@ -2,7 +2,7 @@
 fetched by a plain HTTP client, refused when tampered with or expired, every fetch audited.
 
 The expired case is not waited for: the server is started with a known MEDVAULT_STORAGE_KEY, the URL
-signing secret is derived from it exactly as Sources/Server/LocalPresignedURLs.swift does (HKDF-SHA256,
+signing secret is derived from it exactly as Sources/Server/API/Storage/LocalPresignedURLs.swift does (HKDF-SHA256,
 no salt, its info string, 32 bytes, base64), and botocore — an independent SigV4 implementation — signs
 URLs dated in the past or future. A URL botocore signs for "now" must work, so `expired` is only ever
 reported for an authentic URL.
