@@ -4,8 +4,8 @@ import Foundation
 /// browsers (and served by the local store, which checks them with `PresignedURLVerifier`).
 ///
 /// Signing is a pure function of the arguments: the date is an input, nothing is read from the clock or the
-/// environment, and nothing is logged. The four SigV4 stages live in `CanonicalURI`, `CanonicalQuery`,
-/// `CanonicalHeaders` (stage 1), `SigningStages` (stages 2 and 3) and `SigningKey` (stage 4).
+/// environment, and nothing is logged. The four SigV4 stages live in `CanonicalRequest` (stage 1, from
+/// `CanonicalURI`, `CanonicalQuery` and `CanonicalHeaders`), `SigningStages` (stages 2 and 3) and `SigningKey` (stage 4).
 package struct SigV4Signer: Sendable {
     /// The credentials signatures are made with.
     package let credentials: Credentials
