@@ -35,8 +35,14 @@ let package = Package(
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         // Content sniffing (libmagic) and the upload policy.
         .target(name: "ContentValidation", dependencies: ["Documents", "CMagic"], swiftSettings: swiftSettings),
-        // AWS Signature Version 4; depends on swift-crypto only.
-        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        // UTC calendar arithmetic for hand-written timestamps (SigV4's X-Amz-Date, the API's instants); no dependencies.
+        .target(name: "UTCCalendar", swiftSettings: swiftSettings),
+        // AWS Signature Version 4; depends on swift-crypto and UTCCalendar only.
+        .target(
+            name: "SigV4",
+            dependencies: ["UTCCalendar", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Streaming multipart/form-data parser (RFC 7578); no I/O.
         .target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         // The ObjectStore protocol, the encrypted local store and the S3 store.
@@ -71,6 +77,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
+                "UTCCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -101,6 +108,7 @@ let package = Package(
         .executableTarget(name: "PresignBenchmark", dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")], path: "bench/presign/Swift"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation"], swiftSettings: swiftSettings),
+        .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MultipartTests",
