@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -10,7 +11,9 @@ let package = Package(
     name: "medvault",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "medvault", targets: ["medvault"])
+        .executable(name: "medvault", targets: ["medvault"]),
+        // For the pre-signing benchmark, a package of its own (bench/presign) that depends on this one by path.
+        .library(name: "SigV4", targets: ["SigV4"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -105,7 +108,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PresignBenchmark", dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")], path: "bench/presign/Swift"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation"], swiftSettings: swiftSettings),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
@@ -141,3 +143,10 @@ let package = Package(
         ),
     ]
 )
+
+// The product builds without Tests/: the Dockerfile's build stage copies only this manifest and Sources/, and SwiftPM
+// refuses a test target whose folder is missing. (SwiftPM caches a manifest per directory: a checkout that gains or
+// loses Tests/ afterwards needs one build with `--manifest-cache none`.)
+if !FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
+    package.targets.removeAll { $0.type == .test }
+}

@@ -48,7 +48,7 @@ extension SigV4Signer {
     }
 
     /// Pre-signs a request for an S3 object or bucket located with `S3Addressing`.
-    package func presign(
+    public func presign(
         method: String,
         location: S3Location,
         query: [(name: String, value: String)] = [],
