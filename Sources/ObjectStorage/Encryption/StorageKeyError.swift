@@ -41,7 +41,7 @@ package struct StorageKeyError: Error, CustomStringConvertible {
     package static func insecurePermissions(path: String, mode: UInt32) -> StorageKeyError {
         StorageKeyError(
             .insecurePermissions,
-            message: "The key file \(path) has mode \(String(mode, radix: 8)); it must be a regular file with mode 0600 or stricter."
+            message: "The key file \(path) has mode \(String(mode & 0o7777, radix: 8)); it must be a regular file with mode 0600 or stricter."
         )
     }
 
