@@ -50,7 +50,7 @@ package enum AuditChain {
     package static let genesisHash = String(repeating: "0", count: 64)
 
     /// The tag that starts every encoded row of `version` (item 1 of the encoding).
-    package static func encodingTag(_ version: AuditChainVersion) -> String {
+    static func encodingTag(_ version: AuditChainVersion) -> String {
         switch version {
         case .unkeyed: "medvault.audit.v1"
         case .keyed: "medvault.audit.v2"
@@ -81,7 +81,7 @@ package enum AuditChain {
     }
 
     /// The hash `record` must carry, by its version; what the verifier compares with the stored one.
-    package static func expectedHash(of record: AuditRecord, key: AuditKey) -> String {
+    static func expectedHash(of record: AuditRecord, key: AuditKey) -> String {
         switch record.version {
         case .unkeyed: unkeyedHash(sequence: record.sequence, entry: record.entry, previousHash: record.previousHash)
         case .keyed: keyedHash(sequence: record.sequence, entry: record.entry, previousHash: record.previousHash, key: key)
