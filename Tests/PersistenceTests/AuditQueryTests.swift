@@ -18,7 +18,7 @@ struct AuditQueryTests {
                 entry.patientID = index % 4 == 0 ? nil : "p\(index % 2)"
                 entry.outcome = AuditOutcome.allCases[index % AuditOutcome.allCases.count]
                 entry.breakGlass = index % 7 == 0
-                return try AppDatabase.appendAudit(entry, in: db)
+                return try database.appendAudit(entry, in: db)
             }
         }
     }
