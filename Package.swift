@@ -63,6 +63,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The ClamAV daemon's client (clamd's INSTREAM protocol) and the scan verdict; no HTTP.
+        .target(
+            name: "Scanning",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Append-only, hash-chained audit trail values, chain hashing and verification.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The one SQLite setting Swift cannot make (sqlite3_config is variadic).
@@ -127,6 +133,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Documents"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ScanningTests",
+            dependencies: ["Scanning", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AuditTests",
             dependencies: ["Audit", .product(name: "Crypto", package: "swift-crypto")],

@@ -10,6 +10,10 @@
 # MEDVAULT_E2E_BACKEND set). Peers started by this run are stopped when it ends (KEEP_S3_PEERS=1 keeps
 # them); peers that were already running are left alone.
 #
+# The clamd stage starts ClamAV's daemon with the suite's own signatures (scripts/clamd.sh); the Scanning tests
+# and the antivirus end-to-end tests run against it. A clamd started by this run is stopped when it ends
+# (KEEP_CLAMD=1 keeps it).
+#
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
 # The script stops at the first set-up or build failure; test stages all run, and the script exits
@@ -19,12 +23,13 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers swift_build swift_test e2e e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers clamd swift_build swift_test e2e e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
 TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver)
+# clamav-daemon: clamd, which scans every upload (scripts/clamd.sh).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
@@ -87,7 +92,12 @@ stage_swift_build() {
 }
 
 stage_swift_test() {
-    # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up.
+    # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up, and the
+    # Scanning tests against the real clamd when the clamd stage started it.
+    if [ -f "$REPO_ROOT/.clamd/clamd.env" ]; then
+        MEDVAULT_TEST_CLAMD_URL="$(. "$REPO_ROOT/.clamd/clamd.env" && echo "$MEDVAULT_CLAMD_URL")"
+        export MEDVAULT_TEST_CLAMD_URL
+    fi
     if [ -f "$REPO_ROOT/.s3-peers/ministack.env" ]; then
         MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env" swift test --skip-build
     else
@@ -106,7 +116,9 @@ run_e2e() {
     local backend=$1 bin code=0
     bin="$(medvault_bin)"
     note "binary: $bin; storage backend: $backend"
-    MEDVAULT_BIN="$bin" MEDVAULT_E2E_BACKEND="$backend" "$VENV_DIR/bin/python" -m pytest -q Tests/e2e || code=$?
+    # The antivirus tests need clamd: with the env file named, they fail rather than skip when it is missing.
+    MEDVAULT_BIN="$bin" MEDVAULT_E2E_BACKEND="$backend" MEDVAULT_E2E_CLAMD_ENV="$REPO_ROOT/.clamd/clamd.env" \
+        "$VENV_DIR/bin/python" -m pytest -q Tests/e2e || code=$?
     if [ "$code" -eq 5 ]; then
         echo "pytest collected no end-to-end tests: that is a failure, not a pass" >&2
     fi
@@ -135,6 +147,19 @@ stage_e2e_moto() {
     run_e2e moto
 }
 
+stage_clamd() {
+    scripts/clamd.sh start
+}
+
+stop_clamd() {
+    if [ "${KEEP_CLAMD:-0}" = 1 ]; then
+        note "KEEP_CLAMD=1: leaving clamd running (scripts/clamd.sh stop ends it)"
+    else
+        section "stopping clamd"
+        scripts/clamd.sh stop || true
+    fi
+}
+
 stop_s3_peers() {
     if [ "${KEEP_S3_PEERS:-0}" = 1 ]; then
         note "KEEP_S3_PEERS=1: leaving the S3 peers running (scripts/s3-peers.sh stop ends them)"
@@ -153,10 +178,15 @@ main() {
         declare -F "stage_$stage" >/dev/null || { echo "unknown stage '$stage' (stages: ${STAGES[*]})" >&2; exit 2; }
     done
 
-    # Peers this run starts are stopped however it ends; peers that already ran are someone else's.
+    # Servers this run starts are stopped however it ends; servers that already ran are someone else's.
+    local on_exit=""
     if [[ " ${selected[*]} " == *" s3_peers "* ]] && ! scripts/s3-peers.sh status >/dev/null 2>&1; then
-        trap stop_s3_peers EXIT
+        on_exit+="stop_s3_peers;"
     fi
+    if [[ " ${selected[*]} " == *" clamd "* ]] && ! scripts/clamd.sh status >/dev/null 2>&1; then
+        on_exit+="stop_clamd;"
+    fi
+    [ -z "$on_exit" ] || trap "$on_exit" EXIT
 
     local results=() failed=0 started elapsed code
     local run_started=$SECONDS
