@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStorage
 
 /// Everything medvault reads from its environment, resolved once at start-up.
 ///
@@ -74,4 +75,6 @@ package struct S3Settings: Sendable {
     package var endpoint: URL?
     package var kmsKeyID: String?
     package var cloudFrontURL: URL?
+    /// `MEDVAULT_S3_*_TIMEOUT`: per-attempt and overall deadlines of S3 calls.
+    package var timeouts: S3Timeouts
 }
