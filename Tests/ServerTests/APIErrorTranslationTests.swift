@@ -25,4 +25,11 @@ import Testing
             #expect(error.headers[.retryAfter] == nil)
         }
     }
+
+    @Test("an upload whose intent the sweep claimed is 408 upload_expired")
+    func abandonedUpload() throws {
+        let error = try #require(APIError.translating(PersistenceError.uploadAbandoned))
+        #expect(error.status == .requestTimeout)
+        #expect(error.code == "upload_expired")
+    }
 }

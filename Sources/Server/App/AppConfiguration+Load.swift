@@ -35,7 +35,13 @@ extension AppConfiguration {
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
             s3: try loadS3(from: reader),
-            auth: try loadAuth(from: reader)
+            auth: try loadAuth(from: reader),
+            uploadIntentGrace: try seconds(
+                reader,
+                "medvault.upload.intent.grace",
+                name: "MEDVAULT_UPLOAD_INTENT_GRACE",
+                default: AppConfiguration.defaultUploadIntentGrace
+            )
         )
     }
 

@@ -40,6 +40,13 @@ package struct AppConfiguration: Sendable {
     package var s3: S3Settings?
     /// Sign-in, sessions, bearer tokens and the first administrator.
     package var auth: AuthSettings
+    /// `MEDVAULT_UPLOAD_INTENT_GRACE` (seconds): how old an unfinished upload must be before the sweep removes
+    /// what it stored (``UploadIntentSweeper``). Longer than any upload takes, because another node may still be
+    /// receiving it.
+    package var uploadIntentGrace: TimeInterval
+
+    /// One hour: far longer than an upload of 20 files at the size limits takes on a slow link.
+    package static let defaultUploadIntentGrace: TimeInterval = 3600
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

@@ -65,6 +65,13 @@ extension APIError {
         if error == .alreadyArchived { return APIError(.conflict, code: "already_archived", message: "The document is already archived.") }
         if error == .keyConflict { return APIError(.conflict, code: "key_conflict", message: "A document with this key already exists.") }
         if error == .storageFull { return .insufficientStorage }
+        if error == .uploadAbandoned {
+            return APIError(
+                .requestTimeout,
+                code: "upload_expired",
+                message: "The upload took longer than the server waits for an unfinished upload; nothing was stored. Send it again."
+            )
+        }
         return nil  // database failures are unexpected: logged and answered as internal errors
     }
 
