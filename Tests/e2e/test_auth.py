@@ -345,6 +345,25 @@ def test_sign_in_is_audited_with_the_actor(server, people):
     assert (row["action"], row["outcome"], row["actor_id"]) == ("auth.sign_in", "denied", None)
 
 
+def test_an_unknown_identifier_is_recorded_as_a_keyed_hash_never_as_typed(server):
+    """People type their password into the e-mail field: the audit trail keeps a keyed hash of it."""
+    typed = "Pa55word-" + uuid.uuid4().hex
+    first = Browser(server).sign_in(typed, "whatever")
+    again = Browser(server).sign_in(" " + typed.upper() + " ", "whatever")
+    other = Browser(server).sign_in("x" + typed, "whatever")
+    assert first.status_code == again.status_code == other.status_code == 401
+    details = [server.audit_rows(r.headers["X-Request-Id"])[0]["detail"] for r in (first, again, other)]
+    for detail in details:
+        assert re.fullmatch(r"unknown account hmac:[0-9a-f]{32}", detail), detail
+    assert details[0] == details[1], "the same identifier, however typed, gives the same hash"
+    assert details[0] != details[2]
+    everything = str(server.query("SELECT * FROM audit_events")).lower()
+    assert typed.lower() not in everything
+    key = (server.data_dir / "identifier.key").read_text().strip()
+    assert key not in str(server.query("SELECT * FROM audit_events")), "the key is not in the database"
+    assert (server.data_dir / "identifier.key").stat().st_mode & 0o077 == 0
+
+
 # --- lockout -------------------------------------------------------------------------------------------
 
 

@@ -50,7 +50,8 @@ extension AppConfiguration {
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),
             adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
-            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init)
+            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init),
+            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init)
         )
     }
 

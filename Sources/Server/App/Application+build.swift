@@ -40,6 +40,7 @@ package func buildApplication(
     let hasher = PasswordHasher(cost: auth.bcryptCost)
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
     try await database.deleteSessions(expiredBefore: now())
+    let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
     let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
     let pages = try await PageRenderer(
         templatesDirectory: configuration.templatesDirectory,
@@ -55,7 +56,7 @@ package func buildApplication(
     HealthController().addRoutes(to: router.group())
     LoginController(
         pages: pages,
-        signIn: SignIn(database: database, hasher: hasher, settings: auth, audit: audit, now: now),
+        signIn: SignIn(database: database, hasher: hasher, identifiers: identifiers, settings: auth, audit: audit, now: now),
         database: database,
         audit: audit,
         secureCookies: configuration.servedOverTLS

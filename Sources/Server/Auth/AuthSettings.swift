@@ -19,6 +19,9 @@ package struct AuthSettings: Sendable {
     /// `MEDVAULT_ADMIN_EMAIL` / `MEDVAULT_ADMIN_PASSWORD`: the administrator created on a fresh install.
     package var adminEmail: String?
     package var adminPassword: SecretValue?
+    /// `MEDVAULT_IDENTIFIER_KEY` (base64 of 32 bytes): the key of ``IdentifierHasher``; without it, a generated
+    /// `<data>/identifier.key` is used.
+    package var identifierKey: SecretValue?
 
     /// Failed sign-ins in a row that lock an account (issue 4: five).
     package static let lockoutThreshold = 5
@@ -33,7 +36,8 @@ package struct AuthSettings: Sendable {
         lockoutDuration: TimeInterval = 900,
         bcryptCost: Int = 12,
         adminEmail: String? = nil,
-        adminPassword: SecretValue? = nil
+        adminPassword: SecretValue? = nil,
+        identifierKey: SecretValue? = nil
     ) {
         self.jwtSecret = jwtSecret
         self.jwksFile = jwksFile
@@ -43,5 +47,6 @@ package struct AuthSettings: Sendable {
         self.bcryptCost = bcryptCost
         self.adminEmail = adminEmail
         self.adminPassword = adminPassword
+        self.identifierKey = identifierKey
     }
 }

@@ -14,6 +14,8 @@ import Persistence
 struct SignIn: Sendable {
     let database: AppDatabase
     let hasher: PasswordHasher
+    /// Names unknown identifiers in the audit trail by keyed hash, never as typed (it may be a password).
+    let identifiers: IdentifierHasher
     let settings: AuthSettings
     let audit: AuditTrail
     let now: @Sendable () -> Date
@@ -34,7 +36,7 @@ struct SignIn: Sendable {
         let passwordMatches = await hasher.verify(password, against: user?.passwordHash)
         let instant = now()
         guard let user else {
-            subject.detail = "unknown account \(UserRecord.normalizedEmail(email).prefix(254))"
+            subject.detail = "unknown account \(identifiers.hash(email))"
             try await recordDenial(subject, request: request, context: context)
             return nil
         }
