@@ -9,8 +9,10 @@ the contract allows (MEDVAULT_LOCKOUT_DURATION=2, MEDVAULT_SESSION_IDLE_TIMEOUT=
 from __future__ import annotations
 
 import re
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -387,6 +389,60 @@ def test_five_failures_lock_the_account_for_the_lockout_duration(start_server):
     time.sleep(2.5)
     unlocked = browser.sign_in(email, PASSWORD)
     assert unlocked.status_code == 303, "after the lockout duration the right password works again"
+
+
+def _sign_in_together(server, email: str, passwords: list[str]) -> list[int]:
+    """One sign-in per password, each from its own browser and thread, released at the same moment."""
+    browsers = [Browser(server) for _ in passwords]
+    tokens = [browser.login_form() for browser in browsers]
+    barrier = threading.Barrier(len(passwords))
+
+    def attempt(index: int) -> int:
+        barrier.wait()
+        return browsers[index].sign_in(email, passwords[index], csrf=tokens[index]).status_code
+
+    with ThreadPoolExecutor(len(passwords)) as pool:
+        return list(pool.map(attempt, range(len(passwords))))
+
+
+def _sign_in_rows(server, user_id: str) -> dict[str, list[dict]]:
+    rows = server.query("SELECT * FROM audit_events WHERE actor_id = ? ORDER BY sequence", (user_id,))
+    return {
+        "wrong": [r for r in rows if r["action"] == "auth.sign_in" and r["detail"] == "wrong password"],
+        "locked": [r for r in rows if r["action"] == "auth.sign_in" and r["detail"] == "account locked"],
+        "success": [r for r in rows if r["action"] == "auth.sign_in" and r["outcome"] == "success"],
+        "lockout": [r for r in rows if r["action"] == "auth.lockout"],
+    }
+
+
+def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(start_server):
+    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8"}, name="lockout-race")
+    email = "race@auth.e2e.test"
+    user_id = server.add_user(email, "provider", password=PASSWORD)
+    statuses = _sign_in_together(server, email, [f"wrong-{i}" for i in range(25)])
+    assert statuses == [401] * 25
+    rows = _sign_in_rows(server, user_id)
+    assert len(rows["wrong"]) == 5, f"{len(rows['wrong'])} passwords were checked"
+    assert len(rows["locked"]) == 20
+    assert len(rows["lockout"]) == 1
+    assert Browser(server).sign_in(email, PASSWORD).status_code == 401, "the right password after the lock is refused"
+
+
+def test_a_right_password_racing_wrong_ones_does_not_lift_their_lock(start_server):
+    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8"}, name="lockout-race-right")
+    email = "race-right@auth.e2e.test"
+    user_id = server.add_user(email, "provider", password=PASSWORD)
+    for round in range(3):
+        _sign_in_together(server, email, [PASSWORD if i % 5 == 4 else f"wrong-{round}-{i}" for i in range(20)])
+        rows = _sign_in_rows(server, user_id)
+        # Every success starts the count again: at most the limit of wrong passwords per success, and one more round.
+        assert len(rows["wrong"]) <= 5 * (len(rows["success"]) + 1), (len(rows["wrong"]), len(rows["success"]))
+        if rows["lockout"]:
+            locked_at = rows["lockout"][0]["sequence"]
+            assert not [r for r in rows["success"] if r["sequence"] > locked_at], "a right password got in after the lock"
+            assert Browser(server).sign_in(email, PASSWORD).status_code == 401, "the lock is still in place"
+            return
+    pytest.skip("no round locked the account (every round had a success early enough)")
 
 
 def test_other_accounts_are_not_locked_with_it(start_server):
