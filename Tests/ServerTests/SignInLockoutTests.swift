@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func simultaneousWrongPasswordsGetNoMorePasswordChecksThanTheLimit() async throws {
-        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6"])
+        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6", "MEDVAULT_SIGN_IN_QUEUE": "100"])
         defer { harness.removeDirectory() }
         try await harness.withApp { client async throws in
             let statuses = try await Self.signInSimultaneously(client, passwords: (1...25).map { "wrong \($0)" })
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func aRightPasswordRacingWrongOnesNeverLiftsTheLockTheySet() async throws {
-        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6"])
+        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6", "MEDVAULT_SIGN_IN_QUEUE": "100"])
         defer { harness.removeDirectory() }
         for round in 0..<3 {
             let passwords = (0..<20).map { $0 % 5 == 4 ? AuthHarness.adminPassword : "wrong \(round) \($0)" }

@@ -15,6 +15,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 import samples
 from support import (
@@ -416,7 +417,7 @@ def _sign_in_rows(server, user_id: str) -> dict[str, list[dict]]:
 
 
 def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(start_server):
-    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8"}, name="lockout-race")
+    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8", "MEDVAULT_SIGN_IN_QUEUE": "100"}, name="lockout-race")
     email = "race@auth.e2e.test"
     user_id = server.add_user(email, "provider", password=PASSWORD)
     statuses = _sign_in_together(server, email, [f"wrong-{i}" for i in range(25)])
@@ -429,7 +430,9 @@ def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(start_se
 
 
 def test_a_right_password_racing_wrong_ones_does_not_lift_their_lock(start_server):
-    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8"}, name="lockout-race-right")
+    server = start_server(
+        {"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8", "MEDVAULT_SIGN_IN_QUEUE": "100"}, name="lockout-race-right"
+    )
     email = "race-right@auth.e2e.test"
     user_id = server.add_user(email, "provider", password=PASSWORD)
     for round in range(3):
@@ -452,6 +455,98 @@ def test_other_accounts_are_not_locked_with_it(start_server):
         assert Browser(server).sign_in("victim@auth.e2e.test", f"wrong-{attempt}").status_code == 401
     assert Browser(server).sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
     assert Browser(server).sign_in("victim@auth.e2e.test", PASSWORD).status_code == 401
+
+
+# --- sign-in throttling ---------------------------------------------------------------------------------
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from another loopback address (127.0.0.2, …), so the server sees another client."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _browser_from(server, address: str) -> Browser:
+    browser = Browser(server)
+    browser.session.mount("http://", _FromAddress(address))
+    return browser
+
+
+def _assert_throttled(response, retry_after_at_most: int) -> int:
+    assert response.status_code == 429, (response.status_code, response.text[:300])
+    retry_after = int(response.headers["Retry-After"])
+    assert 1 <= retry_after <= retry_after_at_most
+    assert 'data-error-code="too_many_requests"' in response.text
+    return retry_after
+
+
+def test_sign_in_is_throttled_per_account_with_retry_after(start_server):
+    server = start_server({"MEDVAULT_SIGN_IN_ACCOUNT_BURST": "3", "MEDVAULT_SIGN_IN_ACCOUNT_REFILL": "2"}, name="throttle-account")
+    typed = "Throttled-" + uuid.uuid4().hex
+    for _ in range(3):
+        assert Browser(server).sign_in(typed, "guess").status_code == 401
+    throttled = Browser(server).sign_in(typed, "guess")
+    retry_after = _assert_throttled(throttled, 2)
+    row = server.audit_rows(throttled.headers["X-Request-Id"])[0]
+    assert (row["action"], row["outcome"], row["http_status"], row["error_code"]) == ("auth.sign_in", "denied", 429, "too_many_requests")
+    assert Browser(server).sign_in("someone-else@auth.e2e.test", "guess").status_code == 401, "other accounts go on"
+    time.sleep(retry_after + 0.1)
+    assert Browser(server).sign_in(typed, "guess").status_code == 401, "a token was earned back"
+    keys = [r["bucket_key"] for r in server.query("SELECT bucket_key FROM sign_in_buckets")]
+    assert keys and all(re.fullmatch(r"(address|account):hmac:[0-9a-f]{32}", k) for k in keys), keys
+    assert typed.lower() not in str(server.query("SELECT * FROM audit_events")).lower()
+
+
+def test_sign_in_is_throttled_per_client_address(start_server):
+    server = start_server({"MEDVAULT_SIGN_IN_ADDRESS_BURST": "3", "MEDVAULT_SIGN_IN_ADDRESS_REFILL": "60"}, name="throttle-address")
+    for index in range(3):
+        assert Browser(server).sign_in(f"guess-{index}@auth.e2e.test", "guess").status_code == 401
+    _assert_throttled(Browser(server).sign_in(ADMIN_EMAIL, ADMIN_PASSWORD), 60)
+    elsewhere = _browser_from(server, "127.0.0.2")
+    assert elsewhere.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303, "another address is not held back"
+    rows = server.query("SELECT client_address FROM audit_events WHERE action = 'auth.sign_in' AND outcome = 'success'")
+    assert [r["client_address"] for r in rows] == ["127.0.0.2"]
+
+
+def test_a_flood_of_sign_ins_does_not_starve_a_real_one(start_server):
+    """40 sign-ins at once from one address, at the real bcrypt cost, while a real user signs in from another."""
+    server = start_server(
+        {"MEDVAULT_BCRYPT_COST": "12", "MEDVAULT_SIGN_IN_ADDRESS_BURST": None, "MEDVAULT_SIGN_IN_ACCOUNT_BURST": None},
+        name="throttle-flood",
+    )
+    email = "real@auth.e2e.test"
+    server.add_user(email, "provider", password=PASSWORD)
+    flood = [Browser(server) for _ in range(40)]
+    tokens = [browser.login_form() for browser in flood]
+    real = _browser_from(server, "127.0.0.2")
+    real_token = real.login_form()
+    barrier = threading.Barrier(len(flood) + 1)
+
+    def flood_attempt(index: int) -> int:
+        barrier.wait()
+        return flood[index].sign_in(f"flood-{index}@auth.e2e.test", "guess", csrf=tokens[index]).status_code
+
+    def real_attempt() -> tuple[int, float]:
+        barrier.wait()
+        time.sleep(0.05)  # behind the flood, not before it
+        started = time.monotonic()
+        status = real.sign_in(email, PASSWORD, csrf=real_token).status_code
+        return status, time.monotonic() - started
+
+    with ThreadPoolExecutor(len(flood) + 1) as pool:
+        flooding = [pool.submit(flood_attempt, index) for index in range(len(flood))]
+        real_result = pool.submit(real_attempt)
+        statuses = [f.result() for f in flooding]
+        status, seconds = real_result.result()
+    assert status == 303
+    assert seconds < 4, f"the real sign-in took {seconds:.1f} s behind the flood"
+    assert set(statuses) <= {401, 429} and 429 in statuses, statuses
 
 
 # --- idle timeout (automatic logoff) -----------------------------------------------------------------------

@@ -51,12 +51,13 @@ extension AppConfiguration {
             bcryptCost: Int(cost),
             adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
             adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init),
-            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init)
+            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init),
+            throttle: try loadSignInThrottle(from: reader)
         )
     }
 
-    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
-    private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
+    /// A positive whole number (seconds, a count, or bcrypt's cost), or `fallback` when unset.
+    static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
         guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }
         return Double(value)

@@ -22,6 +22,8 @@ package struct AuthSettings: Sendable {
     /// `MEDVAULT_IDENTIFIER_KEY` (base64 of 32 bytes): the key of ``IdentifierHasher``; without it, a generated
     /// `<data>/identifier.key` is used.
     package var identifierKey: SecretValue?
+    /// Token buckets per client address and per account, and how much bcrypt runs at once.
+    package var throttle: SignInThrottleSettings
 
     /// Failed sign-ins in a row that lock an account (issue 4: five).
     package static let lockoutThreshold = 5
@@ -37,7 +39,8 @@ package struct AuthSettings: Sendable {
         bcryptCost: Int = 12,
         adminEmail: String? = nil,
         adminPassword: SecretValue? = nil,
-        identifierKey: SecretValue? = nil
+        identifierKey: SecretValue? = nil,
+        throttle: SignInThrottleSettings = SignInThrottleSettings()
     ) {
         self.jwtSecret = jwtSecret
         self.jwksFile = jwksFile
@@ -48,5 +51,6 @@ package struct AuthSettings: Sendable {
         self.adminEmail = adminEmail
         self.adminPassword = adminPassword
         self.identifierKey = identifierKey
+        self.throttle = throttle
     }
 }

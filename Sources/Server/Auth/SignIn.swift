@@ -15,11 +15,15 @@ import Persistence
 /// password checks than the limit, and a right password checked while another attempt locked the account is
 /// refused.
 ///
+/// Before any of that, the attempt takes a token from its client address's and its account's buckets
+/// (``SignInThrottle``) and waits for a bcrypt slot (``BcryptSlots``); either can refuse it as throttled (429).
+///
 /// Whatever went wrong (unknown e-mail, wrong password, disabled or locked account), the caller learns only
 /// that sign-in failed, after the same bcrypt work, so the answer does not reveal which accounts exist.
 struct SignIn: Sendable {
     let database: AppDatabase
     let hasher: PasswordHasher
+    let throttle: SignInThrottle
     /// Names unknown identifiers in the audit trail by keyed hash, never as typed (it may be a password).
     let identifiers: IdentifierHasher
     let settings: AuthSettings
@@ -32,9 +36,27 @@ struct SignIn: Sendable {
         let session: SessionRecord
     }
 
-    /// Signs in with `email` and `password`; nil means failed (see the type's documentation for why all
-    /// failures look alike).
-    func signIn(email: String, password: String, request: Request, context: AppRequestContext) async throws -> OpenedSession? {
+    /// How a sign-in ended.
+    enum Outcome {
+        /// Signed in.
+        case opened(OpenedSession)
+        /// Failed; see the type's documentation for why all failures look alike.
+        case failed
+        /// Refused before any password check: too many attempts from this address or for this account, or
+        /// too many waiting for a check. May be repeated after `retryAfter` seconds.
+        case throttled(retryAfter: Int)
+    }
+
+    /// Signs in with `email` and `password`.
+    func signIn(email: String, password: String, request: Request, context: AppRequestContext) async throws -> Outcome {
+        if let retryAfter = try await throttle.admit(email: email, clientAddress: context.clientAddress, at: now()) {
+            try await recordThrottling("too many sign-in attempts from this address or for this account", request: request, context: context)
+            return .throttled(retryAfter: retryAfter)
+        }
+        guard let permit = await hasher.reserve(for: context.clientAddress) else {
+            try await recordThrottling("too many sign-ins from this address waiting for a password check", request: request, context: context)
+            return .throttled(retryAfter: 1)
+        }
         let admission = try await database.admitSignIn(
             email: email,
             at: now(),
@@ -54,12 +76,12 @@ struct SignIn: Sendable {
             subject.name(user)
         case .admitted(let user, let attempt):
             subject.name(user)
-            return try await check(password, of: user, attempt: attempt, subject: subject, request: request, context: context)
+            return try await check(password, of: user, attempt: attempt, permit: permit, subject: subject, request: request, context: context)
         }
         // The same bcrypt work as a real check, so that the time taken does not tell refusals apart.
-        _ = await hasher.verify(password, against: nil)
+        _ = await hasher.verify(password, against: nil, holding: permit)
         try await recordDenial(refusal, subject: subject, request: request, context: context)
-        return nil
+        return .failed
     }
 
     /// Checks an admitted attempt's password and settles it: a failure (and the lockout, if this attempt set
@@ -68,11 +90,12 @@ struct SignIn: Sendable {
         _ password: String,
         of user: UserRecord,
         attempt: SignInAttempt,
+        permit: consuming BcryptSlots.Permit,
         subject: AuditSubject,
         request: Request,
         context: AppRequestContext
-    ) async throws -> OpenedSession? {
-        guard await hasher.verify(password, against: user.passwordHash) else {
+    ) async throws -> Outcome {
+        guard await hasher.verify(password, against: user.passwordHash, holding: permit) else {
             var denial = subject
             denial.detail = "wrong password"
             denial.errorCode = "sign_in_failed"
@@ -83,7 +106,7 @@ struct SignIn: Sendable {
                 audit: audit.entry(.authSignIn, outcome: .denied, httpStatus: 401, subject: denial, request: request, context: context),
                 lockoutAudit: audit.entry(.authLockout, outcome: .success, httpStatus: 401, subject: lockout, request: request, context: context)
             )
-            return nil
+            return .failed
         }
         let instant = now()
         let token = SessionCookie.newToken()
@@ -98,13 +121,13 @@ struct SignIn: Sendable {
         let success = audit.entry(.authSignIn, outcome: .success, httpStatus: 303, subject: subject, request: request, context: context)
         switch try await database.recordSuccessfulSignIn(attempt, of: user.id, at: instant, session: session, audit: success) {
         case .opened:
-            return OpenedSession(token: token, session: session)
+            return .opened(OpenedSession(token: token, session: session))
         case .lockedMeanwhile:
             try await recordDenial("account locked", subject: subject, request: request, context: context)
         case .disabledMeanwhile:
             try await recordDenial("account disabled", subject: subject, request: request, context: context)
         }
-        return nil
+        return .failed
     }
 
     private func recordDenial(_ detail: String, subject: AuditSubject, request: Request, context: AppRequestContext) async throws {
@@ -112,6 +135,15 @@ struct SignIn: Sendable {
         subject.detail = detail
         subject.errorCode = "sign_in_failed"
         let entry = audit.entry(.authSignIn, outcome: .denied, httpStatus: 401, subject: subject, request: request, context: context)
+        try await database.appendAudit(entry)
+    }
+
+    /// The row of a throttled attempt: no account is looked up, so none is named.
+    private func recordThrottling(_ detail: String, request: Request, context: AppRequestContext) async throws {
+        var subject = AuditSubject()
+        subject.detail = detail
+        subject.errorCode = "too_many_requests"
+        let entry = audit.entry(.authSignIn, outcome: .denied, httpStatus: 429, subject: subject, request: request, context: context)
         try await database.appendAudit(entry)
     }
 }
