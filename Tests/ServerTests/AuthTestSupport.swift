@@ -82,7 +82,12 @@ struct AuthHarness: Sendable {
     func bearerTokens() async throws -> BearerTokens {
         let configuration = try configuration()
         let clock = self.clock
-        return try await BearerTokens.load(settings: configuration.auth, dataDirectory: configuration.dataDirectory, now: { clock.now })
+        return try await BearerTokens.load(
+            settings: configuration.auth,
+            dataDirectory: configuration.dataDirectory,
+            now: { clock.now },
+            logger: Logger(label: "medvault-test")
+        )
     }
 
     /// The audit rows matching `query`.

@@ -44,7 +44,7 @@ extension AppConfiguration {
         guard (4...31).contains(cost) else { throw .invalid("MEDVAULT_BCRYPT_COST must be a whole number from 4 to 31") }
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
-            jwksFile: reader.string(forKey: "medvault.jwks.file").nonEmpty.map { URL(fileURLWithPath: $0) },
+            identityProvider: try loadIdentityProvider(from: reader),
             sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
@@ -111,7 +111,8 @@ package enum ConfigurationError: Error, CustomStringConvertible {
 }
 
 extension Optional where Wrapped == String {
-    fileprivate var nonEmpty: String? {
+    /// The value, or nil when unset or empty (an empty variable counts as unset).
+    var nonEmpty: String? {
         guard let self, !self.isEmpty else { return nil }
         return self
     }

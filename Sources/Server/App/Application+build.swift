@@ -41,7 +41,8 @@ package func buildApplication(
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
     try await database.deleteSessions(expiredBefore: now())
     let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
-    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
+    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now, logger: logger)
+    tokens.prepare()
     let pages = try await PageRenderer(
         templatesDirectory: configuration.templatesDirectory,
         tls: configuration.servedOverTLS,
