@@ -9,7 +9,8 @@ extension AppDatabase {
     /// Buckets are stored in `sign_in_buckets` (migrations/0004_sign_in_throttle.sql) by key; the same key
     /// must always come with the same ``TokenBucket``. Buckets that are full again are deleted in the same
     /// transaction, so the table holds only the buckets in use. SQLite runs write transactions one at a time,
-    /// so concurrent takes cannot both spend the last token.
+    /// so concurrent takes cannot both spend the last token; on PostgreSQL the rows read must be locked
+    /// (`SELECT … FOR UPDATE`) for the same guarantee.
     package func takeTokens(_ buckets: [(key: String, bucket: TokenBucket)], at date: Date) async throws(PersistenceError) -> TimeInterval? {
         let now = date.millisecondsSince1970
         return try await write { db in

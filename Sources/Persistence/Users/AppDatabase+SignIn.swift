@@ -8,10 +8,11 @@ extension AppDatabase {
     ///
     /// An admitted attempt is counted as a failure now, before the check, and the one that brings the count to
     /// `maxAttempts` locks the account until `at + lockDuration` (the count then starts again from 0). Since
-    /// SQLite runs write transactions one at a time, however many attempts arrive together, at most
-    /// `maxAttempts` are admitted before the lock, and every later one sees it and is refused without a
-    /// password check (uncounted, so guesses during a lock neither count nor extend it). Settle each admitted
-    /// attempt with ``recordFailedSignIn(_:audit:lockoutAudit:)`` or ``recordSuccessfulSignIn(_:of:at:session:audit:)``.
+    /// SQLite runs write transactions one at a time (on PostgreSQL, read the row `FOR UPDATE`), however many
+    /// attempts arrive together, at most `maxAttempts` are admitted before the lock, and every later one sees
+    /// it and is refused without a password check (uncounted, so guesses during a lock neither count nor
+    /// extend it). Settle each admitted attempt with ``recordFailedSignIn(_:audit:lockoutAudit:)`` or
+    /// ``recordSuccessfulSignIn(_:of:at:session:audit:)``.
     ///
     /// Failures count until a success resets them, however far apart.
     package func admitSignIn(
