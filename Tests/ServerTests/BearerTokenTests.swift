@@ -78,7 +78,12 @@ import _CryptoExtras
         try await client.execute(uri: uri, method: .get, headers: .bearer(token))
     }
 
-    static func expectRefused(_ response: TestResponse, _ code: String, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(
+        _ response: TestResponse,
+        _ code: String,
+        _ comment: Comment? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(response.status == .unauthorized, comment, sourceLocation: sourceLocation)
         #expect(errorCode(response) == code, comment, sourceLocation: sourceLocation)
     }
