@@ -52,18 +52,20 @@ extension AppConfiguration {
         guard (4...31).contains(cost) else { throw .invalid("MEDVAULT_BCRYPT_COST must be a whole number from 4 to 31") }
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
-            jwksFile: reader.string(forKey: "medvault.jwks.file").nonEmpty.map { URL(fileURLWithPath: $0) },
+            identityProvider: try loadIdentityProvider(from: reader),
             sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),
             adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
-            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init)
+            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init),
+            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init),
+            throttle: try loadSignInThrottle(from: reader)
         )
     }
 
-    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
-    private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
+    /// A positive whole number (seconds, a count, or bcrypt's cost), or `fallback` when unset.
+    static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
         guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }
         return Double(value)
@@ -132,7 +134,8 @@ package enum ConfigurationError: Error, CustomStringConvertible {
 }
 
 extension Optional where Wrapped == String {
-    fileprivate var nonEmpty: String? {
+    /// The value, or nil when unset or empty (an empty variable counts as unset).
+    var nonEmpty: String? {
         guard let self, !self.isEmpty else { return nil }
         return self
     }

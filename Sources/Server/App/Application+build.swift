@@ -37,10 +37,12 @@ package func buildApplication(
     }
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth
-    let hasher = PasswordHasher(cost: auth.bcryptCost)
+    let hasher = PasswordHasher(cost: auth.bcryptCost, concurrency: auth.throttle.bcryptConcurrency, queueLimit: auth.throttle.queueLimit)
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
     try await database.deleteSessions(expiredBefore: now())
-    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
+    let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
+    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now, logger: logger)
+    tokens.prepare()
     let pages = try await PageRenderer(
         templatesDirectory: configuration.templatesDirectory,
         tls: configuration.servedOverTLS,
@@ -55,7 +57,15 @@ package func buildApplication(
     HealthController().addRoutes(to: router.group())
     LoginController(
         pages: pages,
-        signIn: SignIn(database: database, hasher: hasher, settings: auth, audit: audit, now: now),
+        signIn: SignIn(
+            database: database,
+            hasher: hasher,
+            throttle: SignInThrottle(database: database, identifiers: identifiers, settings: auth.throttle),
+            identifiers: identifiers,
+            settings: auth,
+            audit: audit,
+            now: now
+        ),
         database: database,
         audit: audit,
         secureCookies: configuration.servedOverTLS
