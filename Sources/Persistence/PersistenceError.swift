@@ -9,6 +9,8 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         case alreadyArchived
         case keyConflict
         case constraintViolation
+        case storageFull
+        case uploadAbandoned
         case database
     }
 
@@ -32,17 +34,23 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     package static let keyConflict = PersistenceError(.keyConflict, "a row with this key, id or email already exists")
     /// The row breaks a rule of the schema (a CHECK, NOT NULL or foreign key constraint); a bug in the caller.
     package static let constraintViolation = PersistenceError(.constraintViolation, "the row breaks a schema constraint")
-    /// SQLite failed otherwise (disk full, I/O error, busy beyond the timeout, a trigger refusing).
+    /// The disk under the database is full (`SQLITE_FULL`): nothing was written (a 507 at the edge).
+    package static let storageFull = PersistenceError(.storageFull, "the database's disk is full")
+    /// An upload outlived its grace and the abandoned-upload sweep claimed its objects: nothing was inserted.
+    package static let uploadAbandoned = PersistenceError(.uploadAbandoned, "the upload was swept as abandoned")
+    /// SQLite failed otherwise (I/O error, busy beyond the timeout, a trigger refusing).
     package static let database = PersistenceError(.database, "the database operation failed")
 
     /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
-    /// `key_conflict`, `constraint_violation`, `database_failure`).
+    /// `key_conflict`, `constraint_violation`, `storage_full`, `upload_abandoned`, `database_failure`).
     package var code: String {
         switch kind {
         case .notFound: "not_found"
         case .alreadyArchived: "already_archived"
         case .keyConflict: "key_conflict"
         case .constraintViolation: "constraint_violation"
+        case .storageFull: "storage_full"
+        case .uploadAbandoned: "upload_abandoned"
         case .database: "database_failure"
         }
     }

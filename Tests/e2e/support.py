@@ -47,6 +47,9 @@ AUTH_ENV = {
     "MEDVAULT_ADMIN_EMAIL": ADMIN_EMAIL,
     "MEDVAULT_ADMIN_PASSWORD": ADMIN_PASSWORD,
     "MEDVAULT_BCRYPT_COST": "4",
+    # Sign-in throttling is tested on its own (test_auth.py); elsewhere tests sign in as often as they need.
+    "MEDVAULT_SIGN_IN_ADDRESS_BURST": "1000",
+    "MEDVAULT_SIGN_IN_ACCOUNT_BURST": "1000",
 }
 
 

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ObjectStorage
 
 extension AppConfiguration {
     /// Reads the configuration from a swift-configuration reader (the process environment in production,
@@ -35,7 +36,13 @@ extension AppConfiguration {
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
             s3: try loadS3(from: reader),
-            auth: try loadAuth(from: reader)
+            auth: try loadAuth(from: reader),
+            uploadIntentGrace: try seconds(
+                reader,
+                "medvault.upload.intent.grace",
+                name: "MEDVAULT_UPLOAD_INTENT_GRACE",
+                default: AppConfiguration.defaultUploadIntentGrace
+            )
         )
     }
 
@@ -45,18 +52,20 @@ extension AppConfiguration {
         guard (4...31).contains(cost) else { throw .invalid("MEDVAULT_BCRYPT_COST must be a whole number from 4 to 31") }
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
-            jwksFile: reader.string(forKey: "medvault.jwks.file").nonEmpty.map { URL(fileURLWithPath: $0) },
+            identityProvider: try loadIdentityProvider(from: reader),
             sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),
             adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
-            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init)
+            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init),
+            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init),
+            throttle: try loadSignInThrottle(from: reader)
         )
     }
 
-    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
-    private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
+    /// A positive whole number (seconds, a count, or bcrypt's cost), or `fallback` when unset.
+    static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
         guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }
         return Double(value)
@@ -77,7 +86,22 @@ extension AppConfiguration {
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
             cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "AWS_CLOUDFRONT_URL")
-            }
+            },
+            timeouts: try loadS3Timeouts(from: reader)
+        )
+    }
+
+    /// `MEDVAULT_S3_REQUEST_TIMEOUT`, `MEDVAULT_S3_TRANSFER_TIMEOUT` and `MEDVAULT_S3_TOTAL_TIMEOUT` (seconds) over
+    /// ``S3Timeouts``' defaults: how long a peer that stops answering can hold a request before it ends in 503.
+    private static func loadS3Timeouts(from reader: ConfigReader) throws(ConfigurationError) -> S3Timeouts {
+        let defaults = S3Timeouts()
+        func limit(_ key: ConfigKey, _ name: String, _ fallback: Duration) throws(ConfigurationError) -> Duration {
+            .seconds(try seconds(reader, key, name: name, default: Double(fallback.components.seconds)))
+        }
+        return S3Timeouts(
+            request: try limit("medvault.s3.request.timeout", "MEDVAULT_S3_REQUEST_TIMEOUT", defaults.request),
+            transfer: try limit("medvault.s3.transfer.timeout", "MEDVAULT_S3_TRANSFER_TIMEOUT", defaults.transfer),
+            total: try limit("medvault.s3.total.timeout", "MEDVAULT_S3_TOTAL_TIMEOUT", defaults.total)
         )
     }
 
@@ -110,7 +134,8 @@ package enum ConfigurationError: Error, CustomStringConvertible {
 }
 
 extension Optional where Wrapped == String {
-    fileprivate var nonEmpty: String? {
+    /// The value, or nil when unset or empty (an empty variable counts as unset).
+    var nonEmpty: String? {
         guard let self, !self.isEmpty else { return nil }
         return self
     }

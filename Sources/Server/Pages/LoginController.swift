@@ -35,6 +35,8 @@ struct LoginController: Sendable {
         var failed = false
         var expired = false
         var signedOut = false
+        /// Seconds until a throttled sign-in may be repeated (`too_many_requests`); nil when not throttled.
+        var retryAfter: Int?
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,12 +60,18 @@ struct LoginController: Sendable {
                 status: .forbidden
             )
         }
-        guard let opened = try await signIn.signIn(email: email, password: form.get("password") ?? "", request: request, context: context)
-        else {
-            var page = LoginPage(loginCSRF: SessionCookie.newToken())
-            page.email = email
+        let opened: SignIn.OpenedSession
+        var page = LoginPage(loginCSRF: SessionCookie.newToken())
+        page.email = email
+        switch try await signIn.signIn(email: email, password: form.get("password") ?? "", request: request, context: context) {
+        case .opened(let session):
+            opened = session
+        case .failed:
             page.failed = true
             return loginPage(page, status: .unauthorized)
+        case .throttled(let retryAfter):
+            page.retryAfter = retryAfter
+            return loginPage(page, status: .tooManyRequests, headers: [.retryAfter: String(retryAfter)])
         }
         var headers = HTTPFields()
         headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies)))
@@ -83,9 +91,10 @@ struct LoginController: Sendable {
         return pages.redirect(to: "/login?signedOut=1", headers: [.setCookie: clear])
     }
 
-    private func loginPage(_ page: LoginPage, status: HTTPResponse.Status) -> Response {
-        let cookie = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
-        return pages.render("login", page, status: status, headers: [.setCookie: cookie])
+    private func loginPage(_ page: LoginPage, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.setCookie] = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
+        return pages.render("login", page, status: status, headers: headers)
     }
 
     /// An `application/x-www-form-urlencoded` body.
