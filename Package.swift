@@ -87,7 +87,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
-                "UTCCalendar",
+                "UTCCalendar", "Scanning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // Fetches an identity provider's JWK set (MEDVAULT_JWKS_URL) over HTTPS, with a configurable CA.
@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation",
+                "Server", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -29,10 +29,9 @@ package struct ScanSession: Sendable {
     }
 
     /// Ends the stream and waits for clamd's verdict on everything sent.
-    package mutating func finish() async throws(ScanError) -> ScanVerdict {
+    package func finish() async throws(ScanError) -> ScanVerdict {
         try await connection.wait(for: pendingWrite, timeout: timeout)
-        pendingWrite = connection.send(InstreamFraming.terminator)
-        try await connection.wait(for: pendingWrite, timeout: timeout)
+        try await connection.wait(for: connection.send(InstreamFraming.terminator), timeout: timeout)
         let answer = try await connection.wait(for: connection.reply, timeout: timeout)
         connection.close()
         return try ClamdReply.verdict(answer)

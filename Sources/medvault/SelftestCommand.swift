@@ -17,7 +17,9 @@ struct SelftestCommand: AsyncParsableCommand {
         discussion: """
             Runs the checks of the /test/s3 page: feature flag, configuration, write/read/delete round trip, \
             pre-signed URL fetch, expiry and tampering, listing and metadata, a 12 MiB (multipart) object, \
-            encryption read back from the objects' headers, and cleanup. Objects are written under temp/ only.
+            encryption read back from the objects' headers, the antivirus (clamd reachable, its version and \
+            signatures, the EICAR test file refused, scanned from memory), and cleanup. Objects are written under \
+            temp/ only.
             """
     )
 
@@ -40,6 +42,7 @@ struct SelftestCommand: AsyncParsableCommand {
             configuration: configuration,
             storage: composition.access,
             presignedURLs: composition.presignedURLs,
+            antivirus: Antivirus(configuration.antivirus),
             environment: ProcessInfo.processInfo.environment
         ).run(logger: logger)
         try? await composition.shutdown?()

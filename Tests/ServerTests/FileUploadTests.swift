@@ -63,6 +63,7 @@ import Testing
             sniffer: try MagicSniffer(),
             store: store,
             intents: intents,
+            antivirus: .off,
             logger: Self.logger
         )
         for start in stride(from: 0, to: body.count, by: 70_001) {
@@ -92,6 +93,7 @@ import Testing
             sniffer: try MagicSniffer(),
             store: store,
             intents: intents,
+            antivirus: .off,
             logger: Self.logger
         )
         await #expect(throws: Refused.self) {

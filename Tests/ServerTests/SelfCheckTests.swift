@@ -43,8 +43,9 @@ import Testing
                 #expect(!result.detail.contains("X-Amz-Signature"))
             }
             #expect(report.passed)
-            #expect(report.summary == "All 10 checks passed")
-            #expect(report.auditDetail == "10 checks, 0 failed")
+            #expect(report.summary == "All 11 checks passed")
+            #expect(report.auditDetail == "11 checks, 0 failed")
+            #expect(report.results.first { $0.id == "antivirus" }?.detail.hasPrefix("Off: MEDVAULT_CLAMD_URL is not set") == true)
             #expect(report.results.first { $0.id == "presigned-url" }?.detail.contains("verified with medvault's own SigV4 verifier") == true)
             #expect(report.results.first { $0.id == "presigned-url-expiry" }?.detail.contains("expired") == true)
             #expect(report.results.first { $0.id == "tampered-url" }?.detail.contains("signature_mismatch") == true)
@@ -72,15 +73,15 @@ import Testing
             report.results.first { $0.id == "round-trip" }?.detail == "Writing failed: storage_denied: The storage backend refused the operation."
         )
         #expect(!report.passed)
-        #expect(report.summary == "1 of 10 checks failed (round trip); 6 skipped")
-        #expect(report.auditDetail == "10 checks, 1 failed, 6 skipped")
+        #expect(report.summary == "1 of 11 checks failed (round trip); 6 skipped")
+        #expect(report.auditDetail == "11 checks, 1 failed, 6 skipped")
     }
 
     @Test("the feature flag off fails the first check and skips every storage check")
     func disabledStorage() async throws {
         let configuration = try Self.configuration(["ENABLE_AWS_S3_STORAGE": "false"])
         let report = await SelfCheck(configuration: configuration, storage: .disabled, presignedURLs: nil).run(logger: Self.logger)
-        #expect(report.results.map(\.status) == [.fail, .pass] + Array(repeating: .skip, count: 8))
+        #expect(report.results.map(\.status) == [.fail, .pass] + Array(repeating: .skip, count: 7) + [.pass, .skip])
         #expect(report.results[0].detail.contains("ENABLE_AWS_S3_STORAGE is off"))
     }
 
@@ -96,7 +97,10 @@ import Testing
         #expect(detail.contains("AWS_S3_DOCUMENTS_BUCKET_NAME"))
         #expect(!detail.contains("AWS_ACCESS_KEY_ID"))
         #expect(!detail.contains("AKIASECRETLOOKING1234"))
-        #expect(report.results.dropFirst(2).allSatisfy { $0.status == .skip })
+        #expect(report.results.dropFirst(2).allSatisfy { $0.status == .skip || $0.id == "antivirus" })
+        let antivirus = report.results.first { $0.id == "antivirus" }
+        #expect(antivirus?.status == .fail, "production without MEDVAULT_CLAMD_URL stores files unscanned")
+        #expect(antivirus?.detail == "MEDVAULT_CLAMD_URL is not set, so uploads are not scanned for malware (in production).")
     }
 
     @Test("partial S3 settings in development fail the configuration check")

@@ -42,7 +42,8 @@ extension AppConfiguration {
                 "medvault.upload.intent.grace",
                 name: "MEDVAULT_UPLOAD_INTENT_GRACE",
                 default: AppConfiguration.defaultUploadIntentGrace
-            )
+            ),
+            antivirus: try loadAntivirus(from: reader)
         )
     }
 

@@ -47,6 +47,9 @@ package struct AppConfiguration: Sendable {
     /// what it stored (``UploadIntentSweeper``). Longer than any upload takes, because another node may still be
     /// receiving it.
     package var uploadIntentGrace: TimeInterval
+    /// `MEDVAULT_CLAMD_URL` and its deadlines: when set, every upload is scanned by clamd and one that cannot be
+    /// scanned is refused; nil leaves uploads unscanned (`/config` says `"antivirus": "off"`).
+    package var antivirus: AntivirusSettings? = nil
 
     /// One hour: far longer than an upload of 20 files at the size limits takes on a slow link.
     package static let defaultUploadIntentGrace: TimeInterval = 3600

@@ -16,8 +16,9 @@ import SigV4
 ///
 /// It creates the data directory (0700; one that others can reach is refused), opens SQLite with the audit key and
 /// applies pending migrations, creates the first administrator on a fresh install (`announce` prints a generated
-/// password, once), loads libmagic, the templates and the token keys, and opens the store, so a misconfiguration
-/// stops start-up instead of failing the first request. The abandoned-upload sweep runs as a service beside the server.
+/// password, once), loads libmagic, the templates and the token keys, opens the store, and proves that clamd (when
+/// configured) scans the largest upload whole, so a misconfiguration stops start-up instead of failing the first
+/// request. The abandoned-upload sweep runs as a service beside the server.
 package func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
@@ -27,6 +28,7 @@ package func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let database = try configuration.openDatabase()
     let sniffer = try MagicSniffer()
+    let antivirus = try await Antivirus.start(configuration: configuration, logger: logger)
     let composition = try StorageComposition(configuration: configuration, now: now)
     let (storage, presignedURLs) = (composition.access, composition.presignedURLs)
     var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
@@ -78,6 +80,7 @@ package func buildApplication(
         configuration: configuration,
         storage: storage,
         presignedURLs: presignedURLs,
+        antivirus: antivirus,
         environment: ProcessInfo.processInfo.environment
     )
     SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit, environment: configuration.environment).addRoutes(to: router)
@@ -92,6 +95,7 @@ package func buildApplication(
         storage: storage,
         audit: audit,
         sniffer: sniffer,
+        antivirus: antivirus,
         presignedURLs: presignedURLs,
         now: now,
         makeUUID: UUID.init
@@ -105,8 +109,14 @@ package func buildApplication(
         } else {
             nil
         }
-    StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
-        .addRoutes(to: api)
+    StorageController(
+        database: database,
+        storage: storage,
+        audit: audit,
+        configuration: configuration,
+        encryptionProbe: probe,
+        antivirus: antivirus
+    ).addRoutes(to: api)
 
     let backendDescription: String
     switch storage {

@@ -7,6 +7,7 @@ import Multipart
 import NIOCore
 import ObjectStorage
 import Persistence
+import Scanning
 
 extension APIError {
     /// The API's view of an error thrown anywhere below the web edge, or nil for an unexpected error
@@ -30,6 +31,10 @@ extension APIError {
             return translating(http: error)
         case let error as PersistenceError:
             return translating(persistence: error)
+        case is ScanError:
+            return .scannerUnavailable
+        case is MalwareFinding:
+            return .malwareDetected
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "body_too_large", message: "The request body is too large.")
         default:

@@ -5,10 +5,10 @@ import ObjectStorage
 /// The storage self-check behind `/test/s3` and `medvault selftest`: it proves, against the configured
 /// backend, that medvault can store, serve, sign, list, encrypt and clean up documents.
 ///
-/// Ten checks run in order (``SelfCheckStep``), each timed: feature flag, configuration, write/read/delete round
+/// Eleven checks run in order (``SelfCheckStep``), each timed: feature flag, configuration, write/read/delete round
 /// trip, pre-signed URL fetched with a real GET, a 1-second URL refused after it expired, a tampered URL refused,
 /// listing and metadata, a 12 MiB object (a multipart upload on S3) with a SHA-256 comparison, encryption read back
-/// from the objects' headers, and cleanup. Checks that need a store are skipped when there is none, and those that
+/// from the objects' headers, the antivirus (clamd refusing the EICAR test file), and cleanup. Checks that need a store are skipped when there is none, and those that
 /// need a working store when the round trip failed.
 ///
 /// Every run writes under its own `temp/{uuid}-` prefix (keys from `KeyLayout.tempKey`), so concurrent runs do not
@@ -17,6 +17,7 @@ package struct SelfCheck: Sendable {
     let configuration: AppConfiguration
     let storage: StorageAccess
     let presignedURLs: (any PresignedURLIssuer)?
+    let antivirus: Antivirus
     let fetcher: PresignedURLFetcher
     let now: @Sendable () -> Date
     let missingS3Settings: [String]
@@ -27,6 +28,7 @@ package struct SelfCheck: Sendable {
     ///
     /// - Parameters:
     ///   - presignedURLs: the issuer the download endpoint uses (S3's URLs, or the local store's URLs to medvault).
+    ///   - antivirus: the scanner uploads go through, or `.off`.
     ///   - fetcher: makes the real GETs of the pre-signed URLs.
     ///   - now: the wall clock the URLs are signed with; S3 judges expiry by its own clock, so pass the real one.
     ///   - environment: the process environment, only to name which S3 variables are missing when S3 is not
@@ -35,6 +37,7 @@ package struct SelfCheck: Sendable {
         configuration: AppConfiguration,
         storage: StorageAccess,
         presignedURLs: (any PresignedURLIssuer)?,
+        antivirus: Antivirus = .off,
         fetcher: PresignedURLFetcher = PresignedURLFetcher(),
         now: @escaping @Sendable () -> Date = Date.init,
         environment: [String: String] = [:],
@@ -43,6 +46,7 @@ package struct SelfCheck: Sendable {
         self.configuration = configuration
         self.storage = storage
         self.presignedURLs = presignedURLs
+        self.antivirus = antivirus
         self.fetcher = fetcher
         self.now = now
         self.missingS3Settings = configuration.s3 == nil ? S3SettingsPresence.missing(in: environment) : []
@@ -104,6 +108,7 @@ package struct SelfCheck: Sendable {
         switch (step, store) {
         case (.featureFlag, _): return try checkFeatureFlag()
         case (.configuration, _): return try checkConfiguration()
+        case (.antivirus, _): return try await checkAntivirus()
         case (_, nil): throw SelfCheckFailure("No storage to check.")
         case (.roundTrip, let store?): return try await checkRoundTrip(store, run: run, logger: logger)
         case (.presignedURL, let store?): return try await checkPresignedURL(store, run: run, logger: logger)

@@ -9,6 +9,7 @@ enum SelfCheckStep: CaseIterable, Sendable {
     case listingAndMetadata
     case largeFile
     case encryption
+    case antivirus
     case cleanup
 
     /// What a check needs from the ones before it; a check whose need is not met is skipped.
@@ -32,6 +33,7 @@ enum SelfCheckStep: CaseIterable, Sendable {
         case .listingAndMetadata: "listing-metadata"
         case .largeFile: "large-file"
         case .encryption: "encryption"
+        case .antivirus: "antivirus"
         case .cleanup: "cleanup"
         }
     }
@@ -48,13 +50,14 @@ enum SelfCheckStep: CaseIterable, Sendable {
         case .listingAndMetadata: "listing and metadata"
         case .largeFile: "large file"
         case .encryption: "encryption"
+        case .antivirus: "antivirus"
         case .cleanup: "cleanup"
         }
     }
 
     var requirement: Requirement {
         switch self {
-        case .featureFlag, .configuration: .nothing
+        case .featureFlag, .configuration, .antivirus: .nothing
         case .roundTrip, .cleanup: .storage
         case .presignedURL, .presignedURLExpiry, .tamperedURL, .listingAndMetadata, .largeFile, .encryption: .roundTrip
         }

@@ -9,6 +9,7 @@ import Logging
 import Multipart
 import ObjectStorage
 import Persistence
+import Scanning
 
 /// The document endpoints of API v2 (DESIGN.md): upload, download, list and delete under `/api/v2/aws/s3`.
 ///
@@ -19,6 +20,8 @@ struct DocumentsController: Sendable {
     let storage: StorageAccess
     let audit: AuditTrail
     let sniffer: MagicSniffer
+    /// Scans every uploaded file, or is off (`MEDVAULT_CLAMD_URL` unset).
+    let antivirus: Antivirus
     /// Issues `download?presigned=true` URLs: S3's own, or the local store's (nil when storage is off).
     let presignedURLs: (any PresignedURLIssuer)?
     let now: @Sendable () -> Date
@@ -43,6 +46,7 @@ struct DocumentsController: Sendable {
             let dependencies = UploadDependencies(
                 store: store,
                 intents: .database(database, now: now),
+                antivirus: antivirus,
                 sniffer: sniffer,
                 now: now,
                 makeUUID: makeUUID,
@@ -69,6 +73,7 @@ struct DocumentsController: Sendable {
                     fileSubject.documentID = record.apiID
                     fileSubject.documentKey = record.key
                     fileSubject.patientID = record.entityType == .patient ? record.entityID : nil
+                    if case .clamd = antivirus { fileSubject.detail = ScanAudit.cleanDetail }
                     return audit.entry(.documentUpload, outcome: .success, httpStatus: 201, subject: fileSubject, request: request, context: context)
                 }
                 try await database.insertUploadedDocuments(records, audit: entries)
@@ -77,6 +82,13 @@ struct DocumentsController: Sendable {
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {
                 subject.patientID = receiver.patientID?.rawValue
+                if let finding = error as? MalwareFinding {
+                    subject.documentKey = finding.key
+                    subject.detail = finding.auditDetail
+                } else if let scanError = error as? ScanError {
+                    subject.detail = "scan: \(scanError.code)"
+                    context.logger.warning("upload refused: the scan could not be completed", metadata: ["error": "\(scanError)"])
+                }
                 await receiver.discard(after: error)
                 throw error
             }

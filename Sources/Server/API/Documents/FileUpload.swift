@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import ObjectStorage
 import Persistence
+import Scanning
 
 /// One file part in flight: inspected and streamed to storage chunk by chunk as it arrives; the writer
 /// hashes it on the way (one SHA-256 pass, which the local store's ETag reuses).
@@ -16,6 +17,12 @@ import Persistence
 /// to the store, so memory stays flat whatever the file size. The key's upload intent (``UploadIntentLog``) is
 /// written when the writer opens and must be durable before the object is published, so that a crash cannot leave
 /// an object nobody knows of; its commit runs beside the file's bytes instead of before them.
+///
+/// With an antivirus, every byte also goes to clamd as it goes to the store (``ScanSession``), in parallel with the
+/// store's encryption and hashing rather than as a second pass: the scan starts before anything is stored (clamd
+/// down means nothing is), and its verdict is awaited beside the object's commit. Only a clean verdict lets the
+/// record out of ``finish(uploadedAt:)``; on a finding or a failed scan it throws, and the upload's clean-up removes
+/// the object (``UploadReceiver/discard(after:)``), so no row ever points at unscanned bytes.
 struct FileUpload {
     let documentID: UUID
     let key: DocumentKey
@@ -24,10 +31,13 @@ struct FileUpload {
     private var inspector: UploadInspector
     private var pending: [ByteBuffer] = []
     private(set) var writer: (any ObjectWriter)?
+    /// The file's scan, started when the writer opens; nil when scanning is off.
+    private var scan: ScanSession?
     /// The write of the upload intent for ``key``, started when the writer opens.
     private var intent: Task<Void, any Error>?
     private let store: any ObjectStore
     private let intents: UploadIntentLog
+    private let antivirus: Antivirus
     private let logger: Logger
 
     init(
@@ -37,6 +47,7 @@ struct FileUpload {
         sniffer: MagicSniffer,
         store: any ObjectStore,
         intents: UploadIntentLog,
+        antivirus: Antivirus,
         logger: Logger
     ) {
         self.documentID = documentID
@@ -52,6 +63,7 @@ struct FileUpload {
         self.inspector = UploadInspector(fileName: fileName, sniffer: sniffer)
         self.store = store
         self.intents = intents
+        self.antivirus = antivirus
         self.logger = logger
     }
 
@@ -59,6 +71,7 @@ struct FileUpload {
     mutating func append(_ chunk: ByteBuffer) async throws {
         try chunk.withUnsafeReadableBytes { try inspector.consume($0) }
         if let writer {
+            try await scan?.send(chunk)
             try await writer.write(chunk)
             return
         }
@@ -76,7 +89,7 @@ struct FileUpload {
         }
         guard let writer, let intent else { throw APIError.unexpected }
         try await intent.value
-        let written = try await writer.finish()
+        let written = try await publish(writer)
         let digest = written.sha256.map { String(format: "%02x", $0) }.joined()
         return DocumentRecord(
             id: documentID,
@@ -94,8 +107,9 @@ struct FileUpload {
         )
     }
 
-    /// Removes whatever was written so far; nothing of a failed upload stays behind.
+    /// Removes whatever was written so far and abandons the scan; nothing of a failed upload stays behind.
     func abort() async {
+        scan?.cancel()
         await writer?.abort()
     }
 
@@ -106,14 +120,39 @@ struct FileUpload {
         return (try? await intent.value) != nil
     }
 
-    /// Starts the upload intent's write, then opens the writer; ``finish(uploadedAt:)`` waits for the intent before it
-    /// publishes the object.
+    /// Commits the object while clamd scans the end of the stream, and returns it only when the verdict is clean.
+    /// Both are awaited whatever either does, so a finding wins over a storage failure and is audited as such.
+    private func publish(_ writer: any ObjectWriter) async throws -> WrittenObject {
+        guard let scan else { return try await writer.finish() }
+        async let verdict = Self.verdict(of: scan)
+        let written: Result<WrittenObject, StorageError>
+        do {
+            written = .success(try await writer.finish())
+        } catch {
+            written = .failure(error)
+        }
+        try MalwareFinding.check(try await verdict.get(), key: key.rawValue)
+        return try written.get()
+    }
+
+    private static func verdict(of scan: ScanSession) async -> Result<ScanVerdict, ScanError> {
+        do {
+            return .success(try await scan.finish())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Starts the scan (so that clamd down stores nothing), then the upload intent's write, then opens the writer;
+    /// ``finish(uploadedAt:)`` waits for the intent before it publishes the object.
     private mutating func open(_ type: AllowedType) async throws {
+        scan = try await antivirus.startScan()
         let (intents, key) = (intents, key.rawValue)
         intent = Task { try await intents.record(key) }
         let writer = try await store.makeWriter(key: key, contentType: type.mimeType, logger: logger)
         self.writer = writer
         for chunk in pending {
+            try await scan?.send(chunk)
             try await writer.write(chunk)
         }
         pending = []

@@ -108,6 +108,7 @@ struct UploadReceiver {
             sniffer: dependencies.sniffer,
             store: dependencies.store,
             intents: dependencies.intents,
+            antivirus: dependencies.antivirus,
             logger: logger
         )
     }
@@ -168,12 +169,13 @@ struct UploadReceiver {
     }
 }
 
-/// What an upload needs from the application: the store and its intent log, the sniffer, the clock and UUID source
-/// (inputs, so that tests can pin them), who is uploading, and the access check that runs once the entity is known
-/// and before anything is stored.
+/// What an upload needs from the application: the store and its intent log, the antivirus, the sniffer, the clock and
+/// UUID source (inputs, so that tests can pin them), who is uploading, and the access check that runs once the entity
+/// is known and before anything is stored.
 struct UploadDependencies: Sendable {
     let store: any ObjectStore
     let intents: UploadIntentLog
+    let antivirus: Antivirus
     let sniffer: MagicSniffer
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID

@@ -2,6 +2,7 @@ import Audit
 import Documents
 import Foundation
 import ObjectStorage
+import Scanning
 
 /// The body of `GET config`. Every field is chosen here, one by one: nothing is copied wholesale from the
 /// configuration, so that a secret added to it later cannot leak through this endpoint.
@@ -28,6 +29,32 @@ struct ConfigResponse: Encodable, Sendable {
         let maxExpiresSeconds: Int
     }
 
+    /// clamd's health as `/config` shows it (``ScannerCheck``).
+    struct AntivirusCheck: Encodable, Sendable {
+        let address: String
+        let reachable: Bool
+        let version: String?
+        /// The signature database's version and build day; null with unofficial databases only.
+        let signatureVersion: Int?
+        let signatureDate: String?
+        /// The EICAR test file, scanned from memory and never stored, was reported as infected.
+        let eicarRefused: Bool
+        let eicarSignature: String?
+        /// The code of what went wrong (`clamd_unreachable`, …), null when nothing did.
+        let problem: String?
+
+        init(address: ClamdAddress, check: ScannerCheck) {
+            self.address = "\(address)"
+            reachable = check.reachable
+            version = check.version?.engine
+            signatureVersion = check.version?.signatureVersion
+            signatureDate = check.version?.signatureDate
+            eicarRefused = check.testFileRefused
+            eicarSignature = check.testSignature
+            problem = check.problem?.code
+        }
+    }
+
     let backend: String
     let location: String?
     let bucket: String?
@@ -37,6 +64,10 @@ struct ConfigResponse: Encodable, Sendable {
     let encryption: String?
     /// What a probe object's headers said when read back; nil when storage is off.
     let encryptionCheck: EncryptionProbe.Result?
+    /// `clamd` when every upload is scanned, `off` when `MEDVAULT_CLAMD_URL` is unset.
+    let antivirus: String
+    /// clamd checked live; null when the antivirus is off.
+    let antivirusCheck: AntivirusCheck?
     let storageEnabled: Bool
     let environment: String
     let limits: Limits
@@ -45,7 +76,13 @@ struct ConfigResponse: Encodable, Sendable {
     let entityTypes: [String]
     let presign: Presign
 
-    init(configuration: AppConfiguration, storage: StorageAccess, encryptionCheck: EncryptionProbe.Result?) {
+    init(
+        configuration: AppConfiguration,
+        storage: StorageAccess,
+        encryptionCheck: EncryptionProbe.Result?,
+        antivirus: Antivirus,
+        antivirusCheck: ScannerCheck?
+    ) {
         let summary: StoreSummary? = if case .ready(let store) = storage { store.summary } else { nil }
         backend = summary?.backend ?? (configuration.s3 == nil ? "unconfigured" : "s3")
         location = summary?.location
@@ -55,6 +92,12 @@ struct ConfigResponse: Encodable, Sendable {
         region = summary?.region ?? configuration.region
         encryption = summary?.encryption
         self.encryptionCheck = encryptionCheck
+        self.antivirus = antivirus.name
+        self.antivirusCheck =
+            switch (antivirus, antivirusCheck) {
+            case (.clamd(let scanner), let check?): AntivirusCheck(address: scanner.address, check: check)
+            default: nil
+            }
         storageEnabled = configuration.storageEnabled
         environment = configuration.environment.rawValue
         let limits = SizeLimits.standard

@@ -13,6 +13,8 @@ struct StorageController: Sendable {
     let configuration: AppConfiguration
     /// Nil when there is no store to probe (storage disabled or not configured).
     let encryptionProbe: EncryptionProbe?
+    /// Checked live on every `config`, so that an operator sees clamd as it is now.
+    let antivirus: Antivirus
 
     /// How many recent uploads `stats` lists.
     static let recentUploads = 10
@@ -38,7 +40,15 @@ struct StorageController: Sendable {
         try await audit.perform(.storageConfig, request: request, context: context) { _ in
             try context.requireAdministrator()
             let check = try await encryptionProbe?.result(logger: context.logger)
-            return JSONResponse(ConfigResponse(configuration: configuration, storage: storage, encryptionCheck: check))
+            return JSONResponse(
+                ConfigResponse(
+                    configuration: configuration,
+                    storage: storage,
+                    encryptionCheck: check,
+                    antivirus: antivirus,
+                    antivirusCheck: await antivirus.check()
+                )
+            )
         }
     }
 }
