@@ -18,6 +18,7 @@ struct AuditQueryTests {
                 entry.patientID = index % 4 == 0 ? nil : "p\(index % 2)"
                 entry.outcome = AuditOutcome.allCases[index % AuditOutcome.allCases.count]
                 entry.breakGlass = index % 7 == 0
+                entry.errorCode = index % 6 == 0 ? "malware_detected" : index % 6 == 1 ? "forbidden" : nil
                 return try database.appendAudit(entry, in: db)
             }
         }
@@ -54,6 +55,7 @@ struct AuditQueryTests {
                 (AuditQuery(documentKey: "k/3"), { $0.documentKey == "k/3" }),
                 (AuditQuery(action: .authSignIn), { $0.action == .authSignIn }),
                 (AuditQuery(outcome: .denied), { $0.outcome == .denied }),
+                (AuditQuery(errorCode: "malware_detected"), { $0.errorCode == "malware_detected" }),
                 (AuditQuery(breakGlass: true), { $0.breakGlass }),
                 (AuditQuery(breakGlass: false), { !$0.breakGlass }),
                 (AuditQuery(from: from, to: to), { $0.occurredAt >= from && $0.occurredAt < to }),
@@ -111,6 +113,7 @@ struct AuditQueryTests {
                 AuditQuery(documentKey: "k/1", afterSequence: 10),
                 AuditQuery(action: .authSignIn, afterSequence: 10),
                 AuditQuery(outcome: .denied, afterSequence: 10),
+                AuditQuery(errorCode: "malware_detected", afterSequence: 10),
                 AuditQuery(breakGlass: true, afterSequence: 10),
                 AuditQuery(actorID: "user-1", from: instant, to: instant.addingTimeInterval(60)),
                 AuditQuery(afterSequence: 10),

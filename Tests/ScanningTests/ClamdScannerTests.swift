@@ -6,6 +6,9 @@ import Testing
 /// The protocol client against ``FakeClamd``: the bytes it sends, and what it makes of every kind of answer, silence
 /// and misbehaviour. Short deadlines keep the timeout tests fast.
 @Suite struct ClamdScannerTests {
+    /// Deadlines long enough not to fire on a busy machine, for tests that are not about them.
+    static let timeouts = ClamdScanner.Timeouts(connect: .seconds(5), answer: .seconds(10))
+    /// Short deadlines, for the tests that wait for one to pass.
     static let shortTimeouts = ClamdScanner.Timeouts(connect: .seconds(2), answer: .milliseconds(300))
 
     private func withFake<T>(
@@ -15,7 +18,8 @@ import Testing
     ) async throws -> T {
         let fake = try await FakeClamd.start(tcp: tcp, always: behaviour)
         do {
-            let result = try await body(ClamdScanner(address: fake.address, timeouts: Self.shortTimeouts), fake)
+            let timeouts = [.silent, .stopReading].contains(behaviour) ? Self.shortTimeouts : Self.timeouts
+            let result = try await body(ClamdScanner(address: fake.address, timeouts: timeouts), fake)
             await fake.stop()
             return result
         } catch {
@@ -80,7 +84,7 @@ import Testing
             default: .closeWithoutAnswer
             }
         }
-        let scanner = ClamdScanner(address: fake.address, timeouts: Self.shortTimeouts)
+        let scanner = ClamdScanner(address: fake.address, timeouts: Self.timeouts)
         try await scanner.ping()
         #expect(try await scanner.version() == ClamdVersion(engine: "1.4.6", signatureVersion: 27491, signatureDate: "2024-12-17"))
         #expect(fake.connections == [Array("zPING\0".utf8), Array("zVERSION\0".utf8)])
@@ -221,7 +225,7 @@ import Testing
             default: .answer(Array("stream: Eicar-Test-Signature FOUND\0".utf8))
             }
         }
-        let check = await ClamdScanner(address: fake.address, timeouts: Self.shortTimeouts).check()
+        let check = await ClamdScanner(address: fake.address, timeouts: Self.timeouts).check()
         #expect(check.passed)
         #expect(check.testSignature == "Eicar-Test-Signature")
         #expect(fake.connections.last == Array("zINSTREAM\0".utf8) + [0, 0, 0, 68] + EICARTestFile.bytes + [0, 0, 0, 0])
@@ -236,7 +240,7 @@ import Testing
             default: .answer(Array("stream: OK\0".utf8))
             }
         }
-        let check = await ClamdScanner(address: fake.address, timeouts: Self.shortTimeouts).check()
+        let check = await ClamdScanner(address: fake.address, timeouts: Self.timeouts).check()
         #expect(!check.passed)
         #expect(check.reachable && !check.testFileRefused && check.problem == nil)
         await fake.stop()

@@ -10,7 +10,7 @@ import Synchronization
 /// sent, and answers as the test scripts it, malformed answers and misbehaviour included.
 final class FakeClamd: Sendable {
     /// How the fake answers one connection, chosen from the command (`zPING`, `zVERSION`, `zINSTREAM`).
-    enum Behaviour: Sendable {
+    enum Behaviour: Sendable, Equatable {
         /// Reads the command (and the whole stream), then writes `bytes` and closes.
         case answer([UInt8])
         /// Writes `bytes` and closes as soon as `afterBytes` bytes of stream content have arrived, as clamd does

@@ -6,8 +6,8 @@ extension AppDatabase {
     ///
     /// Keyset pagination on `sequence` (`sequence > afterSequence ORDER BY sequence LIMIT limit + 1`, the extra
     /// row only telling whether another page exists). Each equality filter has an `(column, sequence)` index
-    /// (migrations/0002_access.sql), so a filtered page walks that index in order and stops after the page
-    /// instead of scanning the trail; values are always bound parameters.
+    /// (migrations/0002_access.sql, 0007_scan_audit.sql), so a filtered page walks that index in order and stops
+    /// after the page instead of scanning the trail; values are always bound parameters.
     package func auditEvents(matching query: AuditQuery) async throws(PersistenceError) -> AuditPage {
         var records = try await read { db in
             try Self.auditRequest(for: query).fetchAll(db).map(\.record)
@@ -29,6 +29,7 @@ extension AppDatabase {
         require("document_key", equals: query.documentKey)
         require("action", equals: query.action?.rawValue)
         require("outcome", equals: query.outcome?.rawValue)
+        require("error_code", equals: query.errorCode)
         if let from = query.from {
             request = request.filter(Column("occurred_at") >= from.millisecondsSince1970)
         }

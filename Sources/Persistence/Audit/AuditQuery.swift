@@ -19,6 +19,8 @@ package struct AuditQuery: Sendable, Equatable {
     package var action: AuditAction?
     /// Only rows with this outcome.
     package var outcome: AuditOutcome?
+    /// Only rows of refusals and failures with this error code (`malware_detected`, `forbidden`, …).
+    package var errorCode: String?
     /// Only rows that occurred at or after this instant.
     package var from: Date?
     /// Only rows that occurred before this instant (exclusive, so consecutive windows do not overlap).
@@ -37,6 +39,7 @@ package struct AuditQuery: Sendable, Equatable {
         documentKey: String? = nil,
         action: AuditAction? = nil,
         outcome: AuditOutcome? = nil,
+        errorCode: String? = nil,
         from: Date? = nil,
         to: Date? = nil,
         breakGlass: Bool? = nil,
@@ -48,6 +51,7 @@ package struct AuditQuery: Sendable, Equatable {
         self.documentKey = documentKey
         self.action = action
         self.outcome = outcome
+        self.errorCode = errorCode
         self.from = from
         self.to = to
         self.breakGlass = breakGlass

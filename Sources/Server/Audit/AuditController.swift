@@ -115,6 +115,13 @@ struct AuditController: Sendable {
             }
             query.outcome = outcome
         }
+        if let code = parameters.get("code") {
+            // Error codes are lowercase words joined by underscores (`malware_detected`); anything else matches nothing.
+            guard (1...64).contains(code.utf8.count), code.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x5F }) else {
+                throw APIError.invalidParameter("`code` must be an error code such as malware_detected.")
+            }
+            query.errorCode = code
+        }
         query.from = try parameters.get("from").map(date(named: "from"))
         query.to = try parameters.get("to").map(date(named: "to"))
         if let text = parameters.get("breakGlass") {

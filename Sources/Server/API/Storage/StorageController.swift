@@ -30,7 +30,7 @@ struct StorageController: Sendable {
             try context.requireAdministrator()
             _ = try storage.store()
             let stats = try await database.stats(recentLimit: Self.recentUploads)
-            return JSONResponse(StatsResponse(stats))
+            return JSONResponse(StatsResponse(stats, scans: try await database.scanTotals()))
         }
     }
 
@@ -65,13 +65,19 @@ struct StatsResponse: Encodable, Sendable {
     let byType: [String: Tally]
     let recentUploads: [DocumentResponse]
     let archivedFiles: Int
+    /// Uploaded files clamd gave a verdict on (stored clean, or refused), counted from the audit trail.
+    let scannedFiles: Int
+    /// Uploads refused because clamd found malware.
+    let refusedMalware: Int
 
-    init(_ stats: DocumentStats) {
+    init(_ stats: DocumentStats, scans: ScanTotals) {
         totalFiles = stats.totalCount
         totalBytes = stats.totalBytes
         byCategory = Dictionary(uniqueKeysWithValues: stats.byCategory.map { ($0.key.rawValue, Tally(count: $0.value.count, bytes: $0.value.bytes)) })
         byType = Dictionary(uniqueKeysWithValues: stats.byContentType.map { ($0.key, Tally(count: $0.value.count, bytes: $0.value.bytes)) })
         recentUploads = stats.recent.map(DocumentResponse.init)
         archivedFiles = stats.archivedCount
+        scannedFiles = scans.scanned
+        refusedMalware = scans.refusedMalware
     }
 }
