@@ -14,6 +14,7 @@ import itertools
 import pytest
 
 from backends import BACKENDS, is_s3, peer_env_file, peer_environment, selected_backend
+from clamd import shared_clamd_url, shared_env_file
 from support import MedvaultServer, ServerStartError, launch_server, medvault_binary
 
 _counter = itertools.count(1)
@@ -47,6 +48,20 @@ def pytest_collection_modifyitems(config, items):
         if s3 is not None and not is_s3(backend):
             reason = s3.args[0] if s3.args else "about the S3 backend"
             item.add_marker(pytest.mark.skip(reason=f"S3 only ({reason}); backend is local"))
+
+
+@pytest.fixture(scope="session")
+def clamd_url() -> str:
+    """MEDVAULT_CLAMD_URL of the shared clamd (scripts/clamd.sh start). Without it the test is skipped, unless
+    MEDVAULT_E2E_CLAMD_ENV names the env file (test.sh does): then it fails."""
+    url = shared_clamd_url()
+    if url is None:
+        path, named = shared_env_file()
+        message = f"clamd is not running ({path} not found): start it with scripts/clamd.sh start"
+        if named:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url
 
 
 @pytest.fixture(scope="session")

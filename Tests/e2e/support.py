@@ -86,6 +86,7 @@ SELFTEST_CHECKS = [
     "listing-metadata",
     "large-file",
     "encryption",
+    "antivirus",
     "cleanup",
 ]
 
@@ -667,12 +668,14 @@ def stream_upload_until_response(
     wait: float = 20.0,
     chunk: int = 64 * 1024,
     token: str | None = None,
+    on_progress=None,
 ) -> RawResponse:
     """POSTs an upload with chunked transfer encoding whose one file part is `head` followed by zeros up to
     `file_bytes`, then stops — no closing boundary, no final chunk — and waits for the answer.
 
     A server that needs the rest of the body before answering never answers: the caller sees a timeout.
-    `token` is sent as `Authorization: Bearer <token>`.
+    `token` is sent as `Authorization: Bearer <token>`; `on_progress(bytes_sent)` is called after each chunk (to act
+    while the upload is under way).
     """
     boundary = "e2e-raw-" + uuid.uuid4().hex
     preamble = bytearray()
@@ -705,6 +708,8 @@ def stream_upload_until_response(
             except (BrokenPipeError, ConnectionResetError, socket.timeout):
                 break
             sent += len(piece)
+            if on_progress is not None:
+                on_progress(sent)
         else:
             finished = True
         last_byte = time.monotonic()
