@@ -23,6 +23,7 @@ NAMES = [
     "listing and metadata",
     "large file",
     "encryption",
+    "antivirus",
     "cleanup",
 ]
 PASSWORD = "e2e-Selftest-Passw0rd!"
@@ -61,7 +62,7 @@ def test_cli_runs_every_check_and_exits_by_the_result(tmp_path, backend, s3_env)
     assert failing == expected_selftest_failures(backend), result.stdout
     assert result.returncode == (1 if failing else 0), result.stdout + result.stderr
     if not failing:
-        assert "All 10 checks passed" in result.stdout
+        assert "All 11 checks passed" in result.stdout
     if not is_s3(backend):
         assert "No server is listening" in result.stdout, "without a server the local URLs are verified in process"
     secret = s3_env.get("AWS_SECRET_ACCESS_KEY")
@@ -102,12 +103,12 @@ def test_page_shows_every_check_for_an_admin_and_reruns(server, backend):
     assert failing == expected_selftest_failures(backend), response.text
     assert 'id="selftest-results"' in response.text and 'id="selftest-summary"' in response.text
     if not failing:
-        assert "All 10 checks passed" in response.text
+        assert "All 11 checks passed" in response.text
     for cell in ("check-name", "check-status", "check-duration", "check-detail"):
         assert response.text.count(f'class="{cell}"') == len(SELFTEST_CHECKS)
     audit = server.query("SELECT * FROM audit_events WHERE action = 'storage.selftest' ORDER BY sequence")
     assert audit and audit[-1]["outcome"] == "success"
-    assert audit[-1]["detail"] == f"10 checks, {len(failing)} failed"
+    assert audit[-1]["detail"] == f"11 checks, {len(failing)} failed"
 
     csrf = re.search(r'<form id="rerun" method="post" action="/test/s3">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', response.text)
     assert csrf, "the re-run form carries the session's CSRF token"

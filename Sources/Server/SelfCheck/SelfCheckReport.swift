@@ -16,7 +16,7 @@ package struct SelfCheckReport: Sendable {
     /// Whether every check passed; `medvault selftest` exits 0 only then.
     package var passed: Bool { failedCount == 0 && skippedCount == 0 }
 
-    /// "All 10 checks passed", or "2 of 10 checks failed (tampered URL, cleanup)", plus the skipped count.
+    /// "All 11 checks passed", or "2 of 11 checks failed (tampered URL, cleanup)", plus the skipped count.
     package var summary: String {
         if passed { return "All \(results.count) checks passed" }
         var text =
@@ -27,7 +27,7 @@ package struct SelfCheckReport: Sendable {
         return text
     }
 
-    /// The audit row's detail: "10 checks, 0 failed", plus the skipped count when there is one.
+    /// The audit row's detail: "11 checks, 0 failed", plus the skipped count when there is one.
     package var auditDetail: String {
         "\(results.count) checks, \(failedCount) failed" + (skippedCount > 0 ? ", \(skippedCount) skipped" : "")
     }
