@@ -69,6 +69,29 @@ import Testing
         }
     }
 
+    @Test func scansAStreamOfBytes() async throws {
+        try await withFake(.answer(Array("stream: OK\0".utf8))) { scanner, fake in
+            let (body, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+            continuation.yield(Self.buffer("stored "))
+            continuation.yield(Self.buffer("object"))
+            continuation.finish()
+            let verdict = try await scanner.scan(body)
+            #expect(verdict == .clean)
+            let firstFrame = fake.connections.first.map { Array($0.dropFirst(10).prefix(11)) }
+            #expect(firstFrame == [0, 0, 0, 7] + Array("stored ".utf8))
+        }
+    }
+
+    @Test func aStreamThatFailsEndsTheScanWithItsOwnError() async throws {
+        struct ReadFailed: Error {}
+        try await withFake(.answer(Array("stream: OK\0".utf8))) { scanner, _ in
+            let (body, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+            continuation.yield(Self.buffer("partial"))
+            continuation.finish(throwing: ReadFailed())
+            await #expect(throws: ReadFailed.self) { _ = try await scanner.scan(body) }
+        }
+    }
+
     @Test func speaksTCPToo() async throws {
         try await withFake(tcp: true, .answer(Array("stream: Eicar-Test-Signature FOUND\0".utf8))) { scanner, _ in
             let verdict = try await scanner.scan([Self.buffer("x")])
