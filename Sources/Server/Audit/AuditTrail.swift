@@ -110,7 +110,7 @@ package struct AuditTrail: Sendable {
         do {
             try await database.appendAudit(entry)
         } catch {
-            throw APIError.auditUnavailable
+            throw APIError.auditUnavailable.causedBy(error)
         }
     }
 }
