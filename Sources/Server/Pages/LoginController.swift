@@ -53,7 +53,7 @@ struct LoginController: Sendable {
             let sent = form.get(CSRFProtection.formField), SessionCookie.constantTimeEquals(cookie, sent)
         else {
             return pages.render(
-                "error",
+                .error,
                 ErrorPage(heading: "Sign-in form expired", message: "Reload the sign-in page and try again.", requestID: context.requestID),
                 status: .forbidden
             )
@@ -85,7 +85,7 @@ struct LoginController: Sendable {
 
     private func loginPage(_ page: LoginPage, status: HTTPResponse.Status) -> Response {
         let cookie = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
-        return pages.render("login", page, status: status, headers: [.setCookie: cookie])
+        return pages.render(.login, page, status: status, headers: [.setCookie: cookie])
     }
 
     /// An `application/x-www-form-urlencoded` body.

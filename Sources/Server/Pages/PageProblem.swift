@@ -43,7 +43,7 @@ struct PageProblem: PageContent {
             requestID: context.requestID,
             backLink: PageBackLink(href: home, label: home == "/storage" ? "Back to storage" : "Back to your documents")
         )
-        return pages.render("error", page, status: apiError.status)
+        return pages.render(.error, page, status: apiError.status)
     }
 }
 

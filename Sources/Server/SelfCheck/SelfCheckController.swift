@@ -68,7 +68,7 @@ struct SelfCheckController: Sendable {
                 subject.detail = report.auditDetail
                 return report
             }
-            return pages.render("selftest", page(for: report, viewer: viewer))
+            return pages.render(.selftest, page(for: report, viewer: viewer))
         } catch {
             let csrf = (error as? APIError)?.code == APIError.csrfFailed.code
             return PageProblem.response(
