@@ -49,6 +49,20 @@ import Testing
         #expect(s3.endpoint?.port == 9000)
     }
 
+    @Test func thePublicEndpointIsReadBesideTheEndpoint() throws {
+        let s3 = try #require(
+            try load([
+                "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_DOCUMENTS_BUCKET_NAME": "docs",
+                "AWS_ENDPOINT_URL_S3": "http://minio:9000", "AWS_S3_PUBLIC_ENDPOINT": "http://localhost:9000",
+            ]).s3
+        )
+        #expect(s3.endpoint?.host == "minio")
+        #expect(s3.publicEndpoint?.host == "localhost")
+        let s3Only = ["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_DOCUMENTS_BUCKET_NAME": "docs"]
+        #expect(try load(s3Only).s3?.publicEndpoint == nil)
+        #expect(throws: ConfigurationError.self) { try load(s3Only.merging(["AWS_S3_PUBLIC_ENDPOINT": "localhost:9000"]) { $1 }) }
+    }
+
     @Test func productionWithoutS3HasNoBackend() throws {
         let backend = try load(["MEDVAULT_ENV": "production"]).backend
         #expect(backend.map { _ in true } == nil)

@@ -73,6 +73,9 @@ extension AppConfiguration {
             sessionToken: reader.string(forKey: "aws.session.token", isSecret: true).nonEmpty.map(SecretValue.init),
             bucket: bucket,
             endpoint: try endpointText.map { text throws(ConfigurationError) in try parseURL(text, name: "AWS_ENDPOINT_URL_S3") },
+            publicEndpoint: try reader.string(forKey: "aws.s3.public.endpoint").nonEmpty.map { text throws(ConfigurationError) in
+                try parseURL(text, name: "AWS_S3_PUBLIC_ENDPOINT")
+            },
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
             cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "AWS_CLOUDFRONT_URL")

@@ -72,6 +72,10 @@ package struct S3Settings: Sendable {
     package var bucket: String
     /// `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`: MinIO, Ceph, moto; nil means AWS itself.
     package var endpoint: URL?
+    /// `AWS_S3_PUBLIC_ENDPOINT`: the same store as clients reach it, when that is not how medvault reaches it
+    /// (`http://minio:9000` inside Docker Compose, `http://localhost:9000` for the browser). Pre-signed URLs are
+    /// signed for this host; nil signs them for ``endpoint``.
+    package var publicEndpoint: URL?
     package var kmsKeyID: String?
     package var cloudFrontURL: URL?
 }
