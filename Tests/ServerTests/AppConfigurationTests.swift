@@ -63,6 +63,24 @@ import Testing
         #expect(throws: ConfigurationError.self) { try load(s3Only.merging(["AWS_S3_PUBLIC_ENDPOINT": "localhost:9000"]) { $1 }) }
     }
 
+    @Test func connectionLimitsHaveDefaultsAndAreRead() throws {
+        #expect(try load([:]).connections == ConnectionLimits())
+        #expect(ConnectionLimits().headerTimeout == .seconds(30))
+        let limits = try load([
+            "MEDVAULT_HEADER_TIMEOUT": "5", "MEDVAULT_IDLE_TIMEOUT": "7", "MEDVAULT_BODY_PROGRESS_TIMEOUT": "9", "MEDVAULT_MAX_CONNECTIONS": "12",
+        ]).connections
+        #expect(
+            limits == ConnectionLimits(headerTimeout: .seconds(5), idleTimeout: .seconds(7), bodyProgressTimeout: .seconds(9), maxConnections: 12)
+        )
+    }
+
+    @Test(arguments: ["MEDVAULT_HEADER_TIMEOUT", "MEDVAULT_IDLE_TIMEOUT", "MEDVAULT_BODY_PROGRESS_TIMEOUT", "MEDVAULT_MAX_CONNECTIONS"])
+    func connectionLimitsMustBePositiveWholeNumbers(name: String) {
+        for value in ["0", "-1", "1.5", "soon"] {
+            #expect(throws: ConfigurationError.self) { try load([name: value]) }
+        }
+    }
+
     @Test func productionWithoutS3HasNoBackend() throws {
         let backend = try load(["MEDVAULT_ENV": "production"]).backend
         #expect(backend.map { _ in true } == nil)

@@ -34,7 +34,25 @@ extension AppConfiguration {
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
             s3: try loadS3(from: reader),
-            auth: try loadAuth(from: reader)
+            auth: try loadAuth(from: reader),
+            connections: try loadConnections(from: reader)
+        )
+    }
+
+    private static func loadConnections(from reader: ConfigReader) throws(ConfigurationError) -> ConnectionLimits {
+        let defaults = ConnectionLimits()
+        func duration(_ key: ConfigKey, name: String, default fallback: Duration) throws(ConfigurationError) -> Duration {
+            .seconds(try seconds(reader, key, name: name, default: Double(fallback.components.seconds)))
+        }
+        return ConnectionLimits(
+            headerTimeout: try duration("medvault.header.timeout", name: "MEDVAULT_HEADER_TIMEOUT", default: defaults.headerTimeout),
+            idleTimeout: try duration("medvault.idle.timeout", name: "MEDVAULT_IDLE_TIMEOUT", default: defaults.idleTimeout),
+            bodyProgressTimeout: try duration(
+                "medvault.body.progress.timeout",
+                name: "MEDVAULT_BODY_PROGRESS_TIMEOUT",
+                default: defaults.bodyProgressTimeout
+            ),
+            maxConnections: Int(try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections)))
         )
     }
 
@@ -54,7 +72,7 @@ extension AppConfiguration {
         )
     }
 
-    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
+    /// A positive whole number (seconds, bcrypt's cost, a connection count), or `fallback` when unset.
     private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
         guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }

@@ -39,6 +39,8 @@ package struct AppConfiguration: Sendable {
     package var s3: S3Settings?
     /// Sign-in, sessions, bearer tokens and the first administrator.
     package var auth: AuthSettings
+    /// Timeouts and the cap on open connections.
+    package var connections: ConnectionLimits
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

@@ -106,6 +106,7 @@ package func buildApplication(
     }
     return Application(
         router: router,
+        server: .http1(limits: configuration.connections, counter: ConnectionCounter(limit: configuration.connections.maxConnections)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in
