@@ -708,7 +708,8 @@ def stream_body_until_response(
     sent = 0
     finished = False
     try:
-        sock.sendall(request_head + _chunk(prefix + head))
+        # An empty chunk would end the body: send the first one only if it has bytes.
+        sock.sendall(request_head + (_chunk(prefix + head) if prefix + head else b""))
         sent = len(head)
         fill = (filler * (chunk // len(filler) + 1))[:chunk]
         while sent < total:
