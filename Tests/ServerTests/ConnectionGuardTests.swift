@@ -1,7 +1,9 @@
+import HTTPTypes
 import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import Testing
 
@@ -26,6 +28,7 @@ import Testing
             try channel.pipeline.syncOperations.addHandlers([
                 ConnectionGuard(limits: limits, counter: counter, logger: .init(label: "connection-guard-test")),
                 ByteToMessageHandler(HTTPRequestDecoder()),
+                HTTPResponseEncoder(),
                 HTTP1ToHTTPServerCodec(secure: false),
                 RequestProgressObserver(),
             ])
@@ -45,6 +48,12 @@ import Testing
 
         func wait(_ seconds: Int64) {
             channel.embeddedEventLoop.advanceTime(by: .seconds(seconds))
+        }
+
+        /// The server answers the request, as Hummingbird writes a response.
+        func respond() throws {
+            try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: [.contentLength: "0"])))
+            try channel.writeOutbound(HTTPResponsePart.end(nil))
         }
     }
 
@@ -82,15 +91,38 @@ import Testing
 
     @Test func theHeaderClockStartsAtARequestsFirstByte() throws {
         let connection = try Connection()
-        connection.wait(600)
-        #expect(connection.isOpen, "before the first byte only the idle timeout applies, which is Hummingbird's")
+        connection.wait(59)
+        #expect(connection.isOpen, "before the first byte only the idle timeout applies")
         try connection.send("GET /healthz HTTP/1.1\r\nHost: medvault\r\n\r\n")
-        connection.wait(600)
+        try connection.respond()
+        connection.wait(59)
         try connection.send("GET /healthz HTTP/1.1\r\n")
         connection.wait(29)
         #expect(connection.isOpen)
         connection.wait(1)
         #expect(!connection.isOpen, "the second request on the connection has its own deadline")
+    }
+
+    // MARK: - Idle
+
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws {
+        let connection = try Connection()
+        connection.wait(59)
+        #expect(connection.isOpen)
+        connection.wait(1)
+        #expect(!connection.isOpen)
+    }
+
+    @Test func keepAliveIdlenessStartsWhenTheResponseEnds() throws {
+        let connection = try Connection()
+        try connection.send("GET /api/v2/aws/s3/download?id=x HTTP/1.1\r\nHost: medvault\r\n\r\n")
+        connection.wait(600)
+        #expect(connection.isOpen, "a request the server has not answered yet is not idleness")
+        try connection.respond()
+        connection.wait(59)
+        #expect(connection.isOpen)
+        connection.wait(1)
+        #expect(!connection.isOpen)
     }
 
     // MARK: - Body

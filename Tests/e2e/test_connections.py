@@ -103,6 +103,12 @@ def test_the_header_clock_starts_at_the_first_byte_and_idle_connections_close(he
     assert after is not None and after >= 3, "an idle keep-alive connection is closed after MEDVAULT_IDLE_TIMEOUT"
 
 
+def test_a_connection_that_sends_nothing_is_closed_after_the_idle_timeout(header_server):
+    sock = connect(header_server)
+    after = closed_within(sock, 4 + SLACK)
+    assert after is not None and after >= 3.5, after
+
+
 def test_many_unfinished_headers_are_all_closed_and_the_server_keeps_serving(header_server):
     socks = []
     for _ in range(200):

@@ -3,35 +3,36 @@ import Logging
 import NIOCore
 
 /// The first handler of every connection: it admits the connection under ``ConnectionLimits/maxConnections`` and
-/// closes it when the client is too slow with a request's headers or body.
+/// closes it when it sits idle or the client is too slow with a request's headers or body.
 ///
-/// It works on raw bytes, before the HTTP decoder, so it sees every byte arrive and every read the server asks for;
-/// ``RequestProgressObserver``, after the decoder, tells it when a request's headers are complete and when the
-/// request ends. The clock is the event loop's, so tests drive it with an embedded loop.
+/// It works on raw bytes, before the HTTP codec, so it sees every byte arrive and every read the server asks for;
+/// ``RequestProgressObserver``, after the codec, tells it when a request's headers are complete, when the request
+/// ends and when a response ends. The clock is the event loop's, so tests drive it with an embedded loop.
 ///
+/// - Idle: with no request under way and no response unfinished, the next request's first byte must come within
+///   ``ConnectionLimits/idleTimeout`` (after the connection opens, and after each response).
 /// - Headers: a request's headers must be complete within ``ConnectionLimits/headerTimeout`` of its first byte,
-///   however slowly the bytes keep coming. (Before the first byte, Hummingbird's idle timeout applies.)
+///   however slowly the bytes keep coming.
 /// - Body: while the server waits for body bytes, each ``ConnectionLimits/bodyProgressBytes`` must arrive within
 ///   ``ConnectionLimits/bodyProgressTimeout``. Waiting is counted from a read the server asks for until data comes,
 ///   so the time the server itself spends before reading on (streaming to storage) never counts against the client.
 /// - Over the cap, the connection is answered `503 too_many_connections` and closed before anything is read.
+///
+/// A response the client is slow to take is not timed here.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private enum Phase {
-        /// Not yet admitted.
-        case opening
-        /// No request under way: before the first one, or after one ended.
-        case waiting
+    /// Where the request being received stands.
+    private enum Request {
+        /// None under way: the next byte starts one.
+        case none
         /// Bytes of a request have arrived, its headers are not complete.
-        case readingHead
+        case head
         /// The headers are complete, the body (possibly empty) has not ended.
-        case readingBody(BodyProgress)
-        /// Refused over the cap, or closed for slowness: nothing more is read.
-        case closed
+        case body(BodyProgress)
     }
 
     /// How the current body keeps up with ``ConnectionLimits/bodyProgressBytes`` per ``ConnectionLimits/bodyProgressTimeout``.
@@ -44,13 +45,24 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         var waitingSince: NIODeadline?
     }
 
+    /// What a deadline is for; its raw value is the reason logged when it closes the connection.
+    private enum Stage: String {
+        case idle = "idle"
+        case head = "request headers too slow"
+        case body = "request body too slow"
+    }
+
     private let limits: ConnectionLimits
     private let counter: ConnectionCounter
     private let logger: Logger
-    private var phase = Phase.opening
     /// Whether ``counter`` counts this connection (until it closes).
     private var admitted = false
-    /// The header or body deadline of the current phase.
+    /// Refused over the cap, or closed by a deadline: nothing more is read.
+    private var closed = false
+    private var request = Request.none
+    /// Requests whose responses have not ended: a connection with one is busy, not idle.
+    private var unansweredRequests = 0
+    /// The deadline of the current stage.
     private var deadline: Scheduled<Void>?
 
     init(limits: ConnectionLimits, counter: ConnectionCounter, logger: Logger) {
@@ -74,7 +86,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         cancelDeadline()
         if admitted { counter.release() }
         admitted = false
-        phase = .closed
+        closed = true
         context.fireChannelInactive()
     }
 
@@ -83,16 +95,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func admit(context: ChannelHandlerContext) {
-        guard case .opening = phase else { return }
+        guard !admitted, !closed else { return }
         guard counter.admit() else {
-            phase = .closed
+            closed = true
             logger.debug("connection refused: too many open connections", metadata: ["connections.limit": "\(counter.limit)"])
             context.writeAndFlush(wrapOutboundOut(Self.refusal(allocator: context.channel.allocator)), promise: nil)
             context.close(promise: nil)
             return
         }
         admitted = true
-        phase = .waiting
+        closeIfStill(.idle, after: TimeAmount(limits.idleTimeout), context: context)
     }
 
     /// The whole answer to a connection over the cap, written before anything is read: a 503 with the API's error
@@ -110,15 +122,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: - Progress
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch phase {
-        case .opening, .closed:
-            return
-        case .waiting:
-            phase = .readingHead
+        guard admitted, !closed else { return }
+        switch request {
+        case .none:
+            request = .head
             closeIfStill(.head, after: TimeAmount(limits.headerTimeout), context: context)
-        case .readingHead:
+        case .head:
             break
-        case .readingBody(var progress):
+        case .body(var progress):
             if let since = progress.waitingSince {
                 progress.waited = progress.waited + (context.eventLoop.now - since)
                 progress.waitingSince = nil
@@ -126,21 +137,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             }
             progress.bytes += unwrapInboundIn(data).readableBytes
             if progress.bytes >= limits.bodyProgressBytes { progress = BodyProgress() }
-            phase = .readingBody(progress)
+            request = .body(progress)
         }
         context.fireChannelRead(data)
     }
 
     func read(context: ChannelHandlerContext) {
-        switch phase {
-        case .closed:
-            return
-        case .readingBody(var progress) where progress.waitingSince == nil:
+        guard !closed else { return }
+        if case .body(var progress) = request, progress.waitingSince == nil {
             progress.waitingSince = context.eventLoop.now
-            phase = .readingBody(progress)
+            request = .body(progress)
             closeIfStill(.body, after: TimeAmount(limits.bodyProgressTimeout) - progress.waited, context: context)
-        default:
-            break
         }
         context.read()
     }
@@ -150,44 +157,55 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
         }
-        switch (progress, phase) {
-        case (.headReceived, .readingHead), (.headReceived, .waiting):
-            // `.waiting`: a pipelined request whose head came in the same read as the previous request's end.
+        switch progress {
+        case .headReceived:
+            // Also from `.none`: a pipelined request whose head came in the same read as the previous request's end.
             cancelDeadline()
-            phase = .readingBody(BodyProgress())
-        case (.requestEnded, .readingBody):
+            request = .body(BodyProgress())
+            unansweredRequests += 1
+        case .requestEnded:
             cancelDeadline()
-            phase = .waiting
-        default:
-            break
+            request = .none
+            startIdleIfIdle(context: context)
+        case .responseEnded:
+            unansweredRequests = max(0, unansweredRequests - 1)
+            startIdleIfIdle(context: context)
         }
         promise?.succeed()
     }
 
     // MARK: - Deadlines
 
-    /// What a deadline is for.
-    private enum Stage: String {
-        case head = "request headers too slow"
-        case body = "request body too slow"
+    private var isIdle: Bool {
+        if case .none = request { return unansweredRequests == 0 }
+        return false
     }
 
-    /// Closes the connection after `delay` unless the phase has moved on from `stage` by then (or, for the body,
-    /// data has come since the wait began).
+    private func startIdleIfIdle(context: ChannelHandlerContext) {
+        if isIdle { closeIfStill(.idle, after: TimeAmount(limits.idleTimeout), context: context) }
+    }
+
+    /// Closes the connection after `delay` unless it has moved on from `stage` by then (for the body: unless data has
+    /// come since the wait began). Replaces the previous deadline.
     private func closeIfStill(_ stage: Stage, after delay: TimeAmount, context: ChannelHandlerContext) {
         cancelDeadline()
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: max(delay, .zero)) {
             let (handler, context) = bound.value
             handler.deadline = nil
-            switch (stage, handler.phase) {
-            case (.head, .readingHead): break
-            case (.body, .readingBody(let progress)) where progress.waitingSince != nil: break
-            default: return
-            }
-            handler.logger.debug("closing a slow connection", metadata: ["connection.reason": "\(stage.rawValue)"])
-            handler.phase = .closed
+            guard handler.isStill(stage) else { return }
+            handler.logger.debug("closing a connection", metadata: ["connection.reason": "\(stage.rawValue)"])
+            handler.closed = true
             context.close(promise: nil)
+        }
+    }
+
+    private func isStill(_ stage: Stage) -> Bool {
+        switch (stage, request) {
+        case (.idle, _): isIdle
+        case (.head, .head): true
+        case (.body, .body(let progress)): progress.waitingSince != nil
+        default: false
         }
     }
 

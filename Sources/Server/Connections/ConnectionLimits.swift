@@ -8,7 +8,7 @@ package struct ConnectionLimits: Sendable, Equatable {
     /// in one packet; only a client holding the connection takes longer.
     package var headerTimeout: Duration
     /// `MEDVAULT_IDLE_TIMEOUT`: how long a connection may stay open with nothing happening: before its first
-    /// request, between keep-alive requests, and in a silence inside a request (Hummingbird's idle timeout).
+    /// request, and from the end of a response to the next request's first byte (keep-alive).
     package var idleTimeout: Duration
     /// `MEDVAULT_BODY_PROGRESS_TIMEOUT`: while medvault waits for a request body, each ``bodyProgressBytes`` of it
     /// must arrive within this time. Time in which medvault is not reading (storage is busy with what it sent)

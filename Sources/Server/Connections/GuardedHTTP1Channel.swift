@@ -4,8 +4,10 @@ import Logging
 import NIOCore
 
 /// Hummingbird's HTTP/1.1 child channel inside medvault's connection limits: ``ConnectionGuard`` first in every
-/// connection's pipeline (raw bytes), ``RequestProgressObserver`` after the HTTP decoder, and Hummingbird's own idle
-/// timeout set to ``ConnectionLimits/idleTimeout``.
+/// connection's pipeline (raw bytes) and ``RequestProgressObserver`` after the HTTP codec.
+///
+/// Hummingbird's own idle timeout stays off: it also fires while a request's body waits for the server (a slow S3
+/// part upload holds reads back), which would cut a healthy upload; the guard times idleness and bodies itself.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -16,7 +18,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     init(responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits, counter: ConnectionCounter) {
         self.http1 = HTTP1Channel(
             responder: responder,
-            configuration: .init(additionalChannelHandlers: [RequestProgressObserver()], idleTimeout: TimeAmount(limits.idleTimeout))
+            configuration: .init(additionalChannelHandlers: [RequestProgressObserver()])
         )
         self.limits = limits
         self.counter = counter
