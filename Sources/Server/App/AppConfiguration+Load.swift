@@ -52,7 +52,9 @@ extension AppConfiguration {
                 name: "MEDVAULT_BODY_PROGRESS_TIMEOUT",
                 default: defaults.bodyProgressTimeout
             ),
-            maxConnections: Int(try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections)))
+            maxConnections: Int(
+                try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections))
+            )
         )
     }
 
