@@ -80,7 +80,7 @@ package func buildApplication(
         presignedURLs: presignedURLs,
         environment: ProcessInfo.processInfo.environment
     )
-    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit, environment: configuration.environment).addRoutes(to: router)
+    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit).addRoutes(to: router)
     UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
     CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
@@ -116,6 +116,7 @@ package func buildApplication(
     }
     return Application(
         router: router,
+        server: .http1(limits: configuration.connections, counter: ConnectionCounter(limit: configuration.connections.maxConnections)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in

@@ -15,12 +15,21 @@ package struct APIError: Error, HTTPResponseError {
     package let message: String
     /// Extra response headers, such as `Retry-After` or `Content-Range` on a 416.
     package var headers: HTTPFields
+    /// What made the server fail, for the log only (``FailureCause``); never shown to the client.
+    package var cause: (any Error)?
 
     package init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+    }
+
+    /// This error, remembering `cause` for the log: the client still sees only the status, code and message.
+    package func causedBy(_ cause: any Error) -> APIError {
+        var error = self
+        error.cause = cause
+        return error
     }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {

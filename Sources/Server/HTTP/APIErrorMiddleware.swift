@@ -5,8 +5,8 @@ import Logging
 /// Turns every error into the API's JSON error body and stamps `X-Request-Id` on every response.
 ///
 /// It sits outermost, so that router misses, decoding failures and unexpected errors all answer alike.
-/// Unexpected errors are logged at `.error` with the request id and only their type: an error's text may
-/// carry a key, and keys carry patient ids.
+/// Every failure answered with a 5xx is logged at `.error` with the request id and its cause (``FailureCause``:
+/// the errors' types and scrubbed messages, since an error's text may carry a key, and keys carry patient ids).
 package struct APIErrorMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
 
@@ -17,12 +17,9 @@ package struct APIErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError: APIError
-            if let translated = APIError.translating(error) {
-                apiError = translated
-            } else {
-                context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
-                apiError = .unexpected
+            let apiError = APIError.translating(error) ?? .unexpected
+            if apiError.status.code >= 500 {
+                FailureCause.log(error, answeredAs: apiError, to: context.logger)
             }
             response = try apiError.response(from: request, context: context)
         }

@@ -46,7 +46,7 @@ struct DocumentsPageController: Sendable {
                 case .patient, .admin: try await patientPage(viewer: viewer, request: request, subject: &subject)
                 }
             }
-            return pages.render("documents", page)
+            return pages.render(.documents, page)
         } catch {
             return PageProblem.response(
                 for: error,

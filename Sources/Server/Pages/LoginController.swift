@@ -55,7 +55,7 @@ struct LoginController: Sendable {
             let sent = form.get(CSRFProtection.formField), SessionCookie.constantTimeEquals(cookie, sent)
         else {
             return pages.render(
-                "error",
+                .error,
                 ErrorPage(heading: "Sign-in form expired", message: "Reload the sign-in page and try again.", requestID: context.requestID),
                 status: .forbidden
             )
@@ -94,7 +94,7 @@ struct LoginController: Sendable {
     private func loginPage(_ page: LoginPage, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.setCookie] = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
-        return pages.render("login", page, status: status, headers: headers)
+        return pages.render(.login, page, status: status, headers: headers)
     }
 
     /// An `application/x-www-form-urlencoded` body.
