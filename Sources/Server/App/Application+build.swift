@@ -49,6 +49,7 @@ package func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
@@ -97,6 +98,8 @@ package func buildApplication(
         }
     StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
         .addRoutes(to: api)
+    // After the last route: every routed path answers other methods with 405 and `Allow`.
+    MethodNotAllowed.addResponders(to: router)
 
     let backendDescription: String
     switch storage {
