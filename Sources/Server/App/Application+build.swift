@@ -77,6 +77,7 @@ package func buildApplication(
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
     MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
+    try FaviconController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(
         database: database,
