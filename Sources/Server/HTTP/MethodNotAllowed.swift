@@ -10,8 +10,12 @@ import Hummingbird
 /// (and audit) the whole `GET`.
 enum MethodNotAllowed {
     /// The methods refused with a 405 where a path has no route for them: RFC 9110's, but `CONNECT` (which names a
-    /// host, not a path), and `PATCH` (RFC 5789). A method outside this list still meets the router's 404.
-    static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
+    /// host, not a path), `PATCH` (RFC 5789) and `QUERY` (the IETF's safe method with a body, which clients and
+    /// testing tools already send). A method outside this list still meets the router's 404.
+    static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, query]
+
+    /// `QUERY` (draft-ietf-httpbis-safe-method-w-body), which `HTTPRequest.Method` does not name.
+    static let query = HTTPRequest.Method("QUERY")!
 
     /// Adds the 405 responders for every path `router` routes; call it after the last route is added.
     static func addResponders(to router: Router<AppRequestContext>) {
