@@ -286,7 +286,13 @@ actor S3ObjectWriter: ObjectWriter {
     /// ``storedInfo(etag:response:)`` of an object S3 has just stored, once `response` confirms the encryption asked
     /// for; otherwise the object is deleted and the write fails (``S3Client/confirmEncryption(of:requested:key:operation:logger:)``).
     private func confirmedInfo(etag: String, response: S3HTTPResponse, operation: String) async throws(StorageError) -> ObjectInfo {
-        try await self.client.confirmEncryption(of: response, requested: self.serverSideEncryption, key: self.key, operation: operation, logger: self.logger)
+        try await self.client.confirmEncryption(
+            of: response,
+            requested: self.serverSideEncryption,
+            key: self.key,
+            operation: operation,
+            logger: self.logger
+        )
         return self.storedInfo(etag: etag, response: response)
     }
 
