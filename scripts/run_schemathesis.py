@@ -60,7 +60,8 @@ def main() -> int:
                 "SCHEMATHESIS_HOOKS": str(REPO_ROOT / "scripts" / "schemathesis_hooks.py"),
                 "MEDVAULT_RUN_ADMIN_EMAIL": server.admin_email,
             }
-            return subprocess.call(command, cwd=REPO_ROOT, env=environment)
+            # Run from the temporary directory, so that the caches schemathesis and hypothesis keep stay out of the repository.
+            return subprocess.call(command, cwd=base, env=environment)
         finally:
             server.shutdown()
 
