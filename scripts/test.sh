@@ -19,9 +19,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers swift_build swift_test e2e e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers swift_build swift_test e2e schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
+TEST_STAGES=" swift_test e2e schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver)
@@ -115,6 +115,16 @@ run_e2e() {
 
 stage_e2e() {
     run_e2e local
+}
+
+# Public/openapi.yaml against the server: valid OpenAPI 3.1 that keeps medvault's own rules, then
+# schemathesis with every check against a fresh medvault on the local store (scripts/run_schemathesis.py;
+# SCHEMATHESIS_SEED and SCHEMATHESIS_MAX_EXAMPLES explore further).
+stage_schemathesis() {
+    local bin
+    bin="$(medvault_bin)"
+    "$VENV_DIR/bin/python" scripts/validate_openapi.py
+    MEDVAULT_BIN="$bin" "$VENV_DIR/bin/python" scripts/run_schemathesis.py
 }
 
 stage_s3_peers() {

@@ -51,6 +51,7 @@ package func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
@@ -86,6 +87,7 @@ package func buildApplication(
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
     MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
+    try FaviconController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(
         database: database,
@@ -107,6 +109,8 @@ package func buildApplication(
         }
     StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
         .addRoutes(to: api)
+    // After the last route: every routed path answers other methods with 405 and `Allow`.
+    MethodNotAllowed.addResponders(to: router)
 
     let backendDescription: String
     switch storage {

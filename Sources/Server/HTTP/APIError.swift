@@ -114,6 +114,25 @@ extension APIError {
         return APIError(.forbidden, code: denial.code, message: message)
     }
 
+    /// A request path with empty, `.` or `..` segments or an encoded `/`, `\` or `.` (see ``CanonicalPathMiddleware``).
+    package static let invalidPath = APIError(
+        .badRequest,
+        code: "invalid_path",
+        message: "The request path is not canonical: no empty, `.` or `..` segments and no encoded `/`, `\\` or `.`."
+    )
+
+    /// A routed path called with a method it does not serve; `allow` lists the ones it does (RFC 9110 §10.2.1).
+    package static func methodNotAllowed(allow: String) -> APIError {
+        APIError(.methodNotAllowed, code: "method_not_allowed", message: "That method is not allowed here; use \(allow).", headers: [.allow: allow])
+    }
+
+    /// A JSON endpoint was sent a body that is not declared `Content-Type: application/json`.
+    package static let expectedJSON = APIError(
+        .unsupportedMediaType,
+        code: "expected_json",
+        message: "Send the body as JSON, with Content-Type: application/json."
+    )
+
     /// A cookie-authenticated state change without the session's CSRF token.
     package static let csrfFailed = APIError(
         .forbidden,

@@ -2,8 +2,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Turns every error into the API's JSON error body and stamps `X-Request-Id` on every response.
+/// Turns every error into the API's JSON error body and stamps `X-Request-Id` and
+/// `X-Content-Type-Options: nosniff` on every response.
 ///
+/// `nosniff` makes browsers take each body as the type it is declared (JSON, YAML, an export), never as HTML
+/// or a script they guessed from its bytes, which could carry a stored file name or a user's text.
 /// It sits outermost, so that router misses, decoding failures and unexpected errors all answer alike.
 /// Every failure answered with a 5xx is logged at `.error` with the request id and its cause (``FailureCause``:
 /// the errors' types and scrubbed messages, since an error's text may carry a key, and keys carry patient ids).
@@ -24,6 +27,7 @@ package struct APIErrorMiddleware: RouterMiddleware {
             response = try apiError.response(from: request, context: context)
         }
         response.headers[.xRequestID] = context.requestID
+        response.headers[.xContentTypeOptions] = "nosniff"
         return response
     }
 }
