@@ -73,7 +73,12 @@ extension AppConfiguration {
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
             identityProvider: try loadIdentityProvider(from: reader),
-            sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
+            sessionIdleTimeout: try seconds(
+                reader,
+                "medvault.session.idle.timeout",
+                name: "MEDVAULT_SESSION_IDLE_TIMEOUT",
+                default: defaults.sessionIdleTimeout
+            ),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),

@@ -72,7 +72,8 @@ struct AuditEventResponse: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case sequence, occurredAt, action, outcome, httpStatus, errorCode, documentId, documentKey, patientId, actorId, actorRole, breakGlass, reason, clientAddress, userAgent, requestId, detail, previousHash, hash
+        case sequence, occurredAt, action, outcome, httpStatus, errorCode, documentId, documentKey, patientId, actorId, actorRole, breakGlass, reason,
+            clientAddress, userAgent, requestId, detail, previousHash, hash
     }
 }
 

@@ -1,5 +1,5 @@
-import Persistence
 import Hummingbird
+import Persistence
 
 /// Establishes who is calling before any route's handler runs (see ``Authenticator``), and marks state-changing
 /// calls that ride on the session cookie without the session's CSRF token in `X-CSRF-Token` (see
@@ -10,7 +10,8 @@ import Hummingbird
 struct AuthenticationMiddleware: RouterMiddleware {
     let authenticator: Authenticator
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         var context = context
         context.authentication = try await authenticator.authenticate(request, context: context)
         if case .authenticated(let user) = context.authentication, let session = user.session,

@@ -1,6 +1,6 @@
 import Access
-import Persistence
 import Hummingbird
+import Persistence
 
 /// `/`: the signed-in user's start page. Without a valid session it sends the browser to `/login`, with a
 /// note when the session ended by the idle timeout (automatic logoff).

@@ -74,8 +74,12 @@ struct LoginController: Sendable {
             return loginPage(page, status: .tooManyRequests, headers: [.retryAfter: String(retryAfter)])
         }
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies)))
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0)))
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies))
+        )
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0))
+        )
         return pages.redirect(to: "/", headers: headers)
     }
 
