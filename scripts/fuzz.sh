@@ -22,8 +22,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-OUT=.build-fuzz
-ARTIFACTS=artifacts/fuzz
+OUT="$REPO_ROOT/.build-fuzz"
+ARTIFACTS="$REPO_ROOT/artifacts/fuzz"
 # Optimised (executions per second matter), instrumented, with debug info for readable crash stacks, and
 # -enable-testing so that entry points reach internal types through @testable import.
 SWIFTC_FLAGS=(-O -g -sanitize=fuzzer,address -parse-as-library -enable-testing)
@@ -58,6 +58,7 @@ declare -A MODULE_FILES=(
 )
 
 note() { printf -- '-- %s\n' "$*"; }
+relative() { echo "${1#"$REPO_ROOT"/}"; }
 fail() {
     echo "fuzz.sh: $*" >&2
     exit 1
@@ -149,12 +150,14 @@ command_run() {
     local options=(
         -max_total_time="$seconds" -timeout="$INPUT_TIMEOUT" -print_final_stats=1 -artifact_prefix="$artifacts/"
     )
-    [ ! -f "Fuzz/dictionaries/$target.dict" ] || options+=(-dict="Fuzz/dictionaries/$target.dict")
-    note "fuzzing $target for ${seconds} s (log: $log)"
-    touch "$log"
-    local code=0
+    [ ! -f "Fuzz/dictionaries/$target.dict" ] || options+=(-dict="$REPO_ROOT/Fuzz/dictionaries/$target.dict")
+    note "fuzzing $target for ${seconds} s (log: $(relative "$log"))"
+    local started="$OUT/logs/$target.started" code=0
+    touch "$started"
     # Swift's own crash backtracer would read memory that AddressSanitizer guards; libFuzzer prints the stack.
-    SWIFT_BACKTRACE=enable=no "$OUT/bin/$target" "${options[@]}" "$@" "$corpus" "Fuzz/corpus/$target" >"$log" 2>&1 || code=$?
+    # From the logs directory, where -jobs puts its workers' logs.
+    (cd "$OUT/logs" && SWIFT_BACKTRACE=enable=no "$OUT/bin/$target" "${options[@]}" "$@" "$corpus" "$REPO_ROOT/Fuzz/corpus/$target") \
+        >"$log" 2>&1 || code=$?
     local executions speed coverage
     executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
@@ -165,9 +168,9 @@ command_run() {
     fi
     tail -n 60 "$log" >&2
     local found
-    found="$(find "$artifacts" -type f -newer "$log" | head -5)"
-    echo "fuzz.sh: $target failed (exit $code); the input is kept in: ${found:-$artifacts/}" >&2
-    echo "fuzz.sh: reproduce with $OUT/bin/$target FILE" >&2
+    found="$(find "$artifacts" -type f -newer "$started" | head -5 | sed "s|^$REPO_ROOT/||")"
+    echo "fuzz.sh: $target failed (exit $code); the input is kept in: ${found:-$(relative "$artifacts")/}" >&2
+    echo "fuzz.sh: reproduce with $(relative "$OUT/bin/$target") FILE" >&2
     return "$code"
 }
 
@@ -177,7 +180,7 @@ command_merge() {
     require_target "$target"
     [ -x "$OUT/bin/$target" ] || command_build "$target"
     [ -d "$OUT/corpus/$target" ] || fail "nothing to merge: run \`scripts/fuzz.sh run $target\` first"
-    "$OUT/bin/$target" -merge=1 "Fuzz/corpus/$target" "$OUT/corpus/$target"
+    SWIFT_BACKTRACE=enable=no "$OUT/bin/$target" -merge=1 "Fuzz/corpus/$target" "$OUT/corpus/$target"
 }
 
 main() {
