@@ -15,8 +15,8 @@ public func fuzzPresignedURL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
 ///    when it succeeds the verification agrees with itself (the signed headers include `host`, the window is at
 ///    most 7 days and contains `now`).
 /// 1. Signing inputs (method, path, query parameters, extra headers, expiry): every URL the signer makes verifies,
-///    with the expiry and signed headers it was made with, until exactly its expiry and not after, and not with
-///    another path or method.
+///    with the expiry and signed headers it was made with, until exactly its expiry and not after, not with
+///    another path or method, and also with one character escaped that needed none.
 /// 2. Bytes to encode and decode: AWS URI encoding writes only unreserved characters and `%XX`, decoding gives
 ///    the bytes back, comparing encodings without building them agrees with comparing them built, and path
 ///    normalisation is idempotent.
@@ -69,6 +69,7 @@ enum PresignedURLFuzzer {
         let expires = 1 + input.uint16() * 9
         let parameterCount = Int(input.byte() % 4)
         let headerCount = Int(input.byte() % 3)
+        let escapedCharacter = input.uint16()
         let path = input.text(maxLength: 256)
         let query = (0..<parameterCount).map { _ in
             (name: input.text(separator: UInt8(ascii: "="), maxLength: 32), value: input.text(maxLength: 128))
@@ -97,10 +98,11 @@ enum PresignedURLFuzzer {
         func verify(
             method: String = method,
             path: String = rawPath,
+            query: String = rawQuery,
             at now: Date
         ) -> Result<PresignedURLVerifier.Verification, SigV4VerificationError> {
             Result { () throws(SigV4VerificationError) in
-                try verifier.verify(method: method, rawPath: path, rawQuery: rawQuery, headers: sent, now: now)
+                try verifier.verify(method: method, rawPath: path, rawQuery: query, headers: sent, now: now)
             }
         }
         guard case .success(let verification) = verify(at: date) else {
@@ -115,6 +117,31 @@ enum PresignedURLFuzzer {
         invariant(verify(at: expiry.addingTimeInterval(1)) == .failure(.expired), "the URL verifies after it expired")
         invariant(verify(path: rawPath + "x", at: date) == .failure(.signatureMismatch), "the URL verifies for another path")
         invariant(verify(method: method + "X", at: date) == .failure(.signatureMismatch), "the URL verifies for another method")
+        let (equivalentPath, equivalentQuery) = escaping(oneOf: (rawPath, rawQuery), choice: escapedCharacter)
+        let equivalent = verify(path: equivalentPath, query: equivalentQuery, at: date)
+        invariant((try? equivalent.get()) != nil, "an equivalent encoding of the URL does not verify: \(equivalent)")
+    }
+
+    /// The URL's path and query with one unreserved character (not one of an escape's digits) written as an escape,
+    /// lowercase or uppercase: the same URL to S3, which compares decoded values.
+    private static func escaping(oneOf url: (path: String, query: String), choice: Int) -> (path: String, query: String) {
+        var bytes = Array("\(url.path)?\(url.query)".utf8)
+        var candidates: [Int] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                index += 3
+                continue
+            }
+            if URIEncoding.isUnreserved(bytes[index]) { candidates.append(index) }
+            index += 1
+        }
+        guard !candidates.isEmpty else { return url }
+        let position = candidates[choice % candidates.count]
+        let escape = String(bytes[position], radix: 16, uppercase: (choice / candidates.count) % 2 == 0)
+        bytes.replaceSubrange(position...position, with: Array("%\(escape)".utf8))
+        let question = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
+        return (String(decoding: bytes[..<question], as: UTF8.self), String(decoding: bytes[(question + 1)...], as: UTF8.self))
     }
 
     /// The raw path and raw query of `http://host/path?query`.
