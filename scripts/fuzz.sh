@@ -91,9 +91,18 @@ product_build() {
     fi
 }
 
-# Compiler flags for importing `modules`' dependencies, from SwiftPM's build plan, into the array FLAGS.
+# Runs Fuzz/swiftpm_plan.py with the arguments after the first; its output lines go into the array named $1.
+plan() {
+    local -n lines=$1
+    local output
+    output="$(python3 Fuzz/swiftpm_plan.py "${@:2}")"
+    lines=()
+    [ -z "$output" ] || mapfile -t lines <<<"$output"
+}
+
+# Compiler flags for importing the given modules' dependencies into the array FLAGS.
 plan_flags() {
-    mapfile -t FLAGS < <(python3 Fuzz/swiftpm_plan.py flags "$BIN_PATH" "$@")
+    plan FLAGS flags "$BIN_PATH" "$@"
     FLAGS+=(-I "$OUT/modules" -I "$BIN_PATH/Modules" -module-cache-path "$OUT/module-cache")
 }
 
@@ -113,15 +122,15 @@ build_module() {
 
 # Compiles a target's entry point and links it with its modules and their third-party dependencies.
 build_target() {
-    local target=$1 module entry sources=() objects=() dependencies
-    local modules=(${MODULES[$target]})
+    local target=$1 module entry modules sources=() objects=() dependencies
+    read -ra modules <<<"${MODULES[$target]}"
     for module in "${modules[@]}"; do
         build_module "$module"
         objects+=("$OUT/objects/$module.o")
         mapfile -t -O "${#sources[@]}" sources < <(module_sources "$module")
     done
     entry="Fuzz/${ENTRY[$target]}.swift"
-    mapfile -t dependencies < <(python3 Fuzz/swiftpm_plan.py objects "$BIN_PATH" "${sources[@]}" "$entry")
+    plan dependencies objects "$BIN_PATH" "${sources[@]}" "$entry"
     plan_flags "${modules[@]}"
     note "linking $target"
     swiftc "${SWIFTC_FLAGS[@]}" "${FLAGS[@]}" -module-name FuzzTarget -use-ld=lld \
