@@ -19,9 +19,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers swift_build swift_test e2e schemathesis e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers swift_build lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" swift_test e2e schemathesis e2e_ministack e2e_moto "
+TEST_STAGES=" lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver)
@@ -86,6 +86,11 @@ stage_swift_build() {
     swift build --build-tests
 }
 
+stage_lint() {
+    # The toolchain's own formatter, with the repository's .swift-format: any finding fails the stage.
+    swift format lint --strict -r Sources Tests
+}
+
 stage_swift_test() {
     # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up.
     if [ -f "$REPO_ROOT/.s3-peers/ministack.env" ]; then
@@ -93,6 +98,17 @@ stage_swift_test() {
     else
         swift test --skip-build
     fi
+}
+
+stage_fuzz() {
+    # Every libFuzzer target for FUZZ_SECONDS (30) from its checked-in corpus; a crash fails the stage and
+    # leaves its input in artifacts/fuzz/<target>/ (scripts/fuzz.sh; README, "Fuzzing").
+    scripts/fuzz.sh build
+    local target failed=0
+    for target in $(scripts/fuzz.sh list); do
+        scripts/fuzz.sh run "$target" "${FUZZ_SECONDS:-30}" || failed=1
+    done
+    return "$failed"
 }
 
 medvault_bin() {
