@@ -1,6 +1,6 @@
 import Access
-import Audit
 import ArgumentParser
+import Audit
 import Documents
 import Foundation
 import Logging

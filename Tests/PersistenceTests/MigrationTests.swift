@@ -12,7 +12,12 @@ struct MigrationTests {
         let test = try TestDatabase()
         defer { test.remove() }
         let database = try test.open()
-        #expect(database.migrationsAppliedAtOpen == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle", "0007_scan_audit"])
+        #expect(
+            database.migrationsAppliedAtOpen == [
+                "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+                "0007_scan_audit",
+            ]
+        )
         let schema = try database.databasePool.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
         }
@@ -33,7 +38,12 @@ struct MigrationTests {
         #expect(synchronous == 2)
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
-        #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle", "0007_scan_audit"])
+        #expect(
+            try reopened.appliedMigrations() == [
+                "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+                "0007_scan_audit",
+            ]
+        )
     }
 
     @Test("0002 applies to a database made by 0001 alone: documents and audit rows are kept and the chain verifies")
@@ -53,7 +63,12 @@ struct MigrationTests {
         )
 
         let upgraded = try test.open()
-        #expect(upgraded.migrationsAppliedAtOpen == ["0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle", "0007_scan_audit"])
+        #expect(
+            upgraded.migrationsAppliedAtOpen == [
+                "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+                "0007_scan_audit",
+            ]
+        )
         #expect(try await upgraded.document(id: document.id) == document)
         #expect(try await upgraded.auditEvents(after: nil, limit: 10) == oldTrail)
         #expect(oldTrail.allSatisfy { $0.entry.patientID == nil })

@@ -133,7 +133,8 @@ import _CryptoExtras
             Self.expectRefused(try await Self.call(client, "\(parts[0]).\(parts[1]).\(flipped)"), "invalid_token", "tampered signature")
 
             // The payload altered (another subject, same signature).
-            let otherPayload = Data(#"{"sub":"\#(AuthHarness.adminEmail)","role":"admin","exp":\#(Int(now.timeIntervalSince1970) + 300)}"#.utf8).base64URL
+            let otherPayload = Data(#"{"sub":"\#(AuthHarness.adminEmail)","role":"admin","exp":\#(Int(now.timeIntervalSince1970) + 300)}"#.utf8)
+                .base64URL
             Self.expectRefused(try await Self.call(client, "\(parts[0]).\(otherPayload).\(parts[2])"), "invalid_token", "tampered payload")
 
             // alg none, with and without a signature.

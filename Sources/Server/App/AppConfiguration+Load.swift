@@ -43,7 +43,27 @@ extension AppConfiguration {
                 name: "MEDVAULT_UPLOAD_INTENT_GRACE",
                 default: AppConfiguration.defaultUploadIntentGrace
             ),
+            connections: try loadConnections(from: reader),
             antivirus: try loadAntivirus(from: reader)
+        )
+    }
+
+    private static func loadConnections(from reader: ConfigReader) throws(ConfigurationError) -> ConnectionLimits {
+        let defaults = ConnectionLimits()
+        func duration(_ key: ConfigKey, name: String, default fallback: Duration) throws(ConfigurationError) -> Duration {
+            .seconds(try seconds(reader, key, name: name, default: Double(fallback.components.seconds)))
+        }
+        return ConnectionLimits(
+            headerTimeout: try duration("medvault.header.timeout", name: "MEDVAULT_HEADER_TIMEOUT", default: defaults.headerTimeout),
+            idleTimeout: try duration("medvault.idle.timeout", name: "MEDVAULT_IDLE_TIMEOUT", default: defaults.idleTimeout),
+            bodyProgressTimeout: try duration(
+                "medvault.body.progress.timeout",
+                name: "MEDVAULT_BODY_PROGRESS_TIMEOUT",
+                default: defaults.bodyProgressTimeout
+            ),
+            maxConnections: Int(
+                try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections))
+            )
         )
     }
 
@@ -54,7 +74,12 @@ extension AppConfiguration {
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
             identityProvider: try loadIdentityProvider(from: reader),
-            sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
+            sessionIdleTimeout: try seconds(
+                reader,
+                "medvault.session.idle.timeout",
+                name: "MEDVAULT_SESSION_IDLE_TIMEOUT",
+                default: defaults.sessionIdleTimeout
+            ),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),
@@ -84,6 +109,9 @@ extension AppConfiguration {
             sessionToken: reader.string(forKey: "aws.session.token", isSecret: true).nonEmpty.map(SecretValue.init),
             bucket: bucket,
             endpoint: try endpointText.map { text throws(ConfigurationError) in try parseURL(text, name: "AWS_ENDPOINT_URL_S3") },
+            publicEndpoint: try reader.string(forKey: "aws.s3.public.endpoint").nonEmpty.map { text throws(ConfigurationError) in
+                try parseURL(text, name: "AWS_S3_PUBLIC_ENDPOINT")
+            },
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
             cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "AWS_CLOUDFRONT_URL")

@@ -53,6 +53,7 @@ package func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
@@ -83,12 +84,13 @@ package func buildApplication(
         antivirus: antivirus,
         environment: ProcessInfo.processInfo.environment
     )
-    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit, environment: configuration.environment).addRoutes(to: router)
+    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit).addRoutes(to: router)
     UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
     CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
     MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
+    try FaviconController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(
         database: database,
@@ -117,6 +119,8 @@ package func buildApplication(
         encryptionProbe: probe,
         antivirus: antivirus
     ).addRoutes(to: api)
+    // After the last route: every routed path answers other methods with 405 and `Allow`.
+    MethodNotAllowed.addResponders(to: router)
 
     let backendDescription: String
     switch storage {
@@ -126,6 +130,7 @@ package func buildApplication(
     }
     return Application(
         router: router,
+        server: .http1(limits: configuration.connections, counter: ConnectionCounter(limit: configuration.connections.maxConnections)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in

@@ -115,7 +115,7 @@ package struct AuditTrail: Sendable {
         } catch  where error == .storageFull {
             throw APIError.insufficientStorage
         } catch {
-            throw APIError.auditUnavailable
+            throw APIError.auditUnavailable.causedBy(error)
         }
     }
 }

@@ -55,7 +55,7 @@ struct LoginController: Sendable {
             let sent = form.get(CSRFProtection.formField), SessionCookie.constantTimeEquals(cookie, sent)
         else {
             return pages.render(
-                "error",
+                .error,
                 ErrorPage(heading: "Sign-in form expired", message: "Reload the sign-in page and try again.", requestID: context.requestID),
                 status: .forbidden
             )
@@ -74,8 +74,12 @@ struct LoginController: Sendable {
             return loginPage(page, status: .tooManyRequests, headers: [.retryAfter: String(retryAfter)])
         }
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies)))
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0)))
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies))
+        )
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0))
+        )
         return pages.redirect(to: "/", headers: headers)
     }
 
@@ -94,7 +98,7 @@ struct LoginController: Sendable {
     private func loginPage(_ page: LoginPage, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.setCookie] = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
-        return pages.render("login", page, status: status, headers: headers)
+        return pages.render(.login, page, status: status, headers: headers)
     }
 
     /// An `application/x-www-form-urlencoded` body.
