@@ -684,7 +684,9 @@ def stream_upload_until_response(
     preamble += f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'.encode()
     preamble += b"Content-Type: application/octet-stream\r\n\r\n"
     content_type = f"multipart/form-data; boundary={boundary}"
-    return stream_body_until_response(port, content_type, bytes(preamble), head, file_bytes, wait=wait, chunk=chunk, token=token)
+    return stream_body_until_response(
+        port, content_type, bytes(preamble), head, file_bytes, wait=wait, chunk=chunk, token=token, on_progress=on_progress
+    )
 
 
 def stream_body_until_response(
@@ -697,10 +699,12 @@ def stream_body_until_response(
     chunk: int = 64 * 1024,
     token: str | None = None,
     filler: bytes = b"\x00",
+    on_progress=None,
 ) -> RawResponse:
     """POSTs to the upload endpoint with chunked transfer encoding: `prefix`, then `head` followed by `filler`
     bytes until `head` and the filler make `total` bytes, then stops — no final chunk — and waits for the
-    answer. `file_bytes_sent` of the answer counts `head` and the filler sent.
+    answer. `file_bytes_sent` of the answer counts `head` and the filler sent; `on_progress(bytes_sent)` is called
+    after each chunk.
     """
     request_head = (
         f"POST {API}/upload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {USER_AGENT}\r\n"
