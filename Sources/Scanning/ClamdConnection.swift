@@ -10,8 +10,16 @@ final class ClamdConnection: Sendable {
     private let channel: any Channel
     private let replyPromise: EventLoopPromise<String>
 
+    /// How many bytes may wait to be sent before the connection stops accepting more (``acceptsMore``): enough to
+    /// keep the socket busy while the sender does its own work, little enough to keep memory flat.
+    static let maximumBufferedBytes = 1 << 20
+
     /// clamd's answer (the text before its NUL), or why there is none.
     var reply: EventLoopFuture<String> { replyPromise.futureResult }
+
+    /// Whether bytes handed over now go out without waiting: the connection is open and fewer than
+    /// ``maximumBufferedBytes`` wait to be sent. Safe to read from any thread.
+    var acceptsMore: Bool { channel.isActive && channel.isWritable }
 
     private init(channel: any Channel, reply: EventLoopPromise<String>) {
         self.channel = channel
@@ -24,6 +32,7 @@ final class ClamdConnection: Sendable {
         let reply = eventLoop.makePromise(of: String.self)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
+            .channelOption(.writeBufferWaterMark, value: .init(low: maximumBufferedBytes / 4, high: maximumBufferedBytes))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ClamdReplyHandler(reply: reply))
