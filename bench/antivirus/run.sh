@@ -35,6 +35,6 @@ BIN="$PWD/.build-release/release/medvault"
 [[ -x "$BIN" ]] || { echo "no release binary at $BIN" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(uname -r)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- Sources 2>/dev/null || echo ' + uncommitted Sources changes'); $(clamdscan --version)"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- Sources 2>/dev/null || echo ' + uncommitted Sources changes'); $( (command -v clamd >/dev/null && clamd --version) || /usr/sbin/clamd --version)"
 echo "$(date '+%Y-%m-%d %H:%M:%S %Z'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec python3 bench/antivirus/antivirus.py --bin "$BIN" --runs "${RUNS:-3}" --total-mib "${TOTAL_MIB:-256}" "$@"
