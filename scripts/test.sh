@@ -4,11 +4,16 @@
 #   scripts/test.sh            every stage, in order
 #   scripts/test.sh e2e        only the named stages (see STAGES below)
 #   scripts/test.sh s3_peers e2e_ministack      the end-to-end suite on ministack only
+#   scripts/test.sh postgres swift_test          the unit tests, persistence ones on SQLite and PostgreSQL
 #
 # The end-to-end suite runs three times: on the local store (e2e), then on the S3 peers of
 # scripts/s3-peers.sh (s3_peers starts them; e2e_ministack and e2e_moto run the same suite with
 # MEDVAULT_E2E_BACKEND set). Peers started by this run are stopped when it ends (KEEP_S3_PEERS=1 keeps
 # them); peers that were already running are left alone.
+#
+# The postgres stage starts a throw-away PostgreSQL server (scripts/postgres.sh); swift_test then runs the
+# persistence tests on both engines (MEDVAULT_TEST_DATABASE_URL). A server started by this run is stopped
+# when it ends (KEEP_POSTGRES=1 keeps it).
 #
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
@@ -19,12 +24,13 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers swift_build swift_test e2e e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers postgres swift_build swift_test e2e e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
 TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver)
+# postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver postgresql postgresql-contrib)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
@@ -87,12 +93,27 @@ stage_swift_build() {
 }
 
 stage_swift_test() {
-    # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up.
+    # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up, and the
+    # persistence tests run on PostgreSQL too when the postgres stage started it.
     if [ -f "$REPO_ROOT/.s3-peers/ministack.env" ]; then
-        MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env" swift test --skip-build
-    else
-        swift test --skip-build
+        export MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env"
     fi
+    if [ -f "$REPO_ROOT/.postgres/postgres.env" ]; then
+        MEDVAULT_TEST_DATABASE_URL="$(postgres_url)"
+        export MEDVAULT_TEST_DATABASE_URL
+    else
+        note "PostgreSQL is not running: the persistence tests run on SQLite only"
+    fi
+    swift test --skip-build
+}
+
+stage_postgres() {
+    scripts/postgres.sh start
+}
+
+# The DATABASE_URL of the server that scripts/postgres.sh started, without exporting anything else.
+postgres_url() {
+    (. "$REPO_ROOT/.postgres/postgres.env" && echo "$DATABASE_URL")
 }
 
 medvault_bin() {
@@ -135,6 +156,15 @@ stage_e2e_moto() {
     run_e2e moto
 }
 
+stop_postgres() {
+    if [ "${KEEP_POSTGRES:-0}" = 1 ]; then
+        note "KEEP_POSTGRES=1: leaving PostgreSQL running (scripts/postgres.sh stop ends it)"
+    else
+        section "stopping PostgreSQL"
+        scripts/postgres.sh stop || true
+    fi
+}
+
 stop_s3_peers() {
     if [ "${KEEP_S3_PEERS:-0}" = 1 ]; then
         note "KEEP_S3_PEERS=1: leaving the S3 peers running (scripts/s3-peers.sh stop ends them)"
@@ -153,10 +183,15 @@ main() {
         declare -F "stage_$stage" >/dev/null || { echo "unknown stage '$stage' (stages: ${STAGES[*]})" >&2; exit 2; }
     done
 
-    # Peers this run starts are stopped however it ends; peers that already ran are someone else's.
+    # Servers this run starts are stopped however it ends; servers that already ran are someone else's.
+    local on_exit=""
     if [[ " ${selected[*]} " == *" s3_peers "* ]] && ! scripts/s3-peers.sh status >/dev/null 2>&1; then
-        trap stop_s3_peers EXIT
+        on_exit+="stop_s3_peers;"
     fi
+    if [[ " ${selected[*]} " == *" postgres "* ]] && ! scripts/postgres.sh status >/dev/null 2>&1; then
+        on_exit+="stop_postgres;"
+    fi
+    [ -z "$on_exit" ] || trap "$on_exit" EXIT
 
     local results=() failed=0 started elapsed code
     local run_started=$SECONDS
