@@ -13,7 +13,7 @@ package enum MigrationRunner {
         do {
             let before = try writer.barrierWriteWithoutTransaction { db in
                 let applied = try migrator.appliedIdentifiers(db)
-                try check(applied: applied, against: migrations)
+                try migrations.checkCanMigrate(applied: applied)
                 return applied
             }
             try migrator.migrate(writer)
@@ -33,17 +33,6 @@ package enum MigrationRunner {
             return migrations.identifiers.filter { !applied.contains($0) }
         } catch {
             throw .migrationFailed(identifier: nil, cause: "\(error)")
-        }
-    }
-
-    private static func check(applied: Set<String>, against migrations: Migrations) throws(MigrationError) {
-        let known = Set(migrations.identifiers)
-        let unknown = applied.subtracting(known).sorted()
-        guard unknown.isEmpty else { throw .unknownAppliedMigrations(unknown) }
-        let appliedFiles = migrations.files.filter { applied.contains($0.identifier) }
-        guard let lastApplied = appliedFiles.last else { return }
-        if let early = migrations.files.first(where: { !applied.contains($0.identifier) && $0.number < lastApplied.number }) {
-            throw .outOfOrder(pending: early.identifier, applied: lastApplied.identifier)
         }
     }
 }

@@ -51,6 +51,19 @@ package struct Migrations: Sendable {
     /// The migration identifiers (file names without `.sql`) in the order they apply.
     package var identifiers: [String] { files.map(\.identifier) }
 
+    /// Refuses a database this code cannot safely migrate, given the identifiers it has `applied`: one that has
+    /// applied a migration the directory lacks (it is newer than the code), or one that would have to apply a
+    /// migration numbered below an applied one (a file added in the past). Both engines' runners ask this first.
+    package func checkCanMigrate(applied: Set<String>) throws(MigrationError) {
+        let unknown = applied.subtracting(identifiers).sorted()
+        guard unknown.isEmpty else { throw .unknownAppliedMigrations(unknown) }
+        let appliedFiles = files.filter { applied.contains($0.identifier) }
+        guard let lastApplied = appliedFiles.last else { return }
+        if let early = files.first(where: { !applied.contains($0.identifier) && $0.number < lastApplied.number }) {
+            throw .outOfOrder(pending: early.identifier, applied: lastApplied.identifier)
+        }
+    }
+
     /// A GRDB migrator with one migration per file, each running its file's SQL in one transaction.
     var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -90,13 +90,13 @@ struct DocumentListingTests {
 
     @Test("the prefix upper bound handles the last scalar's edge cases")
     func prefixUpperBound() {
-        #expect(AppDatabase.prefixUpperBound("abc") == "abd")
-        #expect(AppDatabase.prefixUpperBound("a/") == "a0")
-        #expect(AppDatabase.prefixUpperBound("é") == "ê")
-        #expect(AppDatabase.prefixUpperBound("a\u{D7FF}") == "a\u{E000}")
-        #expect(AppDatabase.prefixUpperBound("a\u{10FFFF}") == "b")
-        #expect(AppDatabase.prefixUpperBound("\u{10FFFF}\u{10FFFF}") == nil)
-        #expect(AppDatabase.prefixUpperBound("") == nil)
+        #expect(DocumentQuery.prefixUpperBound("abc") == "abd")
+        #expect(DocumentQuery.prefixUpperBound("a/") == "a0")
+        #expect(DocumentQuery.prefixUpperBound("é") == "ê")
+        #expect(DocumentQuery.prefixUpperBound("a\u{D7FF}") == "a\u{E000}")
+        #expect(DocumentQuery.prefixUpperBound("a\u{10FFFF}") == "b")
+        #expect(DocumentQuery.prefixUpperBound("\u{10FFFF}\u{10FFFF}") == nil)
+        #expect(DocumentQuery.prefixUpperBound("") == nil)
     }
 
     @Test("category and archived filters")

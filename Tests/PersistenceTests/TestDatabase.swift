@@ -7,12 +7,14 @@ import Foundation
 
 /// A database file in a fresh temporary directory (real disk, WAL), removed when the test ends.
 struct TestDatabase {
-    /// The repository's real `migrations/` directory, found from this file's path.
-    static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+    /// The repository, found from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
-        .appendingPathComponent("migrations", isDirectory: true)
+
+    /// The repository's real `migrations/` directory.
+    static let migrationsDirectory = repositoryRoot.appendingPathComponent("migrations", isDirectory: true)
 
     let directory: URL
     let path: String

@@ -18,7 +18,7 @@ extension AppDatabase {
     /// costs about `limit` steps; for several (a care team), it walks the key index and tests each row, so a page
     /// costs up to the number of documents between the cursor and the page's last visible row.
     package func listDocuments(_ query: DocumentQuery) async throws(PersistenceError) -> DocumentPage {
-        let limit = Self.clampedLimit(query.limit)
+        let limit = query.pageSize
         let (sql, arguments) = Self.listStatement(for: query)
         let indexed = Self.searchIndexStatement(for: query)
         let cacheable = Self.hasFixedShape(query)
@@ -52,11 +52,6 @@ extension AppDatabase {
         return visibility.patientIDs.count <= 1 && visibility.providerIDs.count <= 1
     }
 
-    /// The page size actually used for a requested limit.
-    static func clampedLimit(_ limit: Int) -> Int {
-        min(max(limit, 1), DocumentQuery.maximumLimit)
-    }
-
     /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
     /// internal so tests can check its query plan.
     static func listStatement(for query: DocumentQuery) -> (sql: String, arguments: StatementArguments) {
@@ -85,7 +80,7 @@ extension AppDatabase {
         if !query.prefix.isEmpty {
             sql += " AND key >= ?"
             arguments += [query.prefix]
-            if let upperBound = prefixUpperBound(query.prefix) {
+            if let upperBound = DocumentQuery.prefixUpperBound(query.prefix) {
                 sql += " AND key < ?"
                 arguments += [upperBound]
             }
@@ -96,10 +91,10 @@ extension AppDatabase {
         }
         if let search = query.search, !search.isEmpty {
             sql += " AND search_name LIKE ? ESCAPE '\\'"
-            arguments += ["%" + escapeLike(DocumentRecord.searchName(for: search)) + "%"]
+            arguments += [DocumentQuery.likePattern(for: search)]
         }
         sql += " ORDER BY key LIMIT ?"
-        arguments += [clampedLimit(query.limit) + 1]
+        arguments += [query.pageSize + 1]
         return (sql, arguments)
     }
 
@@ -121,36 +116,5 @@ extension AppDatabase {
             arguments += [EntityType.appointment.rawValue, EntityType.prescription.rawValue, uploadedBy]
         }
         return (terms.isEmpty ? "0" : terms.joined(separator: " OR "), arguments)
-    }
-
-    /// The smallest string greater than every string that starts with `prefix`, or nil if there is none.
-    ///
-    /// SQLite compares TEXT bytewise (BINARY collation) and UTF-8 preserves code point order, so the bound is
-    /// `prefix` with its last scalar replaced by the next scalar (skipping surrogates); a last scalar of
-    /// U+10FFFF is dropped and the carry moves left. Internal so tests can check the edge cases.
-    static func prefixUpperBound(_ prefix: String) -> String? {
-        var scalars = Array(prefix.unicodeScalars)
-        while let last = scalars.popLast() {
-            var next = last.value + 1
-            if (0xD800...0xDFFF).contains(next) { next = 0xE000 }
-            if let scalar = Unicode.Scalar(next) {
-                scalars.append(scalar)
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: scalars)
-                return String(view)
-            }
-        }
-        return nil
-    }
-
-    /// `text` with `\`, `%` and `_` escaped by `\`, so that `LIKE ... ESCAPE '\'` matches them literally.
-    static func escapeLike(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }

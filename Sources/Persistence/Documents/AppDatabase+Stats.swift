@@ -49,10 +49,3 @@ extension AppDatabase {
     /// `(status, uploaded_at)` index backwards, so it never sorts.
     static let recentSQL = "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE status = 'active' ORDER BY uploaded_at DESC, rowid DESC LIMIT ?"
 }
-
-extension DocumentStats.Totals {
-    fileprivate mutating func add(count: Int, bytes: Int64) {
-        self.count += count
-        self.bytes += bytes
-    }
-}

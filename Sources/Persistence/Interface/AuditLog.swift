@@ -1,0 +1,27 @@
+import Audit
+
+/// The append-only, hash-chained audit trail: one chain however many nodes write to it.
+///
+/// Appends are serialised in the database itself (SQLite's single writer; on PostgreSQL a lock on the chain's
+/// head row held to the end of the transaction), so two writers can never take the same sequence or link to the
+/// same predecessor, and a transaction that does not commit leaves no row and no gap.
+package protocol AuditLog: Sendable {
+    /// Appends one audit row on its own; returns the stored record. Throws if the row cannot be written, and the
+    /// caller must then fail the operation it was auditing (no audit row, no success).
+    ///
+    /// Concurrent calls share one write transaction (group commit); each returns only once the transaction
+    /// holding its row has committed.
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry) async throws(PersistenceError) -> AuditRecord
+
+    /// Up to `limit` audit rows after sequence `after` (from the start when nil), in sequence order; `limit` is
+    /// clamped to `1...1000`.
+    func auditEvents(after: Int64?, limit: Int) async throws(PersistenceError) -> [AuditRecord]
+
+    /// One page of audit rows matching `query`, in sequence order, with where the next page starts.
+    func auditEvents(matching query: AuditQuery) async throws(PersistenceError) -> AuditPage
+
+    /// Checks the whole audit trail: every row's hash and link, no gap, and no missing tail (against the highest
+    /// sequence the database ever issued), streaming the rows so memory stays flat.
+    func verifyAuditChain() async throws(PersistenceError) -> AuditVerification
+}
