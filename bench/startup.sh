@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory of `medvault serve` (issue 6 §5), release build.
+# Start-up time and idle memory of `medvault serve`, release build.
 #
 #   bench/startup.sh                  # 5 fresh starts + 5 starts on an existing database, 10 s idle each
 #   RUNS=3 IDLE_SECONDS=5 bench/startup.sh

@@ -1,4 +1,4 @@
-// medvault: the documents table of /storage and /documents (issue 5).
+// medvault: the documents table of /storage and /documents.
 // Row actions (download through a pre-signed URL, details, delete with confirmation), bulk select and
 // delete, and refreshing the table in place. Plain ES2020, no build step; loaded with `defer`, never inline
 // (CSP script-src 'self'). Every text the server sent is put into the page with textContent, never as HTML.

@@ -1,4 +1,4 @@
-// medvault: the upload widget (issue 5): drag-and-drop and a file picker, several files at once, one XHR
+// medvault: the upload widget: drag-and-drop and a file picker, several files at once, one XHR
 // per file with its own progress bar, a size/type check before sending (the server stays the judge), the
 // server's own error message per file, retry, and a table refresh when everything has finished.
 // Plain ES2020, no build step; loaded with `defer`, never inline (CSP script-src 'self').

@@ -1,7 +1,7 @@
 import Documents
 import Foundation
 
-/// The one place that decides who may do what to which document (DESIGN.md, "Access"; issue 4).
+/// The one place that decides who may do what to which document (DESIGN.md, "Access").
 ///
 /// - patient: documents of their own patient id only; upload, list, read (download, pre-sign); archive only
 ///   what they uploaded themselves within ``patientDeleteWindow``.

@@ -6,7 +6,7 @@ import Foundation
 import Persistence
 import Server
 
-/// `medvault careteam …`: which providers may see which patients' documents (issue 4).
+/// `medvault careteam …`: which providers may see which patients' documents.
 struct CareTeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "careteam",

@@ -6,7 +6,7 @@ import Foundation
 import Persistence
 import Server
 
-/// `medvault token issue`: a bearer token for a user, for service accounts and tests (issue 4).
+/// `medvault token issue`: a bearer token for a user, for service accounts and tests.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue bearer tokens.", subcommands: [Issue.self])
 

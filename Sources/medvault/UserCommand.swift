@@ -6,7 +6,7 @@ import Foundation
 import Persistence
 import Server
 
-/// `medvault user …`: manage accounts (issue 4).
+/// `medvault user …`: manage accounts.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",

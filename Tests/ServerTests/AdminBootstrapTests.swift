@@ -9,7 +9,7 @@ import Testing
 
 @testable import Server
 
-/// The first administrator of a fresh install (issue 4): generated and announced once, or taken from
+/// The first administrator of a fresh install: generated and announced once, or taken from
 /// `MEDVAULT_ADMIN_EMAIL` / `MEDVAULT_ADMIN_PASSWORD`.
 @Suite struct AdminBootstrapTests {
     @Test func aFreshInstallAnnouncesAGeneratedPasswordOnceAndItSignsIn() async throws {

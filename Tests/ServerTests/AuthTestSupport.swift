@@ -13,7 +13,7 @@ import Testing
 
 /// The real application of ``buildApplication(configuration:logger:metrics:now:announce:)`` over a fresh data
 /// directory with a real SQLite database and the local store, the repository's `migrations/` and `Templates/`,
-/// and a hand-moved clock, for the sign-in, session, bearer-token and CSRF tests of issue 4.
+/// and a hand-moved clock, for the sign-in, session, bearer-token and CSRF tests.
 struct AuthHarness: Sendable {
     static let adminEmail = "admin@example.test"
     static let adminPassword = "correct horse battery staple 42"

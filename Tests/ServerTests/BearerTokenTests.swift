@@ -10,7 +10,7 @@ import _CryptoExtras
 
 @testable import Server
 
-/// `Authorization: Bearer` on the real application (issue 4): medvault's HS256 tokens, an identity
+/// `Authorization: Bearer` on the real application: medvault's HS256 tokens, an identity
 /// provider's RS256 / ES256 tokens from `MEDVAULT_JWKS_FILE`, expiry on the injected clock, and the tokens
 /// that must be refused (tampered, `alg: none`, another secret, algorithm confusion, claims that do not
 /// match the stored user).

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Server
 
-/// The value types behind the issue 5 pages: sizes and instants as people read them, links, breadcrumbs
+/// The value types behind the pages: sizes and instants as people read them, links, breadcrumbs
 /// and folders, type names and the upload widget's limits.
 @Suite struct PageModelTests {
     static let sizes: [(Int64, String)] = [

@@ -7,7 +7,7 @@ import Testing
 
 @testable import Server
 
-/// The storage self-check of `/test/s3` and `medvault selftest` (issue 5), run against a real local store, a store
+/// The storage self-check of `/test/s3` and `medvault selftest`, run against a real local store, a store
 /// whose writes fail, missing configuration, and (with `MEDVAULT_S3_TEST_ENV`) a real S3 server.
 @Suite struct SelfCheckTests {
     static let logger = Logger(label: "selfcheck-test")

@@ -8,7 +8,7 @@ import Testing
 
 @testable import Server
 
-/// Browser sessions on the real application with an injected clock (issue 4, automatic logoff): the idle
+/// Browser sessions on the real application with an injected clock (automatic logoff): the idle
 /// timeout slides with every request, the maximum age does not, and an ended session sends pages to
 /// `/login?expired=1` and API calls to 401 `session_expired`.
 @Suite struct SessionTimeoutTests {
@@ -106,7 +106,7 @@ import Testing
     }
 }
 
-/// CSRF protection of session-cookie requests that change state (issue 4).
+/// CSRF protection of session-cookie requests that change state.
 @Suite struct SessionCSRFTests {
     private static let delete = "/api/v2/aws/s3/delete"
 

@@ -8,7 +8,7 @@ import Testing
 
 @testable import Server
 
-/// Password sign-in through `POST /login` on the real application (issue 4): the login CSRF double submit,
+/// Password sign-in through `POST /login` on the real application: the login CSRF double submit,
 /// generic failures, the lockout after five failures in a row and its end on the injected clock, and the
 /// audit rows all of it leaves.
 @Suite struct SignInLockoutTests {

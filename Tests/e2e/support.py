@@ -33,7 +33,7 @@ ADMIN_API = "/api/v2"
 USER_AGENT = "medvault-e2e/1.0"
 MiB = 1024 * 1024
 
-# --- identities (issue 4) ------------------------------------------------------------------------
+# --- identities ----------------------------------------------------------------------------------
 # Every server the suite starts gets a fixed HS256 secret and a fixed first administrator, so tokens can be
 # minted independently of medvault (PyJWT) and the administrator can sign in; bcrypt at its cheapest cost
 # keeps start-up and sign-ins fast.

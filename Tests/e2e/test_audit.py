@@ -53,7 +53,7 @@ def test_each_call_writes_its_audit_rows(server, exercised):
             assert row["client_address"] in ("127.0.0.1", "::ffff:127.0.0.1"), label
             assert row["user_agent"] == USER_AGENT, label
             assert row["action"], label
-            # issue 4: every row names who acted (the suite calls as the first administrator) and how
+            # every row names who acted (the suite calls as the first administrator) and how
             assert (row["actor_id"], row["actor_role"]) == (admin_id, "admin"), label
             assert (row["break_glass"], row["reason"]) == (0, None), label
 

@@ -1,4 +1,4 @@
-"""The audit API of issue 4: `GET /api/v2/audit` with its filters and cursor paging, the JSON Lines and FHIR
+"""The audit API: `GET /api/v2/audit` with its filters and cursor paging, the JSON Lines and FHIR
 R4 exports, admin-only access, and `medvault audit verify` still proving the chain afterwards.
 
 Every answer is checked against the `audit_events` table itself (read with sqlite3, as an auditor would).

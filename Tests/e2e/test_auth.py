@@ -1,4 +1,4 @@
-"""Authentication (issue 4): bearer JWTs, browser sign-in with its session cookie and CSRF protection,
+"""Authentication: bearer JWTs, browser sign-in with its session cookie and CSRF protection,
 lockout, the idle timeout (automatic logoff), sign-in auditing, and the first administrator of a fresh install.
 
 Tokens are minted with PyJWT and the suite's fixed MEDVAULT_JWT_SECRET, independently of medvault, so

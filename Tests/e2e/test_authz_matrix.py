@@ -1,5 +1,5 @@
-"""The access policy of issue 4, end to end: every endpoint × role × target × key trick, with the exact status
-and error code of /work/briefs/issue4-contract.md for each row.
+"""The access policy, end to end: every endpoint × role × target × key trick, with the exact status
+and error code of the access contract for each row.
 
 The world (one server, module-scoped):
 

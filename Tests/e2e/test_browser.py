@@ -1,4 +1,4 @@
-"""Issue 5 in a real browser: headless Chromium (selenium 4 + chromium-driver) on /login, /storage,
+"""The pages in a real browser: headless Chromium (selenium 4 + chromium-driver) on /login, /storage,
 /documents and /test/s3, on the selected storage backend.
 
 Everything goes through the pages as a person would use them: the sign-in form, drag-and-drop with real

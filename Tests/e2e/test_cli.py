@@ -1,5 +1,5 @@
 """The executable: `serve` (health, logging, SIGTERM), `migrate`, `audit verify`, request ids everywhere, and the
-identity commands of issue 4 (`user`, `careteam`, `token issue`) run against a running server's data directory."""
+identity commands (`user`, `careteam`, `token issue`) run against a running server's data directory."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def test_help_lists_the_subcommands():
         assert command in result.stdout
 
 
-# --- users, care teams and tokens (issue 4) --------------------------------------------------------
+# --- users, care teams and tokens -----------------------------------------------------------------
 
 
 def _line_of(output: str, email: str) -> str:

@@ -1,8 +1,8 @@
-"""Server-rendered pages of issue 5, without a browser: /storage for administrators, /documents for
+"""Server-rendered pages, without a browser: /storage for administrators, /documents for
 patients and providers, the upload widget's markup, and the headers every page with PHI carries.
 
 A quick smoke suite over HTTP (requests with a cookie jar, see `support.Browser`); the selenium suite
-drives the same pages in Chromium. Element ids follow /work/briefs/issue5-pages-contract.md.
+drives the same pages in Chromium. Element ids are the pages' stable contract.
 """
 
 from __future__ import annotations

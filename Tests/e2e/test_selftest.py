@@ -1,4 +1,4 @@
-"""The storage self-check (issue 5): `medvault selftest` and the `/test/s3` page, on the selected backend.
+"""The storage self-check: `medvault selftest` and the `/test/s3` page, on the selected backend.
 
 Every check must pass on the local store and on ministack, which checks signatures and expiry like S3. moto checks
 neither, so there the self-check rightly fails exactly the expiry and tampered-URL checks; the tests expect that.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Metadata API under load with 100,000 documents in the index (issue 6 §4), release build, local store.
+# Metadata API under load with 100,000 documents in the index, release build, local store.
 #
 #   bench/metadata/run.sh                       # seed a fresh data dir, 3 rounds × 15 s per scenario
 #   RUNS=5 DURATION=20s bench/metadata/run.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seed a medvault data directory's index with N realistic documents (issue 6 §4), in seconds.
+"""Seed a medvault data directory's index with N realistic documents, in seconds.
 
     python3 bench/metadata/seed.py DATA_DIR [--documents 100000] [--patients 2000] [--seed 6] [--uploaded-by EMAIL]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pre-signed GET URLs per second on one thread: medvault vs botocore vs the HMAC floor (issue 6 §1).
+# Pre-signed GET URLs per second on one thread: medvault vs botocore vs the HMAC floor.
 #
 #   bench/presign/run.sh                     # 5 rounds × 2 s each
 #   RUNS=7 SECONDS_PER_RUN=3 bench/presign/run.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The upload floor (issue 6 §2): how fast this machine writes the same bytes to disk with encryption alone.
+"""The upload floor: how fast this machine writes the same bytes to disk with encryption alone.
 
 Each of N streams (separate processes, so N streams use the cores the way N uploads would) writes K copies of
 SRC: it reads SRC in 64 KiB chunks, seals each chunk with AES-256-GCM (pyca/cryptography, i.e. OpenSSL with

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upload and download throughput of medvault against its peers (issue 6 §2–§3; issue 3's S3 throughput).
+# Upload and download throughput of medvault against its peers (and S3 throughput).
 #
 #   bench/transfer/run.sh upload        # 1, 10, 49 MiB DICOM × 1 and 8 clients: floor, local, ministack, peers
 #   bench/transfer/run.sh download      # 49 MiB and 100 KiB × 1 and 8 connections: nginx, local, ministack

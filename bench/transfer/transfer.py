@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Upload and download throughput of `medvault serve` against its peers (issue 6 §2–§3, issue 3).
+"""Upload and download throughput of `medvault serve` against its peers.
 
 Run through bench/transfer/run.sh (it builds, installs and starts what this needs); see that file.
 

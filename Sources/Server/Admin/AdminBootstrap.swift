@@ -4,7 +4,7 @@ import Documents
 import Foundation
 import Persistence
 
-/// Makes sure a fresh install can be administered (issue 4): when no enabled administrator exists, one is
+/// Makes sure a fresh install can be administered: when no enabled administrator exists, one is
 /// created, from `MEDVAULT_ADMIN_EMAIL` / `MEDVAULT_ADMIN_PASSWORD` or as `admin@medvault.local` with a
 /// generated one-time password that is printed to the console once (never to the log) and not stored in
 /// clear anywhere. The creation is audited as done by `system`.

@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 import Persistence
 
-/// The audit trail for compliance officers (issue 4), administrators only:
+/// The audit trail for compliance officers, administrators only:
 /// `GET /api/v2/audit` pages through the trail with filters; `GET /api/v2/audit/export` streams every
 /// matching row as JSON Lines or as a FHIR R4 Bundle of AuditEvent resources. Reading the trail is audited too.
 struct AuditController: Sendable {

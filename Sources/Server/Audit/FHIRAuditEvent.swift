@@ -2,7 +2,7 @@ import Audit
 import Foundation
 
 /// An audit row as a FHIR R4 `AuditEvent` resource, so the trail can be loaded into an EHR or a SIEM that
-/// speaks FHIR (issue 4). Mapping:
+/// speaks FHIR. Mapping:
 ///
 /// - `type`: DICOM audit event codes (DCM 110110 Patient Record for document operations, 110114 User
 ///   Authentication for sign-in and sign-out, 110100 Application Activity otherwise); `subtype` carries

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How users authenticate: the bearer-token keys, session lifetimes, lockout and password hashing, and the
-/// first administrator (issue 4). Read from the environment by ``AppConfiguration/load(from:)``.
+/// first administrator. Read from the environment by ``AppConfiguration/load(from:)``.
 package struct AuthSettings: Sendable {
     /// `MEDVAULT_JWT_SECRET`: the HS256 key (at least 32 bytes); without it, a generated `<data>/jwt.key` is used.
     package var jwtSecret: SecretValue?
@@ -20,7 +20,7 @@ package struct AuthSettings: Sendable {
     package var adminEmail: String?
     package var adminPassword: SecretValue?
 
-    /// Failed sign-ins in a row that lock an account (issue 4: five).
+    /// Failed sign-ins in a row that lock an account (five).
     package static let lockoutThreshold = 5
     /// The default administrator e-mail when `MEDVAULT_ADMIN_EMAIL` is not set.
     package static let defaultAdminEmail = "admin@medvault.local"

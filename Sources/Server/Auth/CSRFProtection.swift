@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// Cross-site request forgery protection for cookie-authenticated requests (issue 4).
+/// Cross-site request forgery protection for cookie-authenticated requests.
 ///
 /// Each session has its own random token. Pages put it in a hidden `csrf_token` form field and in a
 /// `<meta name="csrf-token">` for scripts, which send it as `X-CSRF-Token`. The sign-in form, which has no

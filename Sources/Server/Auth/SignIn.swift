@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// Password sign-in for browsers (issue 4): checks the password with bcrypt, counts failures and locks the
+/// Password sign-in for browsers: checks the password with bcrypt, counts failures and locks the
 /// account for ``AuthSettings/lockoutDuration`` after ``AuthSettings/lockoutThreshold`` in a row, and opens a
 /// session. Every attempt writes an `auth.sign_in` audit row (and `auth.lockout` when one locks the account).
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The claims of a medvault bearer token (issue 4): `sub`, `role`, `patient_id` for patients, and `exp`,
+/// The claims of a medvault bearer token: `sub`, `role`, `patient_id` for patients, and `exp`,
 /// all required where they apply; `iat` is written by medvault and optional for other issuers.
 package struct TokenClaims: JWTPayload, Equatable {
     /// The user: their medvault id or e-mail.

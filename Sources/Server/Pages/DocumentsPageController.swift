@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// `/documents` (issue 5): a patient's own documents, or the documents of the patient a provider picks from
+/// `/documents`: a patient's own documents, or the documents of the patient a provider picks from
 /// their care team (`?patient=`), with the upload widget fixed to that patient. Administrators go to
 /// `/storage`. Every view writes one `document.list` audit row, a refusal too.
 struct DocumentsPageController: Sendable {

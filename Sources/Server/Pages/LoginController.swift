@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Persistence
 
-/// `/login` and `/logout` (issue 4): the sign-in form, password sign-in into a session cookie, and sign-out.
+/// `/login` and `/logout`: the sign-in form, password sign-in into a session cookie, and sign-out.
 ///
 /// The form is protected against login CSRF with a double-submit token: `GET /login` sets a random
 /// `medvault_login_csrf` cookie and puts the same value in the form's `csrf_token` field; `POST /login`

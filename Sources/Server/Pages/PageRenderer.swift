@@ -4,7 +4,7 @@ import Hummingbird
 import Mustache
 
 /// Renders the server-side pages from the mustache templates in `Templates/` and answers them with the
-/// headers every page carries (issue 5): no caching (pages show PHI), a CSP without inline script,
+/// headers every page carries: no caching (pages show PHI), a CSP without inline script,
 /// `frame-ancestors 'none'`, nosniff, no referrer, and HSTS when medvault is reached over TLS.
 ///
 /// Mustache's `{{…}}` escapes HTML, and templates use nothing else for user input such as file names.

@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// `/storage` (issue 5): the administrators' page. Stat cards from the index totals, the documents table
+/// `/storage`: the administrators' page. Stat cards from the index totals, the documents table
 /// with filter, search, folder browsing and paging, and the upload widget. Every view writes one
 /// `document.list` audit row (a refusal too), because the table shows file names.
 struct StoragePageController: Sendable {

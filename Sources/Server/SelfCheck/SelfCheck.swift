@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ObjectStorage
 
-/// The storage self-check behind `/test/s3` and `medvault selftest` (issue 5): it proves, against the configured
+/// The storage self-check behind `/test/s3` and `medvault selftest`: it proves, against the configured
 /// backend, that medvault can store, serve, sign, list, encrypt and clean up documents.
 ///
 /// Ten checks run in order (``SelfCheckStep``), each timed: feature flag, configuration, write/read/delete round

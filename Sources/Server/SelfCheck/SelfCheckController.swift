@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import Persistence
 
-/// `/test/s3` (issue 5): runs the storage self-check against the configured backend and shows every check with
+/// `/test/s3`: runs the storage self-check against the configured backend and shows every check with
 /// its status, duration and detail. `GET` runs it; the page's re-run form `POST`s with the session's CSRF token.
 ///
 /// Administrators may always run it; in development (`MEDVAULT_ENV=development`) any signed-in user may. Anyone

@@ -1,4 +1,4 @@
-/// The checks of the self-check, in the order they run (issue 5: `/test/s3` and `medvault selftest`).
+/// The checks of the self-check, in the order they run (`/test/s3` and `medvault selftest`).
 enum SelfCheckStep: CaseIterable, Sendable {
     case featureFlag
     case configuration

@@ -76,7 +76,7 @@ struct ConfigResponse: Encodable, Sendable {
     }
 }
 
-/// The bounds of pre-signed URL lifetimes (issue 3): one hour by default, one minute to seven days
+/// The bounds of pre-signed URL lifetimes: one hour by default, one minute to seven days
 /// (SigV4's own maximum for query signing).
 enum PresignPolicy {
     static let defaultExpiry = 3600
