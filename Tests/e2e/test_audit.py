@@ -1,17 +1,17 @@
 """The audit trail: one row per call (per stored file for uploads), no PHI in logs, and a hash chain that
-`medvault audit verify` checks — intact, then after an attacker edits or removes rows with `sqlite3`."""
+`medvault audit verify` checks — intact, then after an attacker with direct access to the database (the
+sqlite3 shell, or a PostgreSQL connection) edits or removes rows."""
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
-import subprocess
 import uuid
 
 import pytest
 
 import samples
-from support import API, USER_AGENT, launch_server, query_db, run_cli
+import databases
+from support import API, USER_AGENT, launch_server, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -75,31 +75,13 @@ def test_audit_rows_hold_no_document_contents(server, exercised):
 
 
 def test_audit_table_refuses_update_and_delete(server, exercised):
-    connection = sqlite3.connect(server.db_path, timeout=10)
-    try:
-        for statement in ("UPDATE audit_events SET outcome = 'success'", "DELETE FROM audit_events"):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                connection.execute(statement)
-            connection.rollback()
-    finally:
-        connection.close()
+    for statement in ("UPDATE audit_events SET outcome = 'success'", "DELETE FROM audit_events"):
+        with pytest.raises(databases.refused_errors(), match="append-only"):
+            server.execute(statement)
     assert len(server.query("SELECT sequence FROM audit_events")) > 0
 
 
 # --- verification and tampering ---------------------------------------------------------------------
-
-
-def sqlite(db, sql: str) -> str:
-    result = subprocess.run(["sqlite3", str(db), sql], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def drop_triggers(db) -> None:
-    """What an attacker with file access does first: drop the append-only triggers."""
-    names = sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events';").split()
-    assert names, "audit_events should have append-only triggers"
-    sqlite(db, "".join(f'DROP TRIGGER "{name}";' for name in names))
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +104,10 @@ def start_server_module(tmp_path_factory):
 
 
 def copy_of(data_dir, tmp_path, name):
+    """A copy of the stopped server's data directory and of its database."""
     target = tmp_path / name
     shutil.copytree(data_dir, target)
+    databases.copy_database(data_dir, target)
     return target
 
 
@@ -134,11 +118,9 @@ def test_intact_chain_verifies(stopped_data_dir):
 
 def test_edited_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "edited")
-    db = data / "medvault.sqlite"
-    sequences = [r["sequence"] for r in query_db(db, "SELECT sequence FROM audit_events ORDER BY sequence")]
+    sequences = [r["sequence"] for r in databases.query(data, "SELECT sequence FROM audit_events ORDER BY sequence")]
     target = sequences[len(sequences) // 2]
-    drop_triggers(db)
-    sqlite(db, f"UPDATE audit_events SET http_status = 200, outcome = 'success' WHERE sequence = {target};")
+    databases.tamper(data, f"UPDATE audit_events SET http_status = 200, outcome = 'success' WHERE sequence = {target};")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert f"audit chain broken at row {target}" in result.stderr, result.stderr
@@ -146,11 +128,9 @@ def test_edited_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_removed_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "removed")
-    db = data / "medvault.sqlite"
-    sequences = [r["sequence"] for r in query_db(db, "SELECT sequence FROM audit_events ORDER BY sequence")]
+    sequences = [r["sequence"] for r in databases.query(data, "SELECT sequence FROM audit_events ORDER BY sequence")]
     target = sequences[len(sequences) // 2]
-    drop_triggers(db)
-    sqlite(db, f"DELETE FROM audit_events WHERE sequence = {target};")
+    databases.tamper(data, f"DELETE FROM audit_events WHERE sequence = {target};")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert any(f"audit chain broken at row {n}" in result.stderr for n in (target, target + 1)), result.stderr
@@ -158,9 +138,7 @@ def test_removed_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_removed_last_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "truncated")
-    db = data / "medvault.sqlite"
-    drop_triggers(db)
-    sqlite(db, "DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events);")
+    databases.tamper(data, "DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events);")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert "audit chain broken at row" in result.stderr, result.stderr
@@ -168,10 +146,8 @@ def test_removed_last_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_edited_first_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "first-edited")
-    db = data / "medvault.sqlite"
-    first = query_db(db, "SELECT MIN(sequence) AS s FROM audit_events")[0]["s"]
-    drop_triggers(db)
-    sqlite(db, f"UPDATE audit_events SET user_agent = 'forged' WHERE sequence = {first};")
+    first = databases.query(data, "SELECT MIN(sequence) AS s FROM audit_events")[0]["s"]
+    databases.tamper(data, f"UPDATE audit_events SET user_agent = 'forged' WHERE sequence = {first};")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert f"audit chain broken at row {first}" in result.stderr, result.stderr

@@ -53,6 +53,7 @@ package func buildApplication(
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
     HealthController().addRoutes(to: router.group())
+    ReadinessController(database: database, storage: storage).addRoutes(to: router.group())
     LoginController(
         pages: pages,
         signIn: SignIn(database: database, hasher: hasher, settings: auth, audit: audit, now: now),

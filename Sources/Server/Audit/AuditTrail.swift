@@ -106,9 +106,13 @@ package struct AuditTrail: Sendable {
         }
     }
 
+    /// Appends `entry`; a database that cannot be reached answers `database_unavailable` (the node will recover
+    /// by itself), any other failure `audit_unavailable`.
     private func append(_ entry: AuditEntry) async throws {
         do {
             try await database.appendAudit(entry)
+        } catch .unavailable {
+            throw APIError.databaseUnavailable
         } catch {
             throw APIError.auditUnavailable
         }

@@ -79,6 +79,15 @@ extension APIError {
         headers: [.retryAfter: "5"]
     )
 
+    /// The database server cannot be reached (PostgreSQL down or restarting); nothing was done, and the same
+    /// request may succeed once it is back. The node reconnects by itself.
+    package static let databaseUnavailable = APIError(
+        .serviceUnavailable,
+        code: "database_unavailable",
+        message: "The database is unavailable; the request was not performed. Try again shortly.",
+        headers: [.retryAfter: "5"]
+    )
+
     /// The request's credentials are missing or not accepted.
     package static func unauthenticated(_ failure: AuthenticationFailure) -> APIError {
         APIError(.unauthorized, code: failure.code, message: failure.message, headers: [.wwwAuthenticate: "Bearer"])

@@ -1,0 +1,161 @@
+"""Which database engine the suite runs medvault on, and an auditor's (or an attacker's) direct access to it.
+
+`MEDVAULT_E2E_DATABASE_URL` picks it:
+
+- unset (default): SQLite, the file `medvault.sqlite` under each server's data directory.
+- a PostgreSQL URL whose role may create databases (scripts/postgres.sh writes one): every data directory gets
+  a database of its own on that server, named after the directory, and every server and CLI call made for
+  that directory gets its `DATABASE_URL`. The databases are dropped when the session ends.
+
+Tests read rows with `query` and write with `execute` in SQL that both engines accept (`?` placeholders);
+`tamper` first removes the append-only guards, as an attacker with direct access would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ENGINES = ("sqlite", "postgres")
+_created: set[str] = set()
+
+
+def base_url() -> str | None:
+    return os.environ.get("MEDVAULT_E2E_DATABASE_URL") or None
+
+
+def selected_database() -> str:
+    """`postgres` when MEDVAULT_E2E_DATABASE_URL is set, else `sqlite`."""
+    return "postgres" if base_url() else "sqlite"
+
+
+def on_postgres() -> bool:
+    return selected_database() == "postgres"
+
+
+def sqlite_path(data_dir: Path) -> Path:
+    return Path(data_dir) / "medvault.sqlite"
+
+
+def database_name(data_dir: Path) -> str:
+    """The PostgreSQL database of a data directory: a name derived from its absolute path."""
+    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:24]
+    return f"medvault_e2e_{digest}"
+
+
+def _url_with_database(name: str) -> str:
+    parts = urlsplit(base_url() or "")
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _connect(url: str):
+    import psycopg  # only the PostgreSQL run needs it
+    from psycopg.rows import dict_row
+
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
+
+
+def database_url(data_dir: Path) -> str:
+    """The DATABASE_URL of `data_dir`'s database, created (empty) the first time it is asked for."""
+    name = database_name(data_dir)
+    if name not in _created:
+        with _connect(base_url()) as admin:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            if not exists:
+                admin.execute(f'CREATE DATABASE "{name}"')
+        _created.add(name)
+    return _url_with_database(name)
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    """What a server or CLI call for `data_dir` needs in its environment to use the selected engine."""
+    return {"DATABASE_URL": database_url(data_dir)} if on_postgres() else {}
+
+
+def copy_database(source_dir: Path, target_dir: Path) -> None:
+    """Gives `target_dir` a copy of `source_dir`'s database (SQLite: copying the directory did it already).
+    On PostgreSQL the source must have no connections (its server stopped)."""
+    if not on_postgres():
+        return
+    source, target = database_name(source_dir), database_name(target_dir)
+    database_url(source_dir)
+    with _connect(base_url()) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    _created.add(target)
+
+
+def _placeholders(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def query(data_dir: Path, sql: str, params: tuple = ()) -> list[dict]:
+    """Rows of `sql` (with `?` placeholders) read from `data_dir`'s database, as dicts."""
+    if on_postgres():
+        with _connect(database_url(data_dir)) as connection:
+            return connection.execute(_placeholders(sql), params).fetchall()
+    connection = sqlite3.connect(f"file:{sqlite_path(data_dir)}?mode=ro", uri=True, timeout=10)
+    try:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def execute(data_dir: Path, sql: str, params: tuple = ()) -> int:
+    """Runs one writing statement (with `?` placeholders) in `data_dir`'s database; returns the rows changed.
+    Raises the driver's error (sqlite3.DatabaseError, psycopg.Error) when the database refuses it."""
+    if on_postgres():
+        with _connect(database_url(data_dir)) as connection:
+            return connection.execute(_placeholders(sql), params).rowcount
+    connection = sqlite3.connect(sqlite_path(data_dir), timeout=10)
+    try:
+        with connection:
+            return connection.execute(sql, params).rowcount
+    finally:
+        connection.close()
+
+
+def refused_errors() -> tuple[type[BaseException], ...]:
+    """The errors the driver raises when the database refuses a statement."""
+    if on_postgres():
+        import psycopg
+
+        return (psycopg.Error,)
+    return (sqlite3.DatabaseError,)
+
+
+def tamper(data_dir: Path, sql: str) -> None:
+    """What an attacker with direct access to the database does: remove the audit trail's append-only guards
+    (SQLite: drop its triggers with the sqlite3 shell; PostgreSQL: disable the user triggers of the trail and
+    of its head), then run `sql`."""
+    if on_postgres():
+        with _connect(database_url(data_dir)) as connection:
+            connection.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+            connection.execute("ALTER TABLE audit_chain_head DISABLE TRIGGER USER")
+            connection.execute(sql)
+        return
+    db = sqlite_path(data_dir)
+    names = _sqlite_shell(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events';").split()
+    assert names, "audit_events should have append-only triggers"
+    _sqlite_shell(db, "".join(f'DROP TRIGGER "{name}";' for name in names) + sql)
+
+
+def _sqlite_shell(db: Path, sql: str) -> str:
+    result = subprocess.run(["sqlite3", str(db), sql], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def drop_created() -> None:
+    """Drops every database this session created (PostgreSQL only), disconnecting whoever still uses them."""
+    if not on_postgres() or not _created:
+        return
+    with _connect(base_url()) as admin:
+        for name in sorted(_created):
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _created.clear()
