@@ -30,7 +30,7 @@ struct DocumentVisibilityTests {
     }
 
     /// Every key of `visibility`'s listing, paging two at a time.
-    private func visibleKeys(_ database: AppDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
+    private func visibleKeys(_ database: any TestedDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
         var query = DocumentQuery(prefix: prefix, limit: 2, visibility: visibility)
         var keys: [String] = []
         repeat {
@@ -42,9 +42,9 @@ struct DocumentVisibilityTests {
         return keys
     }
 
-    @Test("each caller sees exactly the rows their visibility allows, by stored entity, across pages")
-    func restrictedListings() async throws {
-        try await TestDatabase.with { database in
+    @Test("each caller sees exactly the rows their visibility allows, by stored entity, across pages", arguments: TestEngine.all)
+    func restrictedListings(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertDocuments(documents, audit: [])
             let cases: [(DocumentVisibility?, [String])] = [
                 (DocumentVisibility(patientIDs: ["p1"]), ["patients/p1/a", "patients/p1/b", "patients/p1/c"]),
@@ -65,9 +65,9 @@ struct DocumentVisibilityTests {
         }
     }
 
-    @Test("visibility combines with prefix, category, search and archived filters")
-    func combinesWithFilters() async throws {
-        try await TestDatabase.with { database in
+    @Test("visibility combines with prefix, category, search and archived filters", arguments: TestEngine.all)
+    func combinesWithFilters(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertDocuments(documents, audit: [])
             let p2 = DocumentVisibility(patientIDs: ["p2"])
             #expect(try await visibleKeys(database, p2, prefix: "patients/p1/") == ["patients/p1/forged"])

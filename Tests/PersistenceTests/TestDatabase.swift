@@ -2,6 +2,7 @@ import Access
 import Audit
 import Documents
 import Foundation
+import Testing
 
 @testable import Persistence
 
@@ -40,6 +41,50 @@ struct TestDatabase {
         defer { test.remove() }
         return try await body(try test.open())
     }
+
+    /// Runs `body` with a freshly migrated database on `engine`, then removes it (the files, or the PostgreSQL
+    /// database).
+    static func with<T>(_ engine: TestEngine, _ body: (any TestedDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite:
+            return try await with { database in try await body(database) }
+        case .postgres:
+            let location = try await PostgresTestServer.createDatabase()
+            let result: Result<T, any Error>
+            do {
+                let database = try await PostgresDatabase.open(
+                    location,
+                    migrationsDirectory: PostgresTestServer.migrationsDirectory,
+                    logger: PostgresTestServer.quietLogger
+                )
+                do {
+                    result = .success(try await body(database))
+                } catch {
+                    result = .failure(error)
+                }
+                await database.close()
+            } catch {
+                result = .failure(error)
+            }
+            try await PostgresTestServer.dropDatabase(location)
+            return try result.get()
+        }
+    }
+}
+
+/// What the engine-neutral tests hold: the whole persistence interface, whichever engine answers it.
+typealias TestedDatabase = DocumentIndex & UserDirectory & SessionStore & CareTeams & AuditLog & DatabaseHealth
+
+/// The engines the persistence tests run on: SQLite always, PostgreSQL as well when
+/// `MEDVAULT_TEST_DATABASE_URL` names a server (scripts/test.sh starts one).
+enum TestEngine: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The engines of this run.
+    static let all: [TestEngine] = PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    var testDescription: String { rawValue }
 }
 
 /// Builders for rows and audit entries.
