@@ -2,10 +2,10 @@
 FROM swift:6.2-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libmagic-dev libsqlite3-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# Only what the product needs: the manifest leaves out the test targets when Tests/ is absent, and the benchmarks
+# are packages of their own.
 COPY Package.swift ./
 COPY Sources ./Sources
-COPY Tests ./Tests
-COPY bench ./bench
 RUN swift build -c release --product medvault --static-swift-stdlib
 
 FROM debian:bookworm-slim

@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -10,7 +11,9 @@ let package = Package(
     name: "medvault",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "medvault", targets: ["medvault"])
+        .executable(name: "medvault", targets: ["medvault"]),
+        // For the pre-signing benchmark, a package of its own (bench/presign) that depends on this one by path.
+        .library(name: "SigV4", targets: ["SigV4"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -36,8 +39,14 @@ let package = Package(
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         // Content sniffing (libmagic) and the upload policy.
         .target(name: "ContentValidation", dependencies: ["Documents", "CMagic"], swiftSettings: swiftSettings),
-        // AWS Signature Version 4; depends on swift-crypto only.
-        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        // UTC calendar arithmetic for hand-written timestamps (SigV4's X-Amz-Date, the API's instants); no dependencies.
+        .target(name: "UTCCalendar", swiftSettings: swiftSettings),
+        // AWS Signature Version 4; depends on swift-crypto and UTCCalendar only.
+        .target(
+            name: "SigV4",
+            dependencies: ["UTCCalendar", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Streaming multipart/form-data parser (RFC 7578); no I/O.
         .target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         // The ObjectStore protocol, the encrypted local store and the S3 store.
@@ -80,6 +89,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
+                "UTCCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -107,9 +117,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PresignBenchmark", dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")], path: "bench/presign/Swift"),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation"], swiftSettings: swiftSettings),
+        .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MultipartTests",
@@ -126,10 +136,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Documents"], swiftSettings: swiftSettings),
-        .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["Persistence", .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -146,3 +160,10 @@ let package = Package(
         ),
     ]
 )
+
+// The product builds without Tests/: the Dockerfile's build stage copies only this manifest and Sources/, and SwiftPM
+// refuses a test target whose folder is missing. (SwiftPM caches a manifest per directory: a checkout that gains or
+// loses Tests/ afterwards needs one build with `--manifest-cache none`.)
+if !FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
+    package.targets.removeAll { $0.type == .test }
+}

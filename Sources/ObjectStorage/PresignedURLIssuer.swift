@@ -14,4 +14,37 @@ package protocol PresignedURLIssuer: Sendable {
         responseContentDisposition: String,
         date: Date
     ) throws -> String
+
+    /// The same URL, issued to `issuedTo` (opaque text naming who asked for it). An issuer whose URLs are fetched
+    /// from medvault itself signs it into the URL, so that each fetch can be audited against whom the URL was issued
+    /// to, and an edited recipient breaks the signature like any other edit.
+    func presignedGetURL(
+        key: String,
+        expires: Int,
+        responseContentType: String,
+        responseContentDisposition: String,
+        issuedTo: String,
+        date: Date
+    ) throws -> String
+}
+
+extension PresignedURLIssuer {
+    /// Ignores the recipient: the fetches of such URLs (S3's) never reach medvault, so there is nothing to audit
+    /// them with; the `document.presign` row records whom the URL was issued to.
+    package func presignedGetURL(
+        key: String,
+        expires: Int,
+        responseContentType: String,
+        responseContentDisposition: String,
+        issuedTo _: String,
+        date: Date
+    ) throws -> String {
+        try presignedGetURL(
+            key: key,
+            expires: expires,
+            responseContentType: responseContentType,
+            responseContentDisposition: responseContentDisposition,
+            date: date
+        )
+    }
 }

@@ -1,6 +1,13 @@
+import Audit
 import CSQLiteSettings
 import Foundation
 import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The medvault database: the document index, users, care teams, sessions and the audit trail, in one SQLite
 /// file in WAL mode.
@@ -12,6 +19,8 @@ import GRDB
 /// - important: The database is never erased or rebuilt on a schema mismatch; see ``MigrationRunner``.
 package struct AppDatabase: Sendable {
     private let pool: DatabasePool
+    /// The key every new audit row is sealed with, and keyed rows are verified with.
+    let auditKey: AuditKey
     /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
     let auditAppender: AuditAppender
     /// Which way recent filename searches were answered; forgotten when a transaction that inserts or deletes
@@ -29,13 +38,18 @@ package struct AppDatabase: Sendable {
         _ = medvault_sqlite_disable_memory_statistics()
     }()
 
-    /// Opens (creating if needed) the database at `path` and applies the migrations in `migrationsDirectory`.
+    /// Opens (creating if needed) the database at `path` and applies the migrations in `migrationsDirectory`; audit
+    /// rows are sealed and verified with `auditKey`.
+    ///
+    /// The file is created with mode 0600, and an existing one narrowed to it; SQLite gives its `-wal` and `-shm`
+    /// files the database file's mode, so the whole database is readable by its owner only, whatever the umask.
     ///
     /// Throws ``MigrationError`` when the migrations are malformed, the database is newer than the code, or a
     /// migration fails; ``PersistenceError`` when the file cannot be opened.
-    package init(path: String, migrationsDirectory: URL) throws {
+    package init(path: String, migrationsDirectory: URL, auditKey: AuditKey) throws {
         _ = Self.sqliteSettings
         let migrations = try Migrations(directory: migrationsDirectory)
+        try Self.createPrivateFile(path)
         var configuration = Configuration()
         // Another process (`medvault migrate`, `medvault audit verify`) may hold the write lock briefly.
         configuration.busyMode = .timeout(5)
@@ -50,10 +64,23 @@ package struct AppDatabase: Sendable {
         } catch {
             throw PersistenceError.database.with(cause: "\(error)")
         }
-        auditAppender = AuditAppender(writer: pool)
+        self.auditKey = auditKey
+        auditAppender = AuditAppender(writer: pool, auditKey: auditKey)
         pool.add(transactionObserver: SearchPlanCache.Invalidator(searchPlans), extent: .databaseLifetime)
         migrationIdentifiers = migrations.identifiers
         migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)
+    }
+
+    /// Creates the database file with mode 0600 if it is missing, and narrows an existing one to 0600.
+    private static func createPrivateFile(_ path: String) throws(PersistenceError) {
+        let descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw PersistenceError.database.with(cause: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else {
+            throw PersistenceError.database.with(cause: "cannot make \(path) private: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Every migration the database has applied, in the order they apply, for `medvault migrate` to report.

@@ -10,6 +10,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         case keyConflict
         case constraintViolation
         case unavailable
+        case auditKeyMismatch
         case database
     }
 
@@ -36,11 +37,18 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     /// The database server cannot be reached (down, restarting, out of connections); the same call may succeed
     /// once it is back (a 503 with `Retry-After` at the edge). Only a server engine (PostgreSQL) fails this way.
     package static let unavailable = PersistenceError(.unavailable, "the database cannot be reached")
+    /// The audit key this process was given is not the one the database's chain is written with (nodes sharing a
+    /// PostgreSQL database must share `MEDVAULT_AUDIT_KEY`); start-up stops rather than write rows others cannot
+    /// verify.
+    package static let auditKeyMismatch = PersistenceError(
+        .auditKeyMismatch,
+        "this node's audit key is not the key the database's audit chain is written with: give every node the same MEDVAULT_AUDIT_KEY"
+    )
     /// The database failed otherwise (disk full, I/O error, busy beyond the timeout, a trigger refusing).
     package static let database = PersistenceError(.database, "the database operation failed")
 
     /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
-    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `database_failure`).
+    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `audit_key_mismatch`, `database_failure`).
     package var code: String {
         switch kind {
         case .notFound: "not_found"
@@ -48,6 +56,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         case .keyConflict: "key_conflict"
         case .constraintViolation: "constraint_violation"
         case .unavailable: "database_unavailable"
+        case .auditKeyMismatch: "audit_key_mismatch"
         case .database: "database_failure"
         }
     }

@@ -1,24 +1,20 @@
 import Foundation
+import UTCCalendar
 
 /// A SigV4 timestamp: the `X-Amz-Date` form `YYYYMMDDTHHMMSSZ` (ISO 8601 basic, UTC) and its `YYYYMMDD` day.
 ///
-/// Formatted and parsed by hand with integer calendar arithmetic (H. Hinnant's days-from-civil algorithm):
-/// no `DateFormatter`, no locale, no allocation on the signing path. Whole seconds only; fractions are dropped.
+/// Formatted and parsed by hand with integer calendar arithmetic (`CivilTime`): no `DateFormatter`, no locale, no
+/// allocation on the signing path. Whole seconds only; fractions are dropped.
 package struct AmzDate: Sendable, Hashable, Comparable {
     /// Seconds since 1970-01-01T00:00:00Z.
     package let epochSeconds: Int
     /// Days since 1970-01-01; the signing-key cache is keyed by it.
     let dayNumber: Int
-    /// The UTC calendar fields (proleptic Gregorian), also read by the API's millisecond timestamps.
-    package let year: Int
-    package let month: Int
-    package let day: Int
-    package let hour: Int
-    package let minute: Int
-    package let second: Int
+    /// The UTC calendar fields.
+    let civil: CivilTime
 
     /// 1970-01-01T00:00:00Z ... 9999-12-31T23:59:59Z: the years a 4-digit `X-Amz-Date` can express.
-    static let validSeconds = 0...253_402_300_799
+    static var validSeconds: ClosedRange<Int> { CivilTime.epochSecondsOf1970Through9999 }
 
     /// The timestamp for `date`, truncated to whole seconds (signing takes the date as an input, never the clock).
     package init(_ date: Date) throws(SigV4Error) {
@@ -35,33 +31,18 @@ package struct AmzDate: Sendable, Hashable, Comparable {
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z"),
             let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[4..<6]), let day = Self.number(bytes[6..<8]),
             let hour = Self.number(bytes[9..<11]), let minute = Self.number(bytes[11..<13]), let second = Self.number(bytes[13..<15]),
-            year >= 1970, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
-            hour < 24, minute < 60, second < 60
+            year >= 1970, let civil = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else {
             throw SigV4Error.invalidDate.with(message: "a date must look like 20130524T000000Z (UTC)")
         }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
-        self.init(epochSeconds: days * 86_400 + hour * 3_600 + minute * 60 + second)
+        self.init(epochSeconds: civil.epochSeconds)
     }
 
     /// Builds the calendar fields from `epochSeconds`, which must be within `validSeconds`.
     init(epochSeconds: Int) {
         self.epochSeconds = epochSeconds
         self.dayNumber = epochSeconds / 86_400
-        let secondsOfDay = epochSeconds % 86_400
-        self.hour = secondsOfDay / 3_600
-        self.minute = secondsOfDay % 3_600 / 60
-        self.second = secondsOfDay % 60
-        // civil_from_days, restricted to non-negative day numbers.
-        let shifted = self.dayNumber + 719_468
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        self.day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        self.month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        self.year = yearOfEra + era * 400 + (self.month <= 2 ? 1 : 0)
+        self.civil = CivilTime(epochSeconds: epochSeconds)
     }
 
     /// The same instant as a `Date`.
@@ -99,9 +80,9 @@ package struct AmzDate: Sendable, Hashable, Comparable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
             self.writeDateStamp(to: buffer)
             buffer[8] = UInt8(ascii: "T")
-            Self.writeTwoDigits(self.hour, to: buffer, at: 9)
-            Self.writeTwoDigits(self.minute, to: buffer, at: 11)
-            Self.writeTwoDigits(self.second, to: buffer, at: 13)
+            Self.writeTwoDigits(self.civil.hour, to: buffer, at: 9)
+            Self.writeTwoDigits(self.civil.minute, to: buffer, at: 11)
+            Self.writeTwoDigits(self.civil.second, to: buffer, at: 13)
             buffer[15] = UInt8(ascii: "Z")
             bytes.append(contentsOf: buffer)
         }
@@ -109,10 +90,10 @@ package struct AmzDate: Sendable, Hashable, Comparable {
 
     /// Writes `YYYYMMDD` into the first 8 bytes of `buffer`; the year has 4 digits (`validSeconds`).
     private func writeDateStamp(to buffer: UnsafeMutableBufferPointer<UInt8>) {
-        Self.writeTwoDigits(self.year / 100, to: buffer, at: 0)
-        Self.writeTwoDigits(self.year % 100, to: buffer, at: 2)
-        Self.writeTwoDigits(self.month, to: buffer, at: 4)
-        Self.writeTwoDigits(self.day, to: buffer, at: 6)
+        Self.writeTwoDigits(self.civil.year / 100, to: buffer, at: 0)
+        Self.writeTwoDigits(self.civil.year % 100, to: buffer, at: 2)
+        Self.writeTwoDigits(self.civil.month, to: buffer, at: 4)
+        Self.writeTwoDigits(self.civil.day, to: buffer, at: 6)
     }
 
     /// Writes `value` (0...99) as two decimal digits at `offset`.
@@ -130,23 +111,5 @@ package struct AmzDate: Sendable, Hashable, Comparable {
             value = value * 10 + Int(byte &- UInt8(ascii: "0"))
         }
         return value
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// days_from_civil for years >= 1970.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = shiftedYear / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -1,5 +1,5 @@
 /// How the path becomes the canonical URI (line 2 of the canonical request).
-package enum CanonicalPathRule: Sendable, Hashable {
+public enum CanonicalPathRule: Sendable, Hashable {
     /// S3: no normalisation at all (`//`, `.` and `..` are significant in object keys); each byte of the path is
     /// URI-encoded once, `/` kept. The path given is the decoded one (`/bucket/my file.txt`).
     case s3

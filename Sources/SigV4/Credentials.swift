@@ -2,7 +2,7 @@
 ///
 /// - important: `description`, `debugDescription` and the mirror (`dump`) redact the secret and the token, so a credential that
 ///   ends up in a log line, an error or a `dump` never leaks them. Only the access key ID (not a secret) is shown.
-package struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The access key ID, which appears in every signature's credential scope.
     package let accessKeyID: String
     /// The secret access key; it only ever feeds the signing-key derivation.
@@ -11,7 +11,7 @@ package struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomD
     package let sessionToken: String?
 
     /// Creates credentials; validation happens when a `SigV4Signer` is created from them.
-    package init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
@@ -30,16 +30,16 @@ package struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomD
     }
 
     /// Shows the access key ID only.
-    package var description: String {
+    public var description: String {
         "Credentials(accessKeyID: \(self.accessKeyID), secretAccessKey: <redacted>"
             + (self.sessionToken == nil ? ")" : ", sessionToken: <redacted>)")
     }
 
     /// Same as `description`: debugging output must not leak the secret either.
-    package var debugDescription: String { self.description }
+    public var debugDescription: String { self.description }
 
     /// A mirror with the secret and token redacted, so `dump(credentials)` is as safe as `print`.
-    package var customMirror: Mirror {
+    public var customMirror: Mirror {
         Mirror(
             self,
             children: [

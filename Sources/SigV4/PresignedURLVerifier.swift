@@ -79,30 +79,30 @@ package struct PresignedURLVerifier: Sendable {
         guard let secret = self.secretForAccessKey(accessKeyID) else { throw SigV4VerificationError.unknownAccessKey }
 
         // Stage 1, from the request as received.
-        var request: [UInt8] = []
-        request.reserveCapacity(512 + rawPath.utf8.count + rawQuery.utf8.count)
-        request.append(contentsOf: method.utf8)
-        request.append(UInt8(ascii: "\n"))
+        let path: [UInt8]
         switch self.pathRule {
         case .s3:
             guard let decodedPath = URIEncoding.percentDecoded(rawPath.utf8) else {
                 throw SigV4VerificationError.malformed.with(message: "the path has a malformed percent escape")
             }
-            CanonicalURI.append(path: decodedPath, rule: .s3, to: &request)
+            path = decodedPath
         case .normalized:
-            CanonicalURI.append(path: rawPath.utf8, rule: .normalized, to: &request)
+            path = Array(rawPath.utf8)
         }
-        request.append(UInt8(ascii: "\n"))
-        CanonicalQuery.append(sorted: query.signedParameters, to: &request)
-        request.append(UInt8(ascii: "\n"))
-        try Self.canonicalHeaders(signedHeaderNames, from: headers).append(to: &request)
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: query.signedHeaders.utf8)
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: PayloadHash.unsigned.value.utf8)
+        let signedHeaderLines = try Self.canonicalHeaders(signedHeaderNames, from: headers)
+        let request = CanonicalRequest(
+            method: method,
+            path: path,
+            rule: self.pathRule,
+            appendQuery: { CanonicalQuery.append(sorted: query.signedParameters, to: &$0) },
+            headers: .canonical(signedHeaderLines),
+            signedHeaders: query.signedHeaders,
+            payloadHash: .unsigned,
+            capacity: 512 + rawPath.utf8.count + rawQuery.utf8.count
+        )
 
         // Stages 2-4, then a constant-time comparison.
-        let stringToSign = SigningStages.stringToSign(canonicalRequest: request, date: date, region: self.region, service: self.service)
+        let stringToSign = SigningStages.stringToSign(canonicalRequest: request.bytes, date: date, region: self.region, service: self.service)
         let key = self.cache.signingKey(accessKeyID: accessKeyID, secret: secret, date: date, region: self.region, service: self.service)
         var expected: [UInt8] = []
         expected.reserveCapacity(64)

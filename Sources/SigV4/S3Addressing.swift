@@ -1,5 +1,5 @@
 /// Where an S3 request goes: scheme, the `Host` to send and sign, and the decoded path.
-package struct S3Location: Sendable, Hashable {
+public struct S3Location: Sendable, Hashable {
     /// `https` or `http`.
     package let scheme: String
     /// The host, with the port when it is not the scheme's default (`127.0.0.1:9000`), as S3 and botocore sign it.
@@ -13,9 +13,9 @@ package struct S3Location: Sendable, Hashable {
 /// Path-style (`https://host/bucket/key`) is what MinIO, Ceph RGW and moto expect; virtual-hosted
 /// (`https://bucket.host/key`) is AWS's default. Like botocore, the default is virtual-hosted for `amazonaws.com`
 /// endpoints and path-style for every other endpoint.
-package struct S3Addressing: Sendable, Hashable {
+public struct S3Addressing: Sendable, Hashable {
     /// The two S3 addressing styles.
-    package enum Style: Sendable, Hashable {
+    public enum Style: Sendable, Hashable {
         /// `https://endpoint/bucket/key`.
         case path
         /// `https://bucket.endpoint/key`.
@@ -30,7 +30,7 @@ package struct S3Addressing: Sendable, Hashable {
     package let style: Style
 
     /// Parses `http(s)://host[:port][/]`; no user info, path, query or fragment. `style` nil picks the default.
-    package init(endpoint: String, style: Style? = nil) throws(SigV4Error) {
+    public init(endpoint: String, style: Style? = nil) throws(SigV4Error) {
         let invalid = SigV4Error.invalidEndpoint.with(message: "an endpoint must look like https://host[:port]")
         let lowered = endpoint.lowercased()
         let scheme: String
@@ -63,7 +63,7 @@ package struct S3Addressing: Sendable, Hashable {
     }
 
     /// The location of `key` in `bucket`, or of the bucket itself when `key` is nil or empty (listing, multipart).
-    package func location(bucket: String, key: String?) throws(SigV4Error) -> S3Location {
+    public func location(bucket: String, key: String?) throws(SigV4Error) -> S3Location {
         let key = key.flatMap { $0.isEmpty ? nil : $0 }
         switch self.style {
         case .path:

@@ -3,7 +3,7 @@
 /// Shaped like async-http-client's errors: a struct around a private `Code`, so new cases can be added without
 /// breaking callers. Equality compares the code only; `message` says which input was wrong and never contains a
 /// secret, an object key or a header value (they may carry patient data).
-package struct SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
+public struct SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: String, Sendable {
         case invalidCredentials = "invalid_credentials"
         case invalidScope = "invalid_scope"
@@ -31,13 +31,13 @@ package struct SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
     package var code: String { self.errorCode.rawValue }
 
     /// The message, so `"\(error)"` reads well in a CLI.
-    package var description: String { self.message }
+    public var description: String { self.message }
 
     /// Two errors are equal when their codes are, so tests and callers can match on the static members.
-    package static func == (lhs: SigV4Error, rhs: SigV4Error) -> Bool { lhs.errorCode == rhs.errorCode }
+    public static func == (lhs: SigV4Error, rhs: SigV4Error) -> Bool { lhs.errorCode == rhs.errorCode }
 
     /// Hashes the code only, consistent with `==`.
-    package func hash(into hasher: inout Hasher) { hasher.combine(self.errorCode) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.errorCode) }
 
     /// The access key ID is empty or contains `/`, or a credential is missing (it would corrupt the credential scope).
     package static let invalidCredentials = SigV4Error(.invalidCredentials, "invalid credentials")

@@ -58,24 +58,19 @@ extension SigV4Signer {
         let canonicalHeaders = try CanonicalHeaders([("host", host)] + headers + added)
         let signedHeaders = canonicalHeaders.signedHeaders
         let encodedQuery = query.map { EncodedQueryParameter(name: $0.name, value: $0.value) }.sorted()
-        var request: [UInt8] = []
-        request.reserveCapacity(512)
-        request.append(contentsOf: method.utf8)
-        request.append(UInt8(ascii: "\n"))
-        CanonicalURI.append(path: path.utf8, rule: self.pathRule, to: &request)
-        request.append(UInt8(ascii: "\n"))
-        let queryStart = request.count
-        CanonicalQuery.append(sorted: encodedQuery, to: &request)
-        let queryEnd = request.count
-        request.append(UInt8(ascii: "\n"))
-        canonicalHeaders.append(to: &request)
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: signedHeaders.utf8)
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: payloadHash.value.utf8)
+        let request = CanonicalRequest(
+            method: method,
+            path: path.utf8,
+            rule: self.pathRule,
+            appendQuery: { CanonicalQuery.append(sorted: encodedQuery, to: &$0) },
+            headers: .canonical(canonicalHeaders),
+            signedHeaders: signedHeaders,
+            payloadHash: payloadHash,
+            capacity: 512
+        )
 
         // Stages 2-4.
-        let stringToSign = SigningStages.stringToSign(canonicalRequest: request, date: amzDate, region: self.region, service: self.service)
+        let stringToSign = SigningStages.stringToSign(canonicalRequest: request.bytes, date: amzDate, region: self.region, service: self.service)
         var signatureBytes: [UInt8] = []
         signatureBytes.reserveCapacity(64)
         self.signingKey(for: amzDate).appendSignature(of: stringToSign, to: &signatureBytes)
@@ -90,9 +85,9 @@ extension SigV4Signer {
 
         var url: [UInt8] = Array("\(scheme)://\(host)".utf8)
         self.appendURLPath(path, to: &url)
-        if queryEnd > queryStart {
+        if !request.queryRange.isEmpty {
             url.append(UInt8(ascii: "?"))
-            url.append(contentsOf: request[queryStart..<queryEnd])
+            url.append(contentsOf: request.query)
         }
         return SignedRequestHeaders(
             url: String(decoding: url, as: UTF8.self),
@@ -100,7 +95,7 @@ extension SigV4Signer {
             authorization: authorization,
             signature: signature,
             signedHeaders: signedHeaders,
-            canonicalRequest: String(decoding: request, as: UTF8.self),
+            canonicalRequest: String(decoding: request.bytes, as: UTF8.self),
             stringToSign: String(decoding: stringToSign, as: UTF8.self)
         )
     }

@@ -48,7 +48,7 @@ extension SigV4Signer {
     }
 
     /// Pre-signs a request for an S3 object or bucket located with `S3Addressing`.
-    package func presign(
+    public func presign(
         method: String,
         location: S3Location,
         query: [(name: String, value: String)] = [],
@@ -92,46 +92,31 @@ extension SigV4Signer {
         // Stage 1: the canonical request. With only `host` signed (the common case) no header list is built.
         let canonicalHeaders: CanonicalHeaders? = headers.isEmpty ? nil : try CanonicalHeaders([("host", host)] + headers)
         let signedHeaders = canonicalHeaders?.signedHeaders ?? "host"
-        var request: [UInt8] = []
-        request.reserveCapacity(
-            320 + 3 * path.utf8.count + host.utf8.count + 3 * (self.credentials.sessionToken?.utf8.count ?? 0)
+        let request = CanonicalRequest(
+            method: method,
+            path: path.utf8,
+            rule: self.pathRule,
+            appendQuery: { self.appendPresignQuery(query, date: amzDate, expires: expires, signedHeaders: signedHeaders, to: &$0) },
+            headers: canonicalHeaders.map { .canonical($0) } ?? .hostOnly(host),
+            signedHeaders: signedHeaders,
+            payloadHash: payloadHash,
+            capacity: 320 + 3 * path.utf8.count + host.utf8.count + 3 * (self.credentials.sessionToken?.utf8.count ?? 0)
                 + query.reduce(0) { $0 + 3 * ($1.name.utf8.count + $1.value.utf8.count) + 2 }
         )
-        request.append(contentsOf: method.utf8)
-        request.append(UInt8(ascii: "\n"))
-        let pathStart = request.count
-        CanonicalURI.append(path: path.utf8, rule: self.pathRule, to: &request)
-        let pathEnd = request.count
-        request.append(UInt8(ascii: "\n"))
-        let queryStart = request.count
-        self.appendPresignQuery(query, date: amzDate, expires: expires, signedHeaders: signedHeaders, to: &request)
-        let queryEnd = request.count
-        request.append(UInt8(ascii: "\n"))
-        if let canonicalHeaders {
-            canonicalHeaders.append(to: &request)
-        } else {
-            request.append(contentsOf: "host:".utf8)
-            request.append(contentsOf: host.utf8)
-            request.append(UInt8(ascii: "\n"))
-        }
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: signedHeaders.utf8)
-        request.append(UInt8(ascii: "\n"))
-        request.append(contentsOf: payloadHash.value.utf8)
 
         // Stages 2-4.
-        let stringToSign = SigningStages.stringToSign(canonicalRequest: request, date: amzDate, region: self.region, service: self.service)
+        let stringToSign = SigningStages.stringToSign(canonicalRequest: request.bytes, date: amzDate, region: self.region, service: self.service)
         let key = self.signingKey(for: amzDate)
 
         // The URL reuses the canonical query: it is already encoded and in a valid order. Its length is known
         // exactly, so it is written straight into the string's storage (no byte array to copy from).
-        var urlPath = request[pathStart..<pathEnd]
+        var urlPath = request.uri
         if self.pathRule != .s3 {
             var encodedPath: [UInt8] = []
             self.appendURLPath(path, to: &encodedPath)
             urlPath = encodedPath[...]
         }
-        let urlQuery = request[queryStart..<queryEnd]
+        let urlQuery = request.query
         let signatureStart = "&X-Amz-Signature=".utf8
         let urlCount =
             scheme.utf8.count + 3 + host.utf8.count + urlPath.count + 1 + urlQuery.count + signatureStart.count + SigningKey.signatureHexCount
@@ -150,7 +135,7 @@ extension SigV4Signer {
             key.writeSignature(of: stringToSign, to: UnsafeMutableBufferPointer(rebasing: buffer[written...]))
             return written + SigningKey.signatureHexCount
         }
-        return PresignedRequest(canonicalRequest: request, stringToSign: stringToSign, signedHeaders: signedHeaders, url: url)
+        return PresignedRequest(canonicalRequest: request.bytes, stringToSign: stringToSign, signedHeaders: signedHeaders, url: url)
     }
 
     /// Stage 1, line 3 for a pre-signed URL: the caller's parameters merged, in canonical order, with the signature's

@@ -4,9 +4,13 @@ import Foundation
 /// browsers (and served by the local store, which checks them with `PresignedURLVerifier`).
 ///
 /// Signing is a pure function of the arguments: the date is an input, nothing is read from the clock or the
-/// environment, and nothing is logged. The four SigV4 stages live in `CanonicalURI`, `CanonicalQuery`,
-/// `CanonicalHeaders` (stage 1), `SigningStages` (stages 2 and 3) and `SigningKey` (stage 4).
-package struct SigV4Signer: Sendable {
+/// environment, and nothing is logged. The four SigV4 stages live in `CanonicalRequest` (stage 1, from
+/// `CanonicalURI`, `CanonicalQuery` and `CanonicalHeaders`), `SigningStages` (stages 2 and 3) and `SigningKey` (stage 4).
+///
+/// What pre-signing an S3 location takes is `public` (this type, `Credentials`, `S3Addressing`, and the types
+/// their signatures name), for the pre-signing benchmark, a package of its own under `bench/presign`; the rest is
+/// `package`.
+public struct SigV4Signer: Sendable {
     /// The credentials signatures are made with.
     package let credentials: Credentials
     /// The region of the credential scope, e.g. `us-east-1` (MinIO accepts `us-east-1`).
@@ -23,7 +27,7 @@ package struct SigV4Signer: Sendable {
     let signatureQuery: SignatureQueryParameters
 
     /// Creates a signer; throws if the credentials, region or service could not form a valid credential scope.
-    package init(
+    public init(
         credentials: Credentials,
         region: String,
         service: String = "s3",

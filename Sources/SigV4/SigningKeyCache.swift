@@ -8,7 +8,7 @@ import Synchronization
 /// - important: an entry also remembers the secret it was derived from and is only reused for that same secret,
 ///   so a rotated secret (or a second signer using the same access key ID with another secret) never gets a key
 ///   derived from the wrong one. The secret stays inside the cache and is never exposed.
-package final class SigningKeyCache: Sendable {
+public final class SigningKeyCache: Sendable {
     private struct Key: Hashable {
         let accessKeyID: String
         let dayNumber: Int
@@ -44,7 +44,7 @@ package final class SigningKeyCache: Sendable {
     private let state = Mutex(State())
 
     /// Creates an empty cache holding at most `capacity` keys (at least 1).
-    package init(capacity: Int = 64) {
+    public init(capacity: Int = 64) {
         self.capacity = max(1, capacity)
     }
 

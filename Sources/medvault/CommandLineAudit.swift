@@ -5,15 +5,16 @@ import Foundation
 import Persistence
 import Server
 
-/// What every administrative subcommand shares: the database of the configured data directory, and audit
-/// rows that name the command line as their origin (actor `cli:<operating-system user>`).
+/// What every administrative subcommand shares: the database of the configured data directory (opened as the server
+/// opens it: private directory, audit key), and audit rows that name the command line as their origin (actor
+/// `cli:<operating-system user>`).
 struct CommandLineContext {
     let configuration: AppConfiguration
     let database: AppDatabase
 
     init(_ data: DataDirectoryOption) throws {
         configuration = try data.loadConfiguration()
-        database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
+        database = try configuration.openDatabase()
     }
 
     /// An audit row for an action taken from the command line.

@@ -10,13 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
-        let configuration = try data.loadConfiguration()
-        try FileManager.default.createDirectory(
-            at: configuration.dataDirectory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
-        let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
+        let database = try data.loadConfiguration().openDatabase()
         let applied = try database.appliedMigrations()
         print("database is up to date: \(applied.count) migration(s) applied (latest: \(applied.last ?? "none"))")
     }

@@ -24,12 +24,8 @@ struct SelftestCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
-        // The audit row goes to the data directory's database, which a fresh host may not have yet.
-        try FileManager.default.createDirectory(
-            at: try data.loadConfiguration().dataDirectory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        // The audit row goes to the data directory's database, which a fresh host may not have yet: the context
+        // creates both.
         let context = try CommandLineContext(data)
         let configuration = context.configuration
         var logger = Logger(label: "medvault.selftest")

@@ -1,9 +1,13 @@
+import Crypto
 import Foundation
 
 @testable import Audit
 
 /// Entries and chains shared by the audit tests.
 enum AuditFixtures {
+    /// The audit key of the fixtures: bytes 0, 1, …, 31 (the pinned values were computed with it independently).
+    static let key = AuditKey(SymmetricKey(data: (0..<32).map { UInt8($0) }))
+
     static let firstEntry = AuditEntry(
         occurredAt: Date(millisecondsSince1970: 1_700_000_000_123),
         action: .documentUpload,
@@ -32,8 +36,9 @@ enum AuditFixtures {
         requestID: "req-2"
     )
 
-    /// A well-formed chain of `count` records, sequences 1...count.
-    static func chain(count: Int) -> [AuditRecord] {
+    /// A well-formed keyed chain of `count` records, sequences 1...count; with `unkeyedThrough`, the first rows are
+    /// sealed the unkeyed way, as rows stored before the chain was keyed.
+    static func chain(count: Int, unkeyedThrough: Int = 0) -> [AuditRecord] {
         var records: [AuditRecord] = []
         var previousHash = AuditChain.genesisHash
         for index in 1...count {
@@ -44,10 +49,24 @@ enum AuditFixtures {
                 documentID: "doc-\(index)",
                 requestID: "req-\(index)"
             )
-            let record = AuditChain.seal(sequence: Int64(index), entry: entry, previousHash: previousHash)
+            let record =
+                index <= unkeyedThrough
+                ? unkeyedRecord(sequence: Int64(index), entry: entry, previousHash: previousHash)
+                : AuditChain.seal(sequence: Int64(index), entry: entry, previousHash: previousHash, key: key)
             records.append(record)
             previousHash = record.hash
         }
         return records
+    }
+
+    /// A record sealed the way rows were before the chain was keyed (version 1, plain SHA-256).
+    static func unkeyedRecord(sequence: Int64, entry: AuditEntry, previousHash: String) -> AuditRecord {
+        AuditRecord(
+            sequence: sequence,
+            entry: entry,
+            previousHash: previousHash,
+            hash: AuditChain.unkeyedHash(sequence: sequence, entry: entry, previousHash: previousHash),
+            version: .unkeyed
+        )
     }
 }

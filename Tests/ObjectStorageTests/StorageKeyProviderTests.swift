@@ -32,10 +32,10 @@ extension ObjectStorageTests {
         )
         func invalidConfiguredKey(value: String) {
             #expect(throws: StorageKeyError.self) {
-                try StorageKeyProvider.key(fromBase64: value)
+                try StorageKeyProvider.key(fromBase64: value, variable: "MEDVAULT_STORAGE_KEY")
             }
             do {
-                _ = try StorageKeyProvider.key(fromBase64: value)
+                _ = try StorageKeyProvider.key(fromBase64: value, variable: "MEDVAULT_STORAGE_KEY")
             } catch {
                 #expect(error.code == "storage_key_invalid")
                 #expect(!error.message.contains(value))
@@ -58,7 +58,7 @@ extension ObjectStorageTests {
                 let second = try StorageKeyProvider.masterKey(configured: nil, dataDirectory: directory)
                 #expect(keyBytes(first) == keyBytes(second))
                 // And the file's key can be moved into configuration verbatim.
-                let configured = try StorageKeyProvider.key(fromBase64: String(decoding: contents, as: UTF8.self))
+                let configured = try StorageKeyProvider.key(fromBase64: String(decoding: contents, as: UTF8.self), variable: "MEDVAULT_STORAGE_KEY")
                 #expect(keyBytes(configured) == keyBytes(first))
             }
         }

@@ -50,7 +50,11 @@ struct AuditStorageTests {
             #expect(written.sequence == 1)
             #expect(written.previousHash == AuditChain.genesisHash)
             #expect(written.entry.reason == "emergency\u{FFFD}room")
-            #expect(written.hash == AuditChain.hash(sequence: 1, entry: written.entry, previousHash: AuditChain.genesisHash))
+            #expect(written.version == .keyed)
+            #expect(
+                written.hash
+                    == AuditChain.keyedHash(sequence: 1, entry: written.entry, previousHash: AuditChain.genesisHash, key: TestDatabase.auditKey)
+            )
             #expect(try await database.auditEvents(after: nil, limit: 10) == [written])
             for index in 2...10 {
                 try await database.appendAudit(Fixtures.audit(request: index))
@@ -62,7 +66,12 @@ struct AuditStorageTests {
 
     @Test("the cached INSERT of the append path names exactly the columns a record encodes")
     func insertColumns() throws {
-        let record = AuditChain.seal(sequence: 1, entry: Fixtures.audit(patientID: "p1"), previousHash: AuditChain.genesisHash)
+        let record = AuditChain.seal(
+            sequence: 1,
+            entry: Fixtures.audit(patientID: "p1"),
+            previousHash: AuditChain.genesisHash,
+            key: TestDatabase.auditKey
+        )
         let encoded = try AuditEventRow(record).databaseDictionary
         let list = try #require(AuditEventRow.insertSQL.split(separator: "(").dropFirst().first?.split(separator: ")").first)
         let columns = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -12,7 +12,7 @@ struct MigrationTests {
         let test = try TestDatabase()
         defer { test.remove() }
         let database = try test.open()
-        #expect(database.migrationsAppliedAtOpen == ["0001_initial", "0002_access", "0003_filename_search"])
+        #expect(database.migrationsAppliedAtOpen == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key"])
         let schema = try database.databasePool.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
         }
@@ -21,7 +21,7 @@ struct MigrationTests {
             "documents_status_uploaded_at", "audit_events_no_update", "audit_events_no_delete", "users", "care_team_members",
             "care_team_members_patient", "sessions", "sessions_user_id", "sessions_expires_at", "audit_events_actor", "audit_events_patient",
             "audit_events_document_key", "audit_events_action", "audit_events_outcome", "audit_events_break_glass",
-            "audit_events_occurred_at", "documents_status_entity", "documents_search",
+            "audit_events_occurred_at", "documents_status_entity", "documents_search", "audit_chain_keying", "audit_events_keyed",
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
@@ -32,7 +32,7 @@ struct MigrationTests {
         #expect(synchronous == 2)
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
-        #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_access", "0003_filename_search"])
+        #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key"])
     }
 
     @Test("0002 applies to a database made by 0001 alone: documents and audit rows are kept and the chain verifies")
@@ -45,13 +45,14 @@ struct MigrationTests {
         let old = try test.open(migrations: initialOnly.url)
         let document = Fixtures.document(key: "patients/p1/other/kept.txt")
         try await old.insertDocuments([document], audit: [])
-        let oldTrail = try await appendWithoutPatientColumn(
+        let oldTrail = try await PreviousRelease.appendAudit(
             [Fixtures.audit(documentKey: document.key), Fixtures.audit(.documentDownload, documentKey: document.key, request: 2)],
-            to: old
+            to: old,
+            withoutColumns: ["patient_id", "chain_version"]
         )
 
         let upgraded = try test.open()
-        #expect(upgraded.migrationsAppliedAtOpen == ["0002_access", "0003_filename_search"])
+        #expect(upgraded.migrationsAppliedAtOpen == ["0002_access", "0003_filename_search", "0004_audit_key"])
         #expect(try await upgraded.document(id: document.id) == document)
         #expect(try await upgraded.auditEvents(after: nil, limit: 10) == oldTrail)
         #expect(oldTrail.allSatisfy { $0.entry.patientID == nil })
@@ -59,25 +60,6 @@ struct MigrationTests {
         try await upgraded.appendAudit(Fixtures.audit(.storageStats, request: 4))
         #expect(try await upgraded.verifyAuditChain() == .intact(count: 4))
         #expect(try await upgraded.auditEvents(matching: AuditQuery(patientID: "p1")).records.map(\.sequence) == [3])
-    }
-
-    /// Appends audit rows the way medvault did before 0002: sealed as usual, stored without a `patient_id` column.
-    private func appendWithoutPatientColumn(_ entries: [AuditEntry], to database: AppDatabase) async throws -> [AuditRecord] {
-        try await database.databasePool.write { db in
-            var records: [AuditRecord] = []
-            for (index, entry) in entries.enumerated() {
-                let record = AuditChain.seal(sequence: Int64(index + 1), entry: entry, previousHash: records.last?.hash ?? AuditChain.genesisHash)
-                var values = try AuditEventRow(record).databaseDictionary
-                values["patient_id"] = nil
-                let columns = Array(values.keys)
-                try db.execute(
-                    sql: "INSERT INTO audit_events (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))",
-                    arguments: StatementArguments(columns.compactMap { values[$0] })
-                )
-                records.append(record)
-            }
-            return records
-        }
     }
 
     @Test("files apply in numeric order; non-SQL and hidden files are ignored")

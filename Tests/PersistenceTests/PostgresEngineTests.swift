@@ -1,5 +1,6 @@
 import Access
 import Audit
+import Crypto
 import Documents
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 @Suite("PostgreSQL engine", .enabled(if: PostgresTestServer.url != nil, "MEDVAULT_TEST_DATABASE_URL is not set"))
 struct PostgresEngineTests {
     /// Runs `body` with a fresh, migrated database and where it is; drops it afterwards.
-    private func withDatabase(_ body: (PostgresDatabase, PostgresLocation) async throws -> Void) async throws {
+    private func withDatabase(_ body: (PostgreSQLDatabase, PostgresLocation) async throws -> Void) async throws {
         let location = try await PostgresTestServer.createDatabase()
         do {
             let database = try await open(location)
@@ -29,8 +30,8 @@ struct PostgresEngineTests {
     }
 
     /// Another node on the same database.
-    private func open(_ location: PostgresLocation) async throws -> PostgresDatabase {
-        try await PostgresDatabase.open(location, migrationsDirectory: PostgresTestServer.migrationsDirectory, logger: PostgresTestServer.quietLogger)
+    private func open(_ location: PostgresLocation) async throws -> PostgreSQLDatabase {
+        try await PostgresTestServer.open(location)
     }
 
     @Test("two nodes starting at once on an empty database migrate it once")
@@ -132,7 +133,7 @@ struct PostgresEngineTests {
         location.port = 1
         let started = ContinuousClock.now
         await #expect(throws: PersistenceError.unavailable) { try await open(location) }
-        #expect(ContinuousClock.now - started < PostgresDatabase.leaseTimeout + .seconds(3))
+        #expect(ContinuousClock.now - started < PostgreSQLDatabase.leaseTimeout + .seconds(3))
     }
 
     @Test("the chain head is the highest sequence issued: deleted last rows and an edited head are reported")
@@ -181,6 +182,25 @@ struct PostgresEngineTests {
             #expect(nul.documents.isEmpty)
             #expect(try await database.document(key: "a\u{0}") == nil)
             #expect(try await database.user(email: "a\u{0}@x.org") == nil)
+        }
+    }
+
+    @Test("a node with another audit key is refused at start-up; the chain stays verifiable with the first key")
+    func auditKeyMismatch() async throws {
+        try await withDatabase { database, location in
+            try await database.appendAudit(Fixtures.audit(request: 1))
+            let otherKey = AuditKey(SymmetricKey(data: [UInt8](repeating: 0x11, count: 32)))
+            await #expect(throws: PersistenceError.auditKeyMismatch) {
+                try await PostgreSQLDatabase.open(
+                    location,
+                    migrationsDirectory: PostgresTestServer.migrationsDirectory,
+                    auditKey: otherKey,
+                    logger: PostgresTestServer.quietLogger
+                )
+            }
+            let again = try await open(location)
+            #expect(try await again.verifyAuditChain() == .intact(count: 1))
+            await again.close()
         }
     }
 }

@@ -16,6 +16,11 @@ enum PostgresTestServer {
     /// The migrations of the PostgreSQL engine, found from this file's path.
     static let migrationsDirectory = TestDatabase.repositoryRoot.appendingPathComponent("migrations/postgres", isDirectory: true)
 
+    /// Opens the database at `location` as a node would, with the tests' audit key.
+    static func open(_ location: PostgresLocation) async throws -> PostgreSQLDatabase {
+        try await PostgreSQLDatabase.open(location, migrationsDirectory: migrationsDirectory, auditKey: TestDatabase.auditKey, logger: quietLogger)
+    }
+
     /// Creates an empty database with a fresh name and returns where it is.
     static func createDatabase() async throws -> PostgresLocation {
         var location = try baseLocation()

@@ -1,7 +1,9 @@
 import Access
 import Audit
+import Crypto
 import Documents
 import Foundation
+import GRDB
 import Testing
 
 @testable import Persistence
@@ -27,8 +29,11 @@ struct TestDatabase {
         path = directory.appendingPathComponent("medvault.sqlite").path
     }
 
-    func open(migrations: URL = TestDatabase.migrationsDirectory) throws -> AppDatabase {
-        try AppDatabase(path: path, migrationsDirectory: migrations)
+    /// The audit key of every test database: fixed bytes, so chains are reproducible.
+    static let auditKey = AuditKey(SymmetricKey(data: [UInt8](repeating: 0x5A, count: 32)))
+
+    func open(migrations: URL = TestDatabase.migrationsDirectory, auditKey: AuditKey = TestDatabase.auditKey) throws -> AppDatabase {
+        try AppDatabase(path: path, migrationsDirectory: migrations, auditKey: auditKey)
     }
 
     func remove() {
@@ -52,11 +57,7 @@ struct TestDatabase {
             let location = try await PostgresTestServer.createDatabase()
             let result: Result<T, any Error>
             do {
-                let database = try await PostgresDatabase.open(
-                    location,
-                    migrationsDirectory: PostgresTestServer.migrationsDirectory,
-                    logger: PostgresTestServer.quietLogger
-                )
+                let database = try await PostgresTestServer.open(location)
                 do {
                     result = .success(try await body(database))
                 } catch {
@@ -166,5 +167,36 @@ enum Fixtures {
     /// A valid token hash (64 lowercase hex digits) distinct for each `token`.
     static func tokenHash(_ token: Int) -> String {
         String(repeating: "0", count: 48) + String(format: "%016x", token)
+    }
+}
+
+/// What the release before the keyed audit chain wrote, for upgrade tests.
+enum PreviousRelease {
+    /// Appends audit rows the way medvault did before the chain was keyed: unkeyed SHA-256 hashes, stored without
+    /// the columns that later migrations added (`withoutColumns`).
+    static func appendAudit(_ entries: [AuditEntry], to database: AppDatabase, withoutColumns: [String]) async throws -> [AuditRecord] {
+        try await database.databasePool.write { db in
+            var records: [AuditRecord] = []
+            for (index, entry) in entries.enumerated() {
+                let sequence = Int64(index + 1)
+                let previousHash = records.last?.hash ?? AuditChain.genesisHash
+                let record = AuditRecord(
+                    sequence: sequence,
+                    entry: entry,
+                    previousHash: previousHash,
+                    hash: AuditChain.unkeyedHash(sequence: sequence, entry: entry, previousHash: previousHash),
+                    version: .unkeyed
+                )
+                var values = try AuditEventRow(record).databaseDictionary
+                for column in withoutColumns { values[column] = nil }
+                let columns = Array(values.keys)
+                try db.execute(
+                    sql: "INSERT INTO audit_events (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))",
+                    arguments: StatementArguments(columns.compactMap { values[$0] })
+                )
+                records.append(record)
+            }
+            return records
+        }
     }
 }

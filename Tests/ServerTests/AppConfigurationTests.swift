@@ -62,10 +62,11 @@ import Testing
     @Test func secretsAreRedactedWhenPrinted() throws {
         let configuration = try load([
             "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "very-secret-value", "AWS_SESSION_TOKEN": "token-value",
-            "AWS_S3_BUCKET_NAME": "docs", "MEDVAULT_STORAGE_KEY": "storage-key-value",
+            "AWS_S3_BUCKET_NAME": "docs", "MEDVAULT_STORAGE_KEY": "storage-key-value", "MEDVAULT_AUDIT_KEY": "audit-key-value",
         ])
+        #expect(configuration.auditKey?.value == "audit-key-value")
         let printed = "\(configuration) \(String(reflecting: configuration))"
-        for secret in ["very-secret-value", "token-value", "storage-key-value"] {
+        for secret in ["very-secret-value", "token-value", "storage-key-value", "audit-key-value"] {
             #expect(!printed.contains(secret))
         }
     }

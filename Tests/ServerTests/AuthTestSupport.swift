@@ -71,8 +71,7 @@ struct AuthHarness: Sendable {
 
     /// A second connection to the application's database file, for reading what it recorded.
     func database() throws -> AppDatabase {
-        let configuration = try configuration()
-        return try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
+        try configuration().openDatabase()
     }
 
     /// The bearer-token signer and verifier the application uses, on the same clock.

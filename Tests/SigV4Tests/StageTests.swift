@@ -73,6 +73,59 @@ struct StageTests {
         #expect(throws: SigV4Error.invalidHeader) { try CanonicalHeaders([("", "x")]) }
     }
 
+    @Test("canonical request: six lines, no final newline, URI and query lines located for the URL")
+    func canonicalRequest() throws {
+        // The lines of "Example: GET object" in S3's "Signature calculations for the Authorization header".
+        let headers = try CanonicalHeaders([
+            ("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9"),
+            ("x-amz-content-sha256", PayloadHash.emptyBody.value), ("X-Amz-Date", "20130524T000000Z"),
+        ])
+        let request = CanonicalRequest(
+            method: "GET",
+            path: "/test.txt".utf8,
+            rule: .s3,
+            appendQuery: { _ in },
+            headers: .canonical(headers),
+            signedHeaders: headers.signedHeaders,
+            payloadHash: .emptyBody,
+            capacity: 0
+        )
+        #expect(
+            String(decoding: request.bytes, as: UTF8.self)
+                == "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
+                + "x-amz-content-sha256:\(PayloadHash.emptyBody.value)\nx-amz-date:20130524T000000Z\n\n"
+                + "host;range;x-amz-content-sha256;x-amz-date\n\(PayloadHash.emptyBody.value)"
+        )
+        #expect(request.uri.elementsEqual("/test.txt".utf8))
+        #expect(request.queryRange.isEmpty)
+
+        // Only `host` signed, as most pre-signed URLs: the same line as a one-header list gives.
+        let hostOnly = CanonicalRequest(
+            method: "PUT",
+            path: "/b/my key".utf8,
+            rule: .s3,
+            appendQuery: { $0.append(contentsOf: "a=1&b=%20".utf8) },
+            headers: .hostOnly("example.com"),
+            signedHeaders: "host",
+            payloadHash: .unsigned,
+            capacity: 0
+        )
+        #expect(String(decoding: hostOnly.bytes, as: UTF8.self) == "PUT\n/b/my%20key\na=1&b=%20\nhost:example.com\n\nhost\nUNSIGNED-PAYLOAD")
+        #expect(hostOnly.uri.elementsEqual("/b/my%20key".utf8))
+        #expect(hostOnly.query.elementsEqual("a=1&b=%20".utf8))
+        let listed = CanonicalRequest(
+            method: "PUT",
+            path: "/b/my key".utf8,
+            rule: .s3,
+            appendQuery: { $0.append(contentsOf: "a=1&b=%20".utf8) },
+            headers: .canonical(try CanonicalHeaders([("host", "example.com")])),
+            signedHeaders: "host",
+            payloadHash: .unsigned,
+            capacity: 0
+        )
+        #expect(listed.bytes == hostOnly.bytes)
+    }
+
     @Test("signing key derivation matches AWS's documented example")
     func signingKeyDerivation() throws {
         // "Examples of how to derive a signing key for Signature Version 4" (AWS General Reference).

@@ -129,24 +129,47 @@ def refused_errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.DatabaseError,)
 
 
-def tamper(data_dir: Path, sql: str) -> None:
+def tamper(data_dir: Path, *statements) -> None:
     """What an attacker with direct access to the database does: remove the audit trail's append-only guards
-    (SQLite: drop its triggers with the sqlite3 shell; PostgreSQL: disable the user triggers of the trail and
-    of its head), then run `sql`."""
+    (SQLite: drop its triggers; PostgreSQL: disable the user triggers of the trail and of its head), then run
+    `statements` (each SQL text with `?` placeholders, or a (sql, params) pair) in one transaction."""
+    pairs = [(each, ()) if isinstance(each, str) else each for each in statements]
     if on_postgres():
         with _connect(database_url(data_dir)) as connection:
-            connection.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
-            connection.execute("ALTER TABLE audit_chain_head DISABLE TRIGGER USER")
-            connection.execute(sql)
+            with connection.transaction():
+                connection.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+                connection.execute("ALTER TABLE audit_chain_head DISABLE TRIGGER USER")
+                for sql, params in pairs:
+                    connection.execute(_placeholders(sql), params)
         return
-    db = sqlite_path(data_dir)
-    names = _sqlite_shell(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events';").split()
-    assert names, "audit_events should have append-only triggers"
-    _sqlite_shell(db, "".join(f'DROP TRIGGER "{name}";' for name in names) + sql)
+    connection = sqlite3.connect(sqlite_path(data_dir), timeout=10)
+    try:
+        with connection:
+            names = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")]
+            assert names, "audit_events should have append-only triggers"
+            for name in names:
+                connection.execute(f'DROP TRIGGER "{name}"')
+            for sql, params in pairs:
+                connection.execute(sql, params)
+    finally:
+        connection.close()
 
 
-def _sqlite_shell(db: Path, sql: str) -> str:
-    result = subprocess.run(["sqlite3", str(db), sql], capture_output=True, text=True, timeout=30)
+def set_highest_issued_sql(sequence: int) -> str:
+    """The statement that sets the highest audit sequence ever issued (what reveals a removed tail) to `sequence`:
+    SQLite keeps it in `sqlite_sequence`, the PostgreSQL engine in the chain head."""
+    if on_postgres():
+        return f"UPDATE audit_chain_head SET highest_sequence = {int(sequence)}"
+    return f"UPDATE sqlite_sequence SET seq = {int(sequence)} WHERE name = 'audit_events'"
+
+
+def dump(data_dir: Path) -> str:
+    """Everything the database holds, as SQL text: `sqlite3 .dump`, or `pg_dump`."""
+    if on_postgres():
+        command = ["pg_dump", "--no-owner", database_url(data_dir)]
+    else:
+        command = ["sqlite3", str(sqlite_path(data_dir)), ".dump"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -171,7 +171,7 @@ class MedvaultServer:
         binary = medvault_binary()
         if not binary.is_file():
             raise ServerStartError(f"medvault binary not found at {binary}: build it first (swift build) or set MEDVAULT_BIN")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The data directory is left to medvault, which creates it 0700 (and refuses one others can read).
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(3):  # a free port can be taken between probing and binding: try another
             self._attempt += 1

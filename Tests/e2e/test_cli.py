@@ -3,15 +3,19 @@ identity commands (`user`, `careteam`, `token issue`) run against a running serv
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import stat
 import subprocess
 import time
 
 import re
 
+import pytest
 import requests
 
+import databases
 import samples
 from support import (
     API,
@@ -22,9 +26,9 @@ from support import (
     backend_environment,
     decode_token,
     free_port,
+    launch_server,
     medvault_binary,
     parse_created_user,
-    query_db,
     run_cli,
     server_environment,
 )
@@ -116,16 +120,16 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path):
     assert first.returncode == 0, first.stderr + first.stdout
     db = data / "medvault.sqlite"
     assert db.is_file()
-    tables = {r["name"] for r in query_db(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {r["name"] for r in databases.query(data, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"documents", "audit_events"} <= tables
-    triggers = query_db(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+    triggers = databases.query(data, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
     assert len(triggers) >= 2, "UPDATE and DELETE must both be refused"
-    applied = sorted(r["identifier"] for r in query_db(db, "SELECT identifier FROM grdb_migrations"))
+    applied = sorted(r["identifier"] for r in databases.query(data, "SELECT identifier FROM grdb_migrations"))
     assert applied == migration_names()
 
     second = run_cli(["migrate", "--data-dir", str(data)])
     assert second.returncode == 0, second.stderr + second.stdout
-    assert sorted(r["identifier"] for r in query_db(db, "SELECT identifier FROM grdb_migrations")) == applied
+    assert sorted(r["identifier"] for r in databases.query(data, "SELECT identifier FROM grdb_migrations")) == applied
 
     verify = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert verify.returncode == 0, verify.stderr + verify.stdout
@@ -291,3 +295,68 @@ def test_token_issue_for_an_unknown_user_fails(server):
     result = server.cli(["token", "issue", "--email", "nobody@cli.e2e.test"])
     assert result.returncode != 0
     assert result.stdout.strip() == ""
+
+
+# --- a private data directory -----------------------------------------------------------------------
+
+
+def serve_until_exit(data, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+    """`medvault serve` on `data`, expected to refuse to start: its exit code and output."""
+    try:
+        return run_cli(["serve", "--host", "127.0.0.1", "--port", str(free_port()), "--data-dir", str(data)], env=AUTH_ENV, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"medvault started serving from {data} instead of refusing it")
+
+
+def test_a_data_directory_others_can_read_is_refused(tmp_path):
+    """A data directory others can read exposes the database and the keys in it: start-up fails, naming the
+    directory and the fix, and nothing is created in it. (Group access is refused too.)"""
+    for mode in (0o755, 0o750, 0o701):
+        data = tmp_path / f"data-{mode:o}"
+        data.mkdir()
+        os.chmod(data, mode)
+        result = serve_until_exit(data)
+        assert result.returncode != 0, f"medvault served from a data directory with mode {mode:o}"
+        assert f"The data directory {data} has mode {mode:o}" in result.stderr, result.stderr
+        assert f"chmod 700 {data}" in result.stderr, result.stderr
+        assert list(data.iterdir()) == [], "nothing is created in a directory that is refused"
+        for command in (["migrate"], ["audit", "verify"], ["user", "list"]):
+            refused = run_cli([*command, "--data-dir", str(data)], env=AUTH_ENV)
+            assert refused.returncode != 0 and f"chmod 700 {data}" in refused.stderr, (command, refused.stderr)
+        assert list(data.iterdir()) == []
+
+
+def test_a_key_file_others_can_read_is_refused(tmp_path):
+    data = tmp_path / "data"
+    assert run_cli(["migrate", "--data-dir", str(data)], env=AUTH_ENV).returncode == 0
+    key = data / "audit.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    os.chmod(key, 0o644)
+    result = serve_until_exit(data)
+    assert result.returncode != 0
+    assert f"The key file {key} has mode 644" in result.stderr, result.stderr
+    assert key.read_bytes().strip() not in result.stderr.encode() + result.stdout.encode(), "the key is never printed"
+
+
+def test_a_fresh_start_creates_only_private_files(tmp_path):
+    """Whatever a fresh server creates (database and its -wal/-shm, key files, the local store's objects and
+    temporary files) is 0600, every directory 0700, whatever the umask of whoever started it."""
+    previous = os.umask(0o022)
+    try:
+        server = launch_server(tmp_path, "private-files")
+    finally:
+        os.umask(previous)
+    try:
+        entry = server.upload_ok([("private.txt", b"private bytes\n")], category="other", entity_id="P-PRIVATE")[0]
+        assert server.download(entry["key"]).status_code == 200
+        url = server.download(entry["key"], presigned=True).json()["url"]
+        server.session.get(url, timeout=30)
+        created = [server.data_dir, *server.data_dir.rglob("*")]
+        for path in created:
+            mode = stat.S_IMODE(path.lstat().st_mode)
+            expected = 0o700 if path.is_dir() else 0o600
+            assert mode == expected, f"{path.relative_to(tmp_path)} has mode {mode:o}, not {expected:o}"
+        names = {path.name for path in created}
+        assert {"medvault.sqlite", "medvault.sqlite-wal", "medvault.sqlite-shm", "audit.key"} <= names, names
+    finally:
+        server.shutdown()

@@ -22,7 +22,7 @@ import requests
 
 import samples
 from backends import presign_get
-from support import API, assert_error, launch_server
+from support import ADMIN, API, assert_error, launch_server
 
 pytestmark = pytest.mark.local_only("pre-signed URLs served and verified by medvault itself; test_s3_backend covers S3's")
 
@@ -64,13 +64,13 @@ def client() -> requests.Session:
     return session
 
 
-def presign(server, key: str, **params) -> requests.Response:
+def presign(server, key: str, auth=ADMIN, **params) -> requests.Response:
     query = urlencode({"key": key, "presigned": "true", **params}, quote_via=quote, safe="/")
-    return server.get(API + "/download?" + query)
+    return server.get(API + "/download?" + query, auth=auth)
 
 
-def presigned_url(server, key: str, **params) -> str:
-    response = presign(server, key, **params)
+def presigned_url(server, key: str, auth=ADMIN, **params) -> str:
+    response = presign(server, key, auth=auth, **params)
     assert response.status_code == 200, response.text
     return response.json()["url"]
 
@@ -228,6 +228,14 @@ def _later_date(url: str, _stored) -> str:
     return with_query(url, **{"X-Amz-Date": date.strftime("%Y%m%dT%H%M%SZ")})
 
 
+ISSUED_TO = "x-medvault-issued-to"
+
+
+def _recipient(role: str, user_id: str) -> str:
+    """The recipient parameter's value: base64url of `role:userID`, unpadded."""
+    return base64.urlsafe_b64encode(f"{role}:{user_id}".encode()).rstrip(b"=").decode()
+
+
 TAMPERING = {
     "path-to-another-document": _other_key,
     "path-edited": lambda url, _s: url.replace("scan-report.pdf", "scan-report.pdX", 1),
@@ -237,6 +245,8 @@ TAMPERING = {
     "response-content-type": lambda url, _s: with_query(url, **{"response-content-type": "text/html"}),
     "response-content-disposition": lambda url, _s: with_query(url, **{"response-content-disposition": "inline; filename=x.html"}),
     "parameter-added": lambda url, _s: url + "&versionId=1",
+    "recipient-edited": lambda url, _s: with_query(url, **{ISSUED_TO: _recipient("admin", "00000000-0000-4000-8000-000000000000")}),
+    "recipient-removed": lambda url, _s: url.replace(f"&{ISSUED_TO}={query_of(url)[ISSUED_TO]}", ""),
 }
 
 
@@ -248,6 +258,46 @@ def test_tampered_url_is_refused(keyed, stored, tamper):
     response = fetch(keyed, tampered, "denied", 403, "signature_mismatch")
     assert_error(response, 403, "signature_mismatch")
     assert PDF[:64] not in response.content and CSV not in response.content
+    row = keyed.audit_rows(response.headers["X-Request-Id"])[0]
+    assert (row["actor_id"], row["actor_role"]) == (None, None), "a refused URL names nobody, least of all a forged recipient"
+
+
+# --- whom a URL was issued to ------------------------------------------------------------------------
+
+
+def test_fetch_is_audited_against_the_recipient_and_the_patient(keyed, stored):
+    """A URL issued to user X for patient P: its fetch, made without credentials, is audited with actor X (and
+    their role then) and patient P, so the per-patient trail shows who read P's document through the URL."""
+    email = "presign-provider@e2e.test"
+    provider_id = keyed.add_user(email, "provider", password="Presign-Passw0rd-1")
+    added = keyed.cli(["careteam", "add", "--provider", email, "--patient", "P-PRESIGN"])
+    assert added.returncode == 0, added.stderr
+    entry = stored["values.csv"]
+    url = presigned_url(keyed, entry["key"], auth=keyed.token_for(email))
+    assert query_of(url)[ISSUED_TO] == _recipient("provider", provider_id)
+    response = fetch(keyed, url, "success", 200, key=entry["key"])
+    assert response.content == CSV
+    row = keyed.audit_rows(response.headers["X-Request-Id"])[0]
+    assert (row["actor_id"], row["actor_role"], row["patient_id"]) == (provider_id, "provider", "P-PRESIGN")
+    assert row["document_id"] == entry["id"]
+
+    per_patient = keyed.get("/api/v2/audit", params={"patient": "P-PRESIGN", "action": "document.presigned_fetch", "limit": 1000})
+    assert per_patient.status_code == 200, per_patient.text
+    assert any(e["requestId"] == response.headers["X-Request-Id"] and e["actorId"] == provider_id for e in per_patient.json()["events"])
+
+    admin_id = keyed.user(keyed.admin_email)["id"]
+    by_admin = fetch(keyed, presigned_url(keyed, entry["key"]), "success", 200)
+    row = keyed.audit_rows(by_admin.headers["X-Request-Id"])[0]
+    assert (row["actor_id"], row["actor_role"], row["patient_id"]) == (admin_id, "admin", "P-PRESIGN")
+
+
+def test_a_fetch_of_a_missing_document_still_names_recipient_and_patient(keyed):
+    entry = keyed.upload_ok([("gone-soon.txt", b"gone soon\n")], category="other", entity_id="P-PRESIGN")[0]
+    url = presigned_url(keyed, entry["key"])
+    assert keyed.delete_document(entry["key"], permanent=True).status_code == 200
+    response = fetch(keyed, url, "rejected", 404, "not_found")
+    row = keyed.audit_rows(response.headers["X-Request-Id"])[0]
+    assert (row["actor_id"], row["patient_id"]) == (keyed.user(keyed.admin_email)["id"], "P-PRESIGN")
 
 
 def test_url_for_another_host_is_refused(keyed, stored):

@@ -3,20 +3,21 @@
 #
 #   bench/presign/run.sh                     # 5 rounds × 2 s each
 #   RUNS=7 SECONDS_PER_RUN=3 bench/presign/run.sh
-#   SKIP_BUILD=1 bench/presign/run.sh        # reuse .build-release/release/PresignBenchmark
+#   SKIP_BUILD=1 bench/presign/run.sh        # reuse bench/presign/.build/release/PresignBenchmark
 #
 # Each round runs medvault, the floor (same Swift process) and botocore (a Python process) back to back, so
 # the three see the same load; the table gives medians over the rounds. Rates are given per wall-clock second
 # and per second of the measuring thread's CPU time (the latter is what "per core" means on a busy machine).
+# The Swift side is a package of its own (bench/presign/Package.swift) that depends on the repository's by path.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${RUNS:-5}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-2}"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-    swift build -c release --scratch-path .build-release --product PresignBenchmark 2>&1 | grep -v "CMakeLists.txt" | tail -n 3 >&2
+    swift build -c release --package-path bench/presign --product PresignBenchmark 2>&1 | grep -v "CMakeLists.txt" | tail -n 3 >&2
 fi
-BIN=.build-release/release/PresignBenchmark
+BIN=bench/presign/.build/release/PresignBenchmark
 PY=.venv-bench/bin/python
 if [[ ! -x "$PY" ]] || ! "$PY" -c "import boto3" 2>/dev/null; then
     python3 -m venv .venv-bench

@@ -26,16 +26,23 @@ package enum StorageKeyProvider {
 
     /// The master key: the configured one (`MEDVAULT_STORAGE_KEY`) if non-empty, else the key file's.
     package static func masterKey(configured: String?, dataDirectory: URL) throws(StorageKeyError) -> SymmetricKey {
-        if let configured = configured?.trimmingCharacters(in: .whitespacesAndNewlines), !configured.isEmpty {
-            return try key(fromBase64: configured)
-        }
-        return try loadOrCreateKeyFile(at: dataDirectory.appendingPathComponent(keyFileName))
+        try key(configured: configured, variable: "MEDVAULT_STORAGE_KEY", file: dataDirectory.appendingPathComponent(keyFileName))
     }
 
-    /// Decodes a base64 key that must be exactly 32 bytes (AES-256).
-    package static func key(fromBase64 text: String) throws(StorageKeyError) -> SymmetricKey {
+    /// A 32-byte key kept by the rules above: `configured` (the value of the variable named `variable`) if non-empty,
+    /// else the key file at `file`, created on first use. Other secrets kept beside the storage key (the audit key)
+    /// come from here too, so they are created, checked and refused the same way.
+    package static func key(configured: String?, variable: String, file: URL) throws(StorageKeyError) -> SymmetricKey {
+        if let configured = configured?.trimmingCharacters(in: .whitespacesAndNewlines), !configured.isEmpty {
+            return try key(fromBase64: configured, variable: variable)
+        }
+        return try loadOrCreateKeyFile(at: file)
+    }
+
+    /// Decodes a base64 key that must be exactly 32 bytes (AES-256), configured as the variable named `variable`.
+    package static func key(fromBase64 text: String, variable: String) throws(StorageKeyError) -> SymmetricKey {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
-            throw .invalidConfiguredKey
+            throw .invalidConfiguredKey(variable: variable)
         }
         return SymmetricKey(data: data)
     }

@@ -29,36 +29,44 @@ extension AppDatabase {
         }
     }
 
-    /// Checks the whole audit trail: every row's hash and link, no gap, and no missing tail (against the
-    /// highest sequence SQLite ever issued, kept in `sqlite_sequence`).
+    /// Checks the whole audit trail: every row's hash (keyed rows with the audit key) and link, no gap, no unkeyed
+    /// row after keying began, no missing tail (against the highest sequence SQLite ever issued, kept in
+    /// `sqlite_sequence`), and, with an `anchor`, that the trail still reaches it with the same hash there.
     ///
     /// Rows are streamed through ``AuditChainVerifier`` with a cursor inside one read transaction, so memory
     /// stays flat however long the trail is, and writers are not blocked (WAL).
-    package func verifyAuditChain() async throws(PersistenceError) -> AuditVerification {
-        try await read { db in
-            var verifier = AuditChainVerifier()
+    package func verifyAuditChain(anchor: AuditAnchor? = nil) async throws(PersistenceError) -> AuditVerification {
+        try await auditChainHead(anchor: anchor).verification
+    }
+
+    /// ``verifyAuditChain(anchor:)`` and the head it reached, from one snapshot: what `medvault audit anchor` prints
+    /// once the chain up to it is proven intact.
+    package func auditChainHead(anchor: AuditAnchor? = nil) async throws(PersistenceError) -> (verification: AuditVerification, head: AuditAnchor) {
+        let key = auditKey
+        return try await read { db in
+            var verifier = AuditChainVerifier(key: key, unkeyedThrough: try Self.unkeyedThrough(db), anchor: anchor)
             let rows = try AuditEventRow.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY sequence")
             while let row = try rows.next(), verifier.feed(row.record) {}
-            return verifier.finish(highestIssuedSequence: try Self.highestIssuedAuditSequence(db))
+            return (verifier.finish(highestIssuedSequence: try Self.highestIssuedAuditSequence(db)), verifier.head)
         }
     }
 
-    /// Writes `entry` as the next audit row inside the caller's transaction: sanitises it for storage, takes the
-    /// next sequence and the previous row's hash, and stores the sealed record.
-    ///
-    /// The next sequence follows the highest ever issued (not just the highest present), so a deleted tail
-    /// stays visible as a gap. Runs inside the pool's single writer, so concurrent appends cannot interleave.
-    static func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditRecord {
-        guard let record = try appendAudit([entry], in: db).first else {
+    /// Writes `entry` as the next audit row inside the caller's transaction; see ``appendAudit(_:key:in:)``.
+    func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditRecord {
+        guard let record = try Self.appendAudit([entry], key: auditKey, in: db).first else {
             throw PersistenceError.database.with(cause: "no audit record was written")
         }
         return record
     }
 
-    /// Writes `entries` as the next audit rows, in order, inside the caller's transaction; returns the stored
-    /// records. The chain's head (highest sequence issued, last row's hash) is read once and carried from row
-    /// to row, and the statements are cached, so a batch costs little more than its inserts.
-    static func appendAudit(_ entries: [AuditEntry], in db: Database) throws -> [AuditRecord] {
+    /// Writes `entries` as the next audit rows, in order, inside the caller's transaction, each sanitised for
+    /// storage and sealed with `key`; returns the stored records.
+    ///
+    /// The chain's head (highest sequence issued, last row's hash) is read once and carried from row to row, and
+    /// the statements are cached, so a batch costs little more than its inserts. The next sequence follows the
+    /// highest ever issued (not just the highest present), so a deleted tail stays visible as a gap. Runs inside the
+    /// pool's single writer, so concurrent appends cannot interleave.
+    static func appendAudit(_ entries: [AuditEntry], key: AuditKey, in db: Database) throws -> [AuditRecord] {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"))
         let lastSequence: Int64 = last?["sequence"] ?? 0
         var sequence = max(lastSequence, try highestIssuedAuditSequence(db))
@@ -68,7 +76,7 @@ extension AppDatabase {
         records.reserveCapacity(entries.count)
         for entry in entries {
             sequence += 1
-            let record = AuditChain.seal(sequence: sequence, entry: entry.sanitizedForStorage(), previousHash: previousHash)
+            let record = AuditChain.seal(sequence: sequence, entry: entry.sanitizedForStorage(), previousHash: previousHash, key: key)
             try insert.execute(arguments: AuditEventRow(record).insertArguments)
             previousHash = record.hash
             records.append(record)
@@ -79,5 +87,11 @@ extension AppDatabase {
     /// The highest `audit_events.sequence` SQLite ever issued (0 if none), from `sqlite_sequence`.
     static func highestIssuedAuditSequence(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'")) ?? 0
+    }
+
+    /// The last sequence that may be unkeyed, recorded when the chain became keyed (migrations/0004_audit_key.sql).
+    /// Should the row be missing, none may: removing it only makes verification stricter.
+    static func unkeyedThrough(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT min(unkeyed_through) FROM audit_chain_keying") ?? 0
     }
 }

@@ -26,10 +26,12 @@ final class AuditAppender: Sendable {
     static let maximumBatch = 256
 
     private let writer: any DatabaseWriter
+    private let auditKey: AuditKey
     private let state = Mutex(State())
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, auditKey: AuditKey) {
         self.writer = writer
+        self.auditKey = auditKey
     }
 
     /// How many rows wait for the next batch; for tests that hold the writer and watch rows queue up.
@@ -61,8 +63,9 @@ final class AuditAppender: Sendable {
         }
         guard !batch.isEmpty else { return }
         let entries = batch.map(\.entry)
+        let key = auditKey
         writer.asyncWrite(
-            { db in try AppDatabase.appendAudit(entries, in: db) },
+            { db in try AppDatabase.appendAudit(entries, key: key, in: db) },
             completion: { db, result in
                 switch result {
                 case .success(let records):
@@ -74,7 +77,7 @@ final class AuditAppender: Sendable {
                     if batch.count == 1 {
                         batch[0].waiter.resume(throwing: error)
                     } else {
-                        Self.writeOneByOne(batch, in: db)
+                        Self.writeOneByOne(batch, key: key, in: db)
                     }
                 }
                 self.writeNextBatch()
@@ -84,16 +87,16 @@ final class AuditAppender: Sendable {
 
     /// The fallback after a failed batch: each row in its own transaction, each caller answered with its own
     /// outcome. Runs in the completion of the failed batch, which still has exclusive use of the writer.
-    private static func writeOneByOne(_ batch: [(entry: AuditEntry, waiter: Waiter)], in db: Database) {
+    private static func writeOneByOne(_ batch: [(entry: AuditEntry, waiter: Waiter)], key: AuditKey, in db: Database) {
         for item in batch {
             do {
-                var record: AuditRecord?
+                var records: [AuditRecord] = []
                 try db.inTransaction {
-                    record = try AppDatabase.appendAudit(item.entry, in: db)
+                    records = try AppDatabase.appendAudit([item.entry], key: key, in: db)
                     return .commit
                 }
-                // `inTransaction` returned, so the closure ran to its end and set `record`.
-                item.waiter.resume(returning: record!)
+                guard let record = records.first else { throw PersistenceError.database.with(cause: "no audit record was written") }
+                item.waiter.resume(returning: record)
             } catch {
                 item.waiter.resume(throwing: error)
             }

@@ -41,11 +41,16 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
             requestID: try row.decode(forColumn: "request_id"),
             detail: try row.decode(forColumn: "detail")
         )
+        let versionNumber: Int64 = try row.decode(forColumn: "chain_version")
+        guard let version = AuditChainVersion(rawValue: versionNumber) else {
+            throw PersistenceError.database.with(cause: "audit row with a chain version unknown to this version")
+        }
         record = AuditRecord(
             sequence: try row.decode(forColumn: "sequence"),
             entry: entry,
             previousHash: try row.decode(forColumn: "previous_hash"),
-            hash: try row.decode(forColumn: "hash")
+            hash: try row.decode(forColumn: "hash"),
+            version: version
         )
     }
 
@@ -54,8 +59,8 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
     static let insertSQL = """
         INSERT INTO audit_events (sequence, occurred_at, action, outcome, http_status, error_code, document_id,
             document_key, patient_id, actor_id, actor_role, break_glass, reason, client_address, user_agent, request_id,
-            detail, previous_hash, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            detail, previous_hash, hash, chain_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The values of ``insertSQL``, in its column order.
@@ -65,7 +70,7 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
             record.sequence, entry.occurredAt.millisecondsSince1970, entry.action.rawValue, entry.outcome.rawValue,
             entry.httpStatus, entry.errorCode, entry.documentID, entry.documentKey, entry.patientID, entry.actorID, entry.actorRole,
             entry.breakGlass ? 1 : 0, entry.reason, entry.clientAddress, entry.userAgent, entry.requestID, entry.detail,
-            record.previousHash, record.hash,
+            record.previousHash, record.hash, record.version.rawValue,
         ]
     }
 
@@ -90,5 +95,6 @@ struct AuditEventRow: FetchableRecord, PersistableRecord {
         container["detail"] = entry.detail
         container["previous_hash"] = record.previousHash
         container["hash"] = record.hash
+        container["chain_version"] = record.version.rawValue
     }
 }

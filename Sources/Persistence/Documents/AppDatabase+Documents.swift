@@ -18,7 +18,7 @@ extension AppDatabase {
                 try record.insert(db)
             }
             for entry in audit {
-                _ = try Self.appendAudit(entry, in: db)
+                _ = try appendAudit(entry, in: db)
             }
         }
     }
@@ -37,7 +37,7 @@ extension AppDatabase {
             record.status = .archived
             record.archivedAt = date.roundedToMilliseconds
             try record.update(db)
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return record
         }
     }
@@ -49,7 +49,7 @@ extension AppDatabase {
         try await write { db in
             guard let record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
             try record.delete(db)
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return record
         }
     }

@@ -21,7 +21,19 @@ package protocol AuditLog: Sendable {
     /// One page of audit rows matching `query`, in sequence order, with where the next page starts.
     func auditEvents(matching query: AuditQuery) async throws(PersistenceError) -> AuditPage
 
-    /// Checks the whole audit trail: every row's hash and link, no gap, and no missing tail (against the highest
-    /// sequence the database ever issued), streaming the rows so memory stays flat.
-    func verifyAuditChain() async throws(PersistenceError) -> AuditVerification
+    /// Checks the whole audit trail: every row's hash (keyed rows with the audit key) and link, no gap, no unkeyed
+    /// row after keying began, no missing tail (against the highest sequence the database ever issued), and, with an
+    /// `anchor`, that the trail still reaches it with the same hash there; rows stream, so memory stays flat.
+    func verifyAuditChain(anchor: AuditAnchor?) async throws(PersistenceError) -> AuditVerification
+
+    /// ``verifyAuditChain(anchor:)`` and the head it reached, from one snapshot: what `medvault audit anchor`
+    /// prints once the chain up to it is proven intact.
+    func auditChainHead(anchor: AuditAnchor?) async throws(PersistenceError) -> (verification: AuditVerification, head: AuditAnchor)
+}
+
+extension AuditLog {
+    /// ``verifyAuditChain(anchor:)`` without an anchor.
+    package func verifyAuditChain() async throws(PersistenceError) -> AuditVerification {
+        try await verifyAuditChain(anchor: nil)
+    }
 }

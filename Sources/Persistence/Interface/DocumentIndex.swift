@@ -5,7 +5,7 @@ import Foundation
 /// statistics without listing the bucket.
 ///
 /// Every write runs in one transaction together with its audit rows: all of them commit, or none. Both engines
-/// (``SQLiteDatabase``, ``PostgresDatabase``) give the same answers to the same calls; which one runs is the
+/// (``SQLiteDatabase``, ``PostgreSQLDatabase``) give the same answers to the same calls; which one runs is the
 /// composition root's choice alone.
 package protocol DocumentIndex: Sendable {
     /// Inserts uploaded documents and their audit rows in one transaction: all of them, or none.

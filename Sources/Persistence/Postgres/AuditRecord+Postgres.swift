@@ -8,18 +8,20 @@ extension AuditRecord {
     /// binds them.
     static let postgresColumns = """
         sequence, occurred_at, action, outcome, http_status, error_code, document_id, document_key, patient_id, actor_id, \
-        actor_role, break_glass, reason, client_address, user_agent, request_id, detail, previous_hash, hash
+        actor_role, break_glass, reason, client_address, user_agent, request_id, detail, previous_hash, hash, chain_version
         """
 
     /// How many columns ``postgresColumns`` names.
-    static let postgresColumnCount = 19
+    static let postgresColumnCount = 20
 
     /// Reads a row selected with ``postgresColumns``, exactly as stored, so its hash can be recomputed.
     init(postgresRow row: PostgresRandomAccessRow) throws {
         let actionName = try row[2].decode(String.self)
         let outcomeName = try row[3].decode(String.self)
-        guard let action = AuditAction(rawValue: actionName), let outcome = AuditOutcome(rawValue: outcomeName) else {
-            throw PersistenceError.database.with(cause: "audit row with an action or outcome unknown to this version")
+        guard let action = AuditAction(rawValue: actionName), let outcome = AuditOutcome(rawValue: outcomeName),
+            let version = AuditChainVersion(rawValue: Int64(try row[19].decode(Int.self)))
+        else {
+            throw PersistenceError.database.with(cause: "audit row with an action, outcome or chain version unknown to this version")
         }
         let entry = AuditEntry(
             occurredAt: Date(millisecondsSince1970: try row[1].decode(Int64.self)),
@@ -43,7 +45,8 @@ extension AuditRecord {
             sequence: try row[0].decode(Int64.self),
             entry: entry,
             previousHash: try row[17].decode(String.self),
-            hash: try row[18].decode(String.self)
+            hash: try row[18].decode(String.self),
+            version: version
         )
     }
 
@@ -57,6 +60,7 @@ extension AuditRecord {
             statement.bind(entry.actorID), statement.bind(entry.actorRole), statement.bind(entry.breakGlass),
             statement.bind(entry.reason), statement.bind(entry.clientAddress), statement.bind(entry.userAgent),
             statement.bind(entry.requestID), statement.bind(entry.detail), statement.bind(previousHash), statement.bind(hash),
+            statement.bind(Int(version.rawValue)),
         ]
         return "(" + placeholders.joined(separator: ", ") + ")"
     }

@@ -16,7 +16,7 @@ enum PostgresMigrator {
     /// Applies every pending migration in order and returns the identifiers it applied (empty if none).
     static func migrate(_ migrations: Migrations, client: PostgresClient, logger: Logger) async throws -> [String] {
         do {
-            return try await PostgresDatabase.withConnection(from: client) { connection in
+            return try await PostgreSQLDatabase.withConnection(from: client) { connection in
                 try await withAdvisoryLock(on: connection, logger: logger) {
                     try await applyPending(migrations, on: connection, logger: logger)
                 }
@@ -24,7 +24,7 @@ enum PostgresMigrator {
         } catch let error as MigrationError {
             throw error
         } catch {
-            throw PostgresDatabase.translate(error)
+            throw PostgreSQLDatabase.translate(error)
         }
     }
 
@@ -58,14 +58,14 @@ enum PostgresMigrator {
         var newlyApplied: [String] = []
         for file in migrations.files where !applied.contains(file.identifier) {
             do {
-                try await PostgresDatabase.inTransaction(.write, on: connection, logger: logger) { connection in
+                try await PostgreSQLDatabase.inTransaction(.write, on: connection, logger: logger) { connection in
                     for statement in PostgresStatementSplitter.statements(in: file.sql) {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
                     try await connection.query("INSERT INTO medvault_migrations (identifier) VALUES (\(file.identifier))", logger: logger)
                 }
             } catch {
-                throw MigrationError.migrationFailed(identifier: file.identifier, cause: PostgresDatabase.translate(error).description)
+                throw MigrationError.migrationFailed(identifier: file.identifier, cause: PostgreSQLDatabase.translate(error).description)
             }
             newlyApplied.append(file.identifier)
         }

@@ -32,7 +32,7 @@ extension AppDatabase {
                 arguments: [providerUserID.lowercaseText, patientID, date.millisecondsSince1970, addedBy]
             )
             let added = db.changesCount > 0
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return added
         }
     }
@@ -47,7 +47,7 @@ extension AppDatabase {
                 arguments: [providerUserID.lowercaseText, patientID]
             )
             let removed = db.changesCount > 0
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return removed
         }
     }

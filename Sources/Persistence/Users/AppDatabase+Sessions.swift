@@ -11,7 +11,7 @@ extension AppDatabase {
     package func createSession(_ session: SessionRecord, audit: AuditEntry?) async throws(PersistenceError) {
         try await write { db in
             try session.insert(db)
-            try Self.appendAuditIfAny(audit, in: db)
+            try appendAuditIfAny(audit, in: db)
         }
     }
 
@@ -38,7 +38,7 @@ extension AppDatabase {
     package func deleteSession(tokenHash: String, audit: AuditEntry?) async throws(PersistenceError) -> Bool {
         try await write { db in
             let deleted = try SessionRecord.deleteOne(db, key: tokenHash)
-            try Self.appendAuditIfAny(audit, in: db)
+            try appendAuditIfAny(audit, in: db)
             return deleted
         }
     }
@@ -54,7 +54,7 @@ extension AppDatabase {
     }
 
     /// Appends `entry` if there is one; for operations whose audit row is optional.
-    private static func appendAuditIfAny(_ entry: AuditEntry?, in db: Database) throws {
+    private func appendAuditIfAny(_ entry: AuditEntry?, in db: Database) throws {
         guard let entry else { return }
         _ = try appendAudit(entry, in: db)
     }

@@ -17,7 +17,7 @@ extension AppDatabase {
             var user = user
             user.email = UserRecord.normalizedEmail(user.email)
             let stored = try user.insertAndFetch(db)
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return stored
         }
     }
@@ -56,7 +56,7 @@ extension AppDatabase {
             user.disabled = true
             try user.update(db)
             try SessionRecord.filter(SessionRecord.Columns.userID == user.id.lowercaseText).deleteAll(db)
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             return user
         }
     }
@@ -89,9 +89,9 @@ extension AppDatabase {
                     user.failedAttempts = state.failedAttempts
                 }
             }
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
             if state.didLock {
-                _ = try Self.appendAudit(lockoutAudit, in: db)
+                _ = try appendAudit(lockoutAudit, in: db)
             }
             return state
         }
@@ -105,7 +105,7 @@ extension AppDatabase {
                 user.failedAttempts = 0
                 user.lockedUntil = nil
             }
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
         }
     }
 
@@ -114,7 +114,7 @@ extension AppDatabase {
     package func setPassword(userID: UUID, passwordHash: String, audit: AuditEntry) async throws(PersistenceError) {
         try await write { db in
             _ = try Self.updateUser(id: userID, in: db) { $0.passwordHash = passwordHash }
-            _ = try Self.appendAudit(audit, in: db)
+            _ = try appendAudit(audit, in: db)
         }
     }
 

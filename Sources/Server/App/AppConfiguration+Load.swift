@@ -29,6 +29,7 @@ extension AppConfiguration {
             environment: environment,
             storageEnabled: try parseFlag(flag, name: "ENABLE_AWS_S3_STORAGE"),
             storageKey: reader.string(forKey: "medvault.storage.key", isSecret: true).map(SecretValue.init),
+            auditKey: reader.string(forKey: "medvault.audit.key", isSecret: true).nonEmpty.map(SecretValue.init),
             region: reader.string(forKey: "aws.region", default: "us-east-1"),
             publicURL: try reader.string(forKey: "medvault.public.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")

@@ -32,6 +32,9 @@ package struct AppConfiguration: Sendable {
     package var storageEnabled: Bool
     /// `MEDVAULT_STORAGE_KEY`: base64 of 32 bytes for the local store; else a generated key file is used.
     package var storageKey: SecretValue?
+    /// `MEDVAULT_AUDIT_KEY`: base64 of 32 bytes that keys the audit chain; else `<data>/audit.key` is used (see
+    /// ``loadAuditKey()``).
+    package var auditKey: SecretValue?
     package var region: String
     /// `MEDVAULT_PUBLIC_URL`: how clients reach this server, for the local store's pre-signed URLs.
     package var publicURL: URL?

@@ -14,10 +14,10 @@ import SigV4
 /// `medvault serve` and the tests both call it. `metrics` is the registry that `/metrics` exposes; the caller
 /// bootstraps swift-metrics with it (once per process).
 ///
-/// It creates the data directory (0700), opens SQLite and applies pending migrations, creates the first
-/// administrator on a fresh install (`announce` prints a generated password, once), loads libmagic, the
-/// templates and the token keys, and opens the store, so a misconfiguration stops start-up instead of
-/// failing the first request.
+/// It creates the data directory (0700; one that others can reach is refused), opens SQLite with the audit key and
+/// applies pending migrations, creates the first administrator on a fresh install (`announce` prints a generated
+/// password, once), loads libmagic, the templates and the token keys, and opens the store, so a misconfiguration
+/// stops start-up instead of failing the first request.
 package func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
@@ -25,12 +25,7 @@ package func buildApplication(
     now: @escaping @Sendable () -> Date = Date.init,
     announce: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 ) async throws -> some ApplicationProtocol {
-    try FileManager.default.createDirectory(
-        at: configuration.dataDirectory,
-        withIntermediateDirectories: true,
-        attributes: [.posixPermissions: 0o700]
-    )
-    let database = try AppDatabase(path: configuration.databasePath, migrationsDirectory: configuration.migrationsDirectory)
+    let database = try configuration.openDatabase()
     let sniffer = try MagicSniffer()
     let composition = try StorageComposition(configuration: configuration, now: now)
     let (storage, presignedURLs) = (composition.access, composition.presignedURLs)

@@ -1,6 +1,6 @@
 import Audit
 import Foundation
-import SigV4
+import UTCCalendar
 
 /// Instants stored to the millisecond, written as ISO 8601 in UTC with milliseconds (`2025-06-15T14:13:20.123Z`):
 /// the form `uploadedAt` and the audit API's instants take.
@@ -11,13 +11,14 @@ import SigV4
 /// exact in floating point it printed one millisecond less than stored for about half of all instants.
 enum MillisecondTimestamp {
     /// `date` (rounded to the millisecond, as stored) in the form above. The calendar fields come from
-    /// ``AmzDate``, SigV4's integer UTC calendar; instants outside its 1970...9999, which nothing medvault stores
-    /// has, go to the format style.
+    /// ``CivilTime``'s integer arithmetic; instants outside 1970...9999, which nothing medvault stores has, go to
+    /// the format style.
     static func string(_ date: Date) -> String {
         let milliseconds = date.millisecondsSince1970
-        guard milliseconds >= 0, let calendar = try? AmzDate(Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000))) else {
+        guard milliseconds >= 0, CivilTime.epochSecondsOf1970Through9999.contains(Int(milliseconds / 1000)) else {
             return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
+        let calendar = CivilTime(epochSeconds: Int(milliseconds / 1000))
         return String(unsafeUninitializedCapacity: 24) { text in
             var offset = 0
             /// Writes `value` as `digits` decimal digits, then `separator`.

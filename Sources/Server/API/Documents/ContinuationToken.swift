@@ -6,10 +6,7 @@ import Foundation
 /// while documents are added. A token that does not decode to a valid key is refused.
 enum ContinuationToken {
     static func encode(_ key: String) -> String {
-        Data(key.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(key.utf8).base64URLEncodedString
     }
 
     static func decode(_ token: String) -> String? {

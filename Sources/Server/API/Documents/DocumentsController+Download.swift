@@ -21,7 +21,7 @@ extension DocumentsController {
                 return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
             case "true":
                 subject.action = .documentPresign
-                return try presignedLink(for: record, expiresParameter: parameters.get("expires"), subject: &subject)
+                return try presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), subject: &subject)
                     .response(from: request, context: context)
             default:
                 throw APIError.invalidParameter("`presigned` must be true or false.")
@@ -35,8 +35,11 @@ extension DocumentsController {
         let expiresAt: String
     }
 
+    /// The URL names `principal` as its recipient (``PresignedURLRecipient``), so that the local store audits its
+    /// fetches against them.
     private func presignedLink(
         for record: DocumentRecord,
+        issuedTo principal: Principal,
         expiresParameter: String?,
         subject: inout AuditSubject
     ) throws -> JSONResponse<PresignedLink> {
@@ -58,6 +61,7 @@ extension DocumentsController {
             expires: expires,
             responseContentType: record.contentType,
             responseContentDisposition: FileResponse.disposition(for: record),
+            issuedTo: PresignedURLRecipient(principal).parameterValue,
             date: issuedAt
         )
         let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())

@@ -14,6 +14,8 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
     static let pathPrefix = "/api/v2/aws/s3/objects/"
     /// The access key id written into the URLs' credential scope.
     static let accessKeyID = "MEDVAULTLOCAL"
+    /// The query parameter naming whom a URL was issued to (a ``PresignedURLRecipient``); signed like every other.
+    static let issuedToParameter = "x-medvault-issued-to"
 
     let baseURL: URL
     let region: String
@@ -47,17 +49,40 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
         responseContentDisposition: String,
         date: Date
     ) throws -> String {
+        try presign(key: key, expires: expires, contentType: responseContentType, disposition: responseContentDisposition, issuedTo: nil, date: date)
+    }
+
+    /// Signs `issuedTo` in as ``issuedToParameter``, which ``PresignedObjectController`` reads back, once the
+    /// signature over it has verified, to audit each fetch against whom the URL was issued to.
+    package func presignedGetURL(
+        key: String,
+        expires: Int,
+        responseContentType: String,
+        responseContentDisposition: String,
+        issuedTo: String,
+        date: Date
+    ) throws -> String {
+        try presign(
+            key: key,
+            expires: expires,
+            contentType: responseContentType,
+            disposition: responseContentDisposition,
+            issuedTo: issuedTo,
+            date: date
+        )
+    }
+
+    private func presign(key: String, expires: Int, contentType: String, disposition: String, issuedTo: String?, date: Date) throws -> String {
         guard let host = baseURL.host else { throw ConfigurationError.invalid("MEDVAULT_PUBLIC_URL has no host") }
         let authority = baseURL.port.map { "\(host):\($0)" } ?? host
+        var query = [(name: "response-content-disposition", value: disposition), (name: "response-content-type", value: contentType)]
+        if let issuedTo { query.append((name: Self.issuedToParameter, value: issuedTo)) }
         return try signer.presign(
             method: "GET",
             scheme: baseURL.scheme ?? "http",
             host: authority,
             path: Self.pathPrefix + key,
-            query: [
-                (name: "response-content-disposition", value: responseContentDisposition),
-                (name: "response-content-type", value: responseContentType),
-            ],
+            query: query,
             expires: expires,
             date: date
         )

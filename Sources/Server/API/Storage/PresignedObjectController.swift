@@ -1,3 +1,4 @@
+import Access
 import Audit
 import Documents
 import Foundation
@@ -11,8 +12,9 @@ import SigV4
 ///
 /// No session or token is needed: the SigV4 signature is the credential. The verifier recomputes it over
 /// the raw path, query and `host` exactly as S3 would, so an edited key, an added parameter, a changed
-/// response header or an expired URL is refused with 403 and the verifier's code (`expired`,
-/// `signature_mismatch`, …). Every fetch, allowed or refused, is audited.
+/// response header or recipient, or an expired URL is refused with 403 and the verifier's code (`expired`,
+/// `signature_mismatch`, …). Every fetch, allowed or refused, is audited; once the signature has verified, the
+/// row names the user the URL was issued to as its actor (``PresignedURLRecipient``) and the patient from the key.
 struct PresignedObjectController: Sendable {
     let database: AppDatabase
     let storage: StorageAccess
@@ -40,6 +42,11 @@ struct PresignedObjectController: Sendable {
             } catch let error as SigV4VerificationError {
                 throw APIError(.forbidden, code: error.code, message: error.message)
             }
+            if let recipient = try Self.recipient(QueryParameters(query: request.uri.query)) {
+                subject.actorID = recipient.userID
+                subject.actorRole = recipient.role.rawValue
+                subject.detail = "URL issued to the actor"
+            }
             guard rawPath.hasPrefix(LocalPresignedURLs.pathPrefix),
                 let decoded = String(rawPath.dropFirst(LocalPresignedURLs.pathPrefix.count)).removingPercentEncoding
             else {
@@ -47,9 +54,21 @@ struct PresignedObjectController: Sendable {
             }
             let key = try DocumentKey(parsing: decoded)
             subject.documentKey = key.rawValue
+            if let owner = DocumentOwner(key: key), owner.entityType == .patient { subject.patientID = owner.entityID.rawValue }
             guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
             subject.documentID = record.apiID
             return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
         }
+    }
+
+    /// Whom a verified URL was issued to, or nil for a URL issued without a recipient. The signature covers the
+    /// parameter, so a malformed or repeated one was never issued by medvault.
+    static func recipient(_ parameters: QueryParameters) throws -> PresignedURLRecipient? {
+        let values = parameters.getAll(LocalPresignedURLs.issuedToParameter)
+        guard !values.isEmpty else { return nil }
+        guard values.count == 1, let recipient = PresignedURLRecipient(parameterValue: values[0]) else {
+            throw APIError.invalidParameter("`\(LocalPresignedURLs.issuedToParameter)` does not name a user.")
+        }
+        return recipient
     }
 }

@@ -2,7 +2,7 @@ import Audit
 import Documents
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// One page of audit rows matching `query`, in sequence order, with where the next page starts.
     ///
     /// Keyset pagination on `sequence` as on SQLite; each equality filter has an `(column, sequence)` index

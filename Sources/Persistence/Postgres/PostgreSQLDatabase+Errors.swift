@@ -1,7 +1,7 @@
 import PostgresNIO
 import _ConnectionPoolModule
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// PostgreSQL's and postgres-nio's errors as ``PersistenceError`` (a ``PersistenceError`` passes through).
     ///
     /// Whatever means "the server cannot be reached now" becomes ``PersistenceError/unavailable``: a connection

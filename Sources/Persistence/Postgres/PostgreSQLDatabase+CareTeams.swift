@@ -4,7 +4,7 @@ import Documents
 import Foundation
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// Puts a provider on a patient's care team and writes `audit`, in one transaction; returns whether the pair
     /// is new. The provider's row is read `FOR SHARE`, so its role cannot change before the pair commits.
     @discardableResult
@@ -36,7 +36,7 @@ extension PostgresDatabase {
                     """,
                     logger: logger
                 ).first() != nil
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return added
         }
     }
@@ -55,7 +55,7 @@ extension PostgresDatabase {
                     """,
                     logger: logger
                 ).first() != nil
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return removed
         }
     }

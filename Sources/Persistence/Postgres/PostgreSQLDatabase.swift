@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import Logging
 import PostgresNIO
@@ -11,7 +12,7 @@ import PostgresNIO
 /// together or not at all. When the server cannot be reached, calls fail with ``PersistenceError/unavailable``
 /// after at most ``leaseTimeout`` instead of hanging, and the pool reconnects by itself when the server is back.
 /// - important: The database is never erased or rebuilt on a schema mismatch; see ``PostgresMigrator``.
-package struct PostgresDatabase: Sendable {
+package struct PostgreSQLDatabase: Sendable {
     /// How long a call waits for a pooled connection before it answers ``PersistenceError/unavailable``.
     static let leaseTimeout: Duration = .seconds(5)
 
@@ -20,6 +21,9 @@ package struct PostgresDatabase: Sendable {
     private let runner: Task<Void, Never>
     /// The logger for queries; never below `info`, because postgres-nio traces message contents at lower levels.
     let logger: Logger
+    /// The key every new audit row is sealed with, and keyed rows are verified with; every node on one database
+    /// needs the same one.
+    let auditKey: AuditKey
     /// Batches concurrent ``appendAudit(_:)`` calls of this node into shared transactions (group commit).
     let auditAppender: AuditGroupCommit
     /// The migrations applied while opening, in order (empty when the schema was already current).
@@ -27,16 +31,19 @@ package struct PostgresDatabase: Sendable {
     /// The migrations the code knows, in order.
     private let migrationIdentifiers: [String]
 
-    /// Connects to the database at `location` and applies the migrations in `migrationsDirectory`.
+    /// Connects to the database at `location` and applies the migrations in `migrationsDirectory`; audit rows are
+    /// sealed and verified with `auditKey`.
     ///
     /// Throws ``MigrationError`` when the migrations are malformed, the database is newer than the code, or a
-    /// migration fails; ``PersistenceError/unavailable`` when the server cannot be reached.
+    /// migration fails; ``PersistenceError/unavailable`` when the server cannot be reached;
+    /// ``PersistenceError/auditKeyMismatch`` when another node wrote the chain with another key.
     package static func open(
         _ location: PostgresLocation,
         migrationsDirectory: URL,
+        auditKey: AuditKey,
         logger: Logger,
         maximumConnections: Int = 20
-    ) async throws -> PostgresDatabase {
+    ) async throws -> PostgreSQLDatabase {
         let migrations = try Migrations(directory: migrationsDirectory)
         var logger = logger
         logger.logLevel = max(logger.logLevel, .info)
@@ -47,7 +54,15 @@ package struct PostgresDatabase: Sendable {
         let runner = Task { await client.run() }
         do {
             let applied = try await PostgresMigrator.migrate(migrations, client: client, logger: logger)
-            return PostgresDatabase(client: client, runner: runner, logger: logger, applied: applied, known: migrations.identifiers)
+            try await checkAuditKey(auditKey, client: client, logger: logger)
+            return PostgreSQLDatabase(
+                client: client,
+                runner: runner,
+                logger: logger,
+                auditKey: auditKey,
+                applied: applied,
+                known: migrations.identifiers
+            )
         } catch {
             runner.cancel()
             await runner.value
@@ -55,17 +70,18 @@ package struct PostgresDatabase: Sendable {
         }
     }
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger, applied: [String], known: [String]) {
+    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger, auditKey: AuditKey, applied: [String], known: [String]) {
         self.client = client
         self.runner = runner
         self.logger = logger
+        self.auditKey = auditKey
         self.migrationsAppliedAtOpen = applied
         self.migrationIdentifiers = known
         self.auditAppender = AuditGroupCommit { entries in
             do {
                 return try await Self.withConnection(from: client) { connection in
                     try await Self.inTransaction(.write, on: connection, logger: logger) { connection in
-                        try await Self.appendAudit(entries, on: connection, logger: logger)
+                        try await Self.appendAudit(entries, key: auditKey, on: connection, logger: logger)
                     }
                 }
             } catch {
@@ -93,6 +109,20 @@ package struct PostgresDatabase: Sendable {
     package func close() async {
         runner.cancel()
         await runner.value
+    }
+
+    /// Records `key`'s fingerprint if the database has none yet (the first node), and refuses a key whose
+    /// fingerprint differs (``PersistenceError/auditKeyMismatch``).
+    private static func checkAuditKey(_ key: AuditKey, client: PostgresClient, logger: Logger) async throws {
+        let fingerprint = key.fingerprint
+        let recorded = try await withConnection(from: client) { connection in
+            try await connection.query(
+                "INSERT INTO audit_key_fingerprint (fingerprint) VALUES (\(fingerprint)) ON CONFLICT (singleton) DO NOTHING",
+                logger: logger
+            )
+            return try await connection.query("SELECT fingerprint FROM audit_key_fingerprint", logger: logger).decodeAll(String.self)
+        }
+        guard recorded == [fingerprint] else { throw PersistenceError.auditKeyMismatch }
     }
 
     /// The pool's settings for `location`: its TLS mode, at most `maximumConnections` connections.

@@ -2,7 +2,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// How a transaction sees the rows of others.
     enum TransactionKind {
         /// `READ COMMITTED` (PostgreSQL's default): each statement sees what was committed when it started;

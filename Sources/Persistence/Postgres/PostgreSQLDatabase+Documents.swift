@@ -3,7 +3,7 @@ import Documents
 import Foundation
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// Inserts uploaded documents and their audit rows in one transaction: all of them, or none.
     package func insertDocuments(_ records: [DocumentRecord], audit: [AuditEntry]) async throws(PersistenceError) {
         let logger = logger
@@ -20,7 +20,7 @@ extension PostgresDatabase {
                     logger: logger
                 )
             }
-            _ = try await Self.appendAudit(audit, on: connection, logger: logger)
+            _ = try await appendAudit(audit, on: connection)
         }
     }
 
@@ -43,7 +43,7 @@ extension PostgresDatabase {
             )
             guard let row = try await rows.first() else { throw PersistenceError.notFound }
             let archived = try DocumentRecord(postgresRow: row)
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return archived
         }
     }
@@ -59,7 +59,7 @@ extension PostgresDatabase {
             )
             guard let row = try await rows.first() else { throw PersistenceError.notFound }
             let removed = try DocumentRecord(postgresRow: row)
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return removed
         }
     }

@@ -1,7 +1,7 @@
 import Documents
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// One page of documents matching `query`, ordered by key, with where the next page starts.
     ///
     /// Keyset pagination as on SQLite: `key > afterKey ORDER BY key LIMIT limit + 1`, the extra row only telling

@@ -3,7 +3,7 @@ import Documents
 import Foundation
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// Stores a new session, and `audit` if given, in one transaction.
     package func createSession(_ session: SessionRecord, audit: AuditEntry?) async throws(PersistenceError) {
         let logger = logger
@@ -16,7 +16,7 @@ extension PostgresDatabase {
                 """,
                 logger: logger
             )
-            _ = try await Self.appendAudit(audit.map { [$0] } ?? [], on: connection, logger: logger)
+            _ = try await appendAudit(audit.map { [$0] } ?? [], on: connection)
         }
     }
 
@@ -64,7 +64,7 @@ extension PostgresDatabase {
                 deleted =
                     try await connection.query("DELETE FROM sessions WHERE token_hash = \(tokenHash) RETURNING 1", logger: logger).first() != nil
             }
-            _ = try await Self.appendAudit(audit.map { [$0] } ?? [], on: connection, logger: logger)
+            _ = try await appendAudit(audit.map { [$0] } ?? [], on: connection)
             return deleted
         }
     }

@@ -1,7 +1,7 @@
 import Documents
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// Counts and bytes of active documents in total, per category and per content type, the `recentLimit` most
     /// recent uploads, and the archived totals, all from one snapshot.
     ///

@@ -4,7 +4,7 @@ import Documents
 import Foundation
 import PostgresNIO
 
-extension PostgresDatabase {
+extension PostgreSQLDatabase {
     /// Creates a user and writes its audit row, in one transaction; returns the row as stored.
     @discardableResult
     package func insertUser(_ user: UserRecord, audit: AuditEntry) async throws(PersistenceError) -> UserRecord {
@@ -22,7 +22,7 @@ extension PostgresDatabase {
             )
             guard let row = try await rows.first() else { throw PersistenceError.database.with(cause: "INSERT returned no user") }
             let stored = try UserRecord(postgresRow: row.makeRandomAccess())
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return stored
         }
     }
@@ -94,7 +94,7 @@ extension PostgresDatabase {
                 )
             else { throw PersistenceError.notFound }
             try await connection.query("DELETE FROM sessions WHERE user_id = \(user.id.lowercaseText)", logger: logger)
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
             return user
         }
     }
@@ -132,7 +132,7 @@ extension PostgresDatabase {
                 """,
                 logger: logger
             )
-            _ = try await Self.appendAudit(state.didLock ? [audit, lockoutAudit] : [audit], on: connection, logger: logger)
+            _ = try await appendAudit(state.didLock ? [audit, lockoutAudit] : [audit], on: connection)
             return state
         }
     }
@@ -163,7 +163,7 @@ extension PostgresDatabase {
             var query = statement(userID.lowercaseText)
             query.sql += " RETURNING 1"
             guard try await connection.query(query, logger: logger).first() != nil else { throw PersistenceError.notFound }
-            _ = try await Self.appendAudit([audit], on: connection, logger: logger)
+            _ = try await appendAudit([audit], on: connection)
         }
     }
 
