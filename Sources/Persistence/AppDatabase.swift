@@ -22,7 +22,7 @@ package struct AppDatabase: Sendable {
     /// The key every new audit row is sealed with, and keyed rows are verified with.
     let auditKey: AuditKey
     /// Batches concurrent ``appendAudit(_:)`` calls into shared transactions (group commit).
-    let auditAppender: AuditAppender
+    let auditAppender: AuditGroupCommit
     /// Which way recent filename searches were answered; forgotten when a transaction that inserts or deletes
     /// documents commits (``SearchPlanCache/Invalidator``).
     let searchPlans = SearchPlanCache()
@@ -58,14 +58,20 @@ package struct AppDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB puts WAL databases in `synchronous = NORMAL`, where a commit is safe from a crash of the
             // process but not from a power loss. An audit row must be durable before its request is answered,
-            // so the writer syncs the WAL on every commit; group commit (``AuditAppender``) shares that fsync
+            // so the writer syncs the WAL on every commit; group commit (``AuditGroupCommit``) shares that fsync
             // among the requests of one batch.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw PersistenceError.database.with(cause: "\(error)")
         }
         self.auditKey = auditKey
-        auditAppender = AuditAppender(writer: pool, auditKey: auditKey)
+        auditAppender = AuditGroupCommit { [pool] entries async throws(PersistenceError) in
+            do {
+                return try await pool.write { db in try Self.appendAudit(entries, key: auditKey, in: db) }
+            } catch {
+                throw Self.translate(error)
+            }
+        }
         pool.add(transactionObserver: SearchPlanCache.Invalidator(searchPlans), extent: .databaseLifetime)
         migrationIdentifiers = migrations.identifiers
         migrationsAppliedAtOpen = try MigrationRunner.migrate(pool, with: migrations)

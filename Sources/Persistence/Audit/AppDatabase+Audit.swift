@@ -5,7 +5,7 @@ extension AppDatabase {
     /// Appends one audit row on its own; returns the stored record. Throws if the row cannot be written, and
     /// the caller must then fail the operation it was auditing (DESIGN.md: no audit row, no success).
     ///
-    /// Concurrent calls share one write transaction (group commit, see ``AuditAppender``); each returns only
+    /// Concurrent calls share one write transaction (group commit, see ``AuditGroupCommit``); each returns only
     /// once the transaction holding its row has committed.
     @discardableResult
     package func appendAudit(_ entry: AuditEntry) async throws(PersistenceError) -> AuditRecord {

@@ -39,6 +39,11 @@ final class AuditGroupCommit: Sendable {
         state.withLock { $0.pending.count }
     }
 
+    /// Whether a batch is being written; for the same tests.
+    var isWriting: Bool {
+        state.withLock { $0.writing }
+    }
+
     /// Appends `entry` as the next row of the chain, returning the stored record once it is committed.
     func append(_ entry: AuditEntry) async throws -> AuditRecord {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
