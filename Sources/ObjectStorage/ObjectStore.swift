@@ -23,6 +23,11 @@ package protocol ObjectStore: Sendable {
     /// Removes the object permanently; deleting a missing key is not an error.
     func delete(key: String, logger: Logger) async throws(StorageError)
 
+    /// Removes whatever an upload to `key` may have left behind: the object, if it was published, and any upload still
+    /// incomplete (an S3 multipart upload). For uploads abandoned by a crash or a failure whose own clean-up could not
+    /// run; missing pieces are not an error.
+    func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError)
+
     /// Moves an object to another key (soft delete into `archived/`); `not_found` when `from` is missing,
     /// and an existing object at `to` is replaced.
     func move(from: String, to: String, logger: Logger) async throws(StorageError)

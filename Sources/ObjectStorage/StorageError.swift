@@ -10,6 +10,7 @@ package struct StorageError: Error, CustomStringConvertible {
         case notFound = "not_found"
         case denied = "storage_denied"
         case unavailable = "storage_unavailable"
+        case insufficientStorage = "insufficient_storage"
         case integrity = "storage_integrity"
         case failure = "storage_failure"
     }
@@ -17,7 +18,7 @@ package struct StorageError: Error, CustomStringConvertible {
     private let base: Code
 
     /// The stable, machine-readable code: `not_found`, `storage_denied`, `storage_unavailable`,
-    /// `storage_integrity` or `storage_failure`; the API's error body carries it unchanged.
+    /// `insufficient_storage`, `storage_integrity` or `storage_failure`; the API's error body carries it unchanged.
     package var code: String { base.rawValue }
 
     /// A sentence that is safe to show to a client: no paths, no keys, no key material.
@@ -47,14 +48,23 @@ package struct StorageError: Error, CustomStringConvertible {
         StorageError(.denied, message: message, underlying: underlying)
     }
 
-    /// The backend is temporarily unable to serve (S3 503/SlowDown, a full disk, too many open files);
-    /// the caller may retry after `retryAfter` seconds.
+    /// The backend is temporarily unable to serve (S3 503/SlowDown, a peer that does not answer, too many open
+    /// files); the caller may retry after `retryAfter` seconds.
     package static func unavailable(
         _ message: String = "The storage backend is temporarily unavailable.",
         retryAfter: Int,
         underlying: (any Error)? = nil
     ) -> StorageError {
         StorageError(.unavailable, message: message, retryAfter: retryAfter, underlying: underlying)
+    }
+
+    /// The volume that holds the objects is full (`ENOSPC`, `EDQUOT`): nothing was stored, and retrying will not
+    /// help until an operator frees space (HTTP 507, RFC 4918 §11.5).
+    package static func insufficientStorage(
+        _ message: String = "The storage volume is full.",
+        underlying: (any Error)? = nil
+    ) -> StorageError {
+        StorageError(.insufficientStorage, message: message, underlying: underlying)
     }
 
     /// The stored bytes failed authentication: tampered, truncated, reordered or swapped chunks, a damaged

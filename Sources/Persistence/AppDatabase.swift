@@ -130,6 +130,8 @@ package struct AppDatabase: Sendable {
             return PersistenceError.keyConflict.with(cause: cause)
         case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL, .SQLITE_CONSTRAINT_DATATYPE, .SQLITE_CONSTRAINT_FOREIGNKEY:
             return PersistenceError.constraintViolation.with(cause: cause)
+        case .SQLITE_FULL:
+            return PersistenceError.storageFull.with(cause: cause)
         default:
             return PersistenceError.database.with(cause: cause)
         }

@@ -11,6 +11,8 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         case constraintViolation
         case unavailable
         case auditKeyMismatch
+        case storageFull
+        case uploadAbandoned
         case database
     }
 
@@ -44,11 +46,17 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         .auditKeyMismatch,
         "this node's audit key is not the key the database's audit chain is written with: give every node the same MEDVAULT_AUDIT_KEY"
     )
-    /// The database failed otherwise (disk full, I/O error, busy beyond the timeout, a trigger refusing).
+    /// The disk under the database is full (`SQLITE_FULL`, PostgreSQL's `disk_full`): nothing was written (a 507 at
+    /// the edge).
+    package static let storageFull = PersistenceError(.storageFull, "the database's disk is full")
+    /// An upload outlived its grace and the abandoned-upload sweep claimed its objects: nothing was inserted.
+    package static let uploadAbandoned = PersistenceError(.uploadAbandoned, "the upload was swept as abandoned")
+    /// The database failed otherwise (I/O error, busy beyond the timeout, a trigger refusing).
     package static let database = PersistenceError(.database, "the database operation failed")
 
     /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
-    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `audit_key_mismatch`, `database_failure`).
+    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `audit_key_mismatch`, `storage_full`,
+    /// `upload_abandoned`, `database_failure`).
     package var code: String {
         switch kind {
         case .notFound: "not_found"
@@ -57,6 +65,8 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         case .constraintViolation: "constraint_violation"
         case .unavailable: "database_unavailable"
         case .auditKeyMismatch: "audit_key_mismatch"
+        case .storageFull: "storage_full"
+        case .uploadAbandoned: "upload_abandoned"
         case .database: "database_failure"
         }
     }

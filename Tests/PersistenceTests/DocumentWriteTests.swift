@@ -163,4 +163,17 @@ struct DocumentWriteTests {
             #expect(try await database.auditEvents(after: nil, limit: 10).map(\.entry.action) == [.documentUpload, .documentDelete])
         }
     }
+
+    @Test("a full disk is storage_full (answered 507), and nothing of the transaction is kept")
+    func fullDatabase() async throws {
+        try await TestDatabase.with { database in
+            try await database.databasePool.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+            let records = (0..<200).map { Fixtures.document(key: "patients/p1/other/\($0)-" + String(repeating: "k", count: 500)) }
+            await #expect(throws: PersistenceError.storageFull) { try await database.insertDocuments(records, audit: [Fixtures.audit()]) }
+            #expect(try await database.auditEvents(after: nil, limit: 10).isEmpty)
+        }
+    }
 }

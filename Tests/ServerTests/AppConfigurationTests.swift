@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ObjectStorage
 import Testing
 
 @testable import Server
@@ -47,6 +48,26 @@ import Testing
         )
         #expect(s3.bucket == "docs")
         #expect(s3.endpoint?.port == 9000)
+    }
+
+    @Test func s3TimeoutsAndTheUploadGraceAreRead() throws {
+        let s3 = ["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_BUCKET_NAME": "docs"]
+        let defaults = try load(s3)
+        #expect(defaults.s3?.timeouts == S3Timeouts())
+        #expect(defaults.uploadIntentGrace == 3600)
+        let configured = try load(
+            s3.merging([
+                "MEDVAULT_S3_REQUEST_TIMEOUT": "2", "MEDVAULT_S3_TRANSFER_TIMEOUT": "3", "MEDVAULT_S3_TOTAL_TIMEOUT": "6",
+                "MEDVAULT_UPLOAD_INTENT_GRACE": "1",
+            ]) { $1 }
+        )
+        #expect(configured.s3?.timeouts == S3Timeouts(request: .seconds(2), transfer: .seconds(3), total: .seconds(6)))
+        #expect(configured.uploadIntentGrace == 1)
+        for name in ["MEDVAULT_S3_REQUEST_TIMEOUT", "MEDVAULT_S3_TRANSFER_TIMEOUT", "MEDVAULT_S3_TOTAL_TIMEOUT", "MEDVAULT_UPLOAD_INTENT_GRACE"] {
+            for value in ["0", "-5", "soon"] {
+                #expect(throws: ConfigurationError.self) { try load(s3.merging([name: value]) { $1 }) }
+            }
+        }
     }
 
     @Test func productionWithoutS3HasNoBackend() throws {

@@ -140,6 +140,7 @@ private struct RefusingStore: ObjectStore {
     func read(key: String, range: ClosedRange<Int64>?, logger: Logger) async throws(StorageError) -> ObjectStream { throw .notFound() }
     func head(key: String, logger: Logger) async throws(StorageError) -> ObjectInfo { throw .notFound() }
     func delete(key: String, logger: Logger) async throws(StorageError) {}
+    func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {}
     func move(from: String, to: String, logger: Logger) async throws(StorageError) { throw .notFound() }
     func list(prefix: String, continuationToken: String?, maxKeys: Int, logger: Logger) async throws(StorageError) -> ObjectListing {
         ObjectListing(objects: [], nextContinuationToken: nil)

@@ -25,6 +25,12 @@ extension LocalObjectStore {
         logger.debug("deleted object", metadata: ["key": "\(key)"])
     }
 
+    /// The object only: an upload in flight lives in an anonymous temporary file under `tmp/`, which start-up removes
+    /// once it is an hour old (``removeStaleTemporaryFiles(olderThan:now:)``).
+    package func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {
+        try await delete(key: key, logger: logger)
+    }
+
     /// Renames the object to `to` (creating its directories); atomic, and the bytes are not re-encrypted
     /// because the format does not bind an object to its key. Replaces an existing object at `to`.
     package func move(from: String, to: String, logger: Logger) async throws(StorageError) {

@@ -25,8 +25,9 @@ extension StorageError {
     /// Translates an `errno` into the storage error the server should answer with.
     ///
     /// Missing files are `not_found` (callers that expect a file to exist, like the writer's rename,
-    /// handle `ENOENT` themselves); permission problems are `storage_denied`; a full disk or exhausted
-    /// descriptors are `storage_unavailable` with a retry hint; everything else is `storage_failure`.
+    /// handle `ENOENT` themselves); permission problems are `storage_denied`; a full disk or quota is
+    /// `insufficient_storage`; exhausted descriptors or memory are `storage_unavailable` with a retry hint;
+    /// everything else is `storage_failure`.
     static func systemCall(_ operation: String, errno code: Int32) -> StorageError {
         let cause = SystemCallError(operation: operation, errno: code)
         switch code {
@@ -35,7 +36,7 @@ extension StorageError {
         case EACCES, EPERM, EROFS, ELOOP:
             return .denied(underlying: cause)
         case ENOSPC, EDQUOT:
-            return .unavailable("The storage volume is full.", retryAfter: 60, underlying: cause)
+            return .insufficientStorage(underlying: cause)
         case EMFILE, ENFILE, ENOMEM, EAGAIN, EBUSY:
             return .unavailable(retryAfter: 1, underlying: cause)
         default:

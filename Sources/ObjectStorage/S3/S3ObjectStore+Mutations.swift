@@ -23,6 +23,16 @@ extension S3ObjectStore {
         logger.debug("deleted S3 object", metadata: ["key": "\(key)"])
     }
 
+    /// Aborts the incomplete multipart uploads to exactly `key` (ListMultipartUploads, then AbortMultipartUpload each),
+    /// then DeleteObject.
+    package func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {
+        try Self.checkKey(key)
+        for upload in try await self.pendingUploads(prefix: key, logger: logger) where upload.key == key {
+            try await S3ObjectWriter.abortMultipartUpload(upload.uploadID, key: key, client: self.client, logger: logger)
+        }
+        try await self.delete(key: key, logger: logger)
+    }
+
     /// CopyObject (same bucket, metadata kept with `x-amz-metadata-directive: COPY`, SSE headers sent again because
     /// a copy is a new object), then DeleteObject of the source. Not atomic: if the delete fails, the object exists
     /// under both keys and the error is reported; moving again finishes the job. CopyObject handles objects up to
@@ -78,8 +88,8 @@ extension S3ObjectStore {
         }
     }
 
-    /// The incomplete multipart uploads under `prefix` (ListMultipartUploads, first 1,000): for the self-check and for
-    /// tests that prove an aborted writer leaves none behind.
+    /// The incomplete multipart uploads under `prefix` (ListMultipartUploads, first 1,000): for the self-check, the
+    /// removal of abandoned uploads, and tests that prove an aborted writer leaves none behind.
     func pendingUploads(prefix: String, logger: Logger) async throws(StorageError) -> [S3Documents.PendingUpload] {
         let operation = S3Operation(
             name: "ListMultipartUploads",

@@ -296,9 +296,22 @@ actor S3ObjectWriter: ObjectWriter {
         )
     }
 
-    /// AbortMultipartUpload, retried like any idempotent call; a missing upload counts as aborted. Never throws: a
-    /// failure is logged, and a bucket lifecycle rule (AbortIncompleteMultipartUpload) is the last resort.
+    /// ``abortMultipartUpload(_:key:client:logger:)`` that never throws: a failure is logged, and what stays is left to
+    /// the abandoned-upload sweep (the upload's intent outlives it) and, last, to a bucket lifecycle rule
+    /// (AbortIncompleteMultipartUpload).
     static func abortUpload(_ uploadID: String, key: String, client: S3Client, logger: Logger) async {
+        do throws(StorageError) {
+            try await abortMultipartUpload(uploadID, key: key, client: client, logger: logger)
+        } catch {
+            logger.error(
+                "could not abort an S3 multipart upload; the abandoned-upload sweep will try again",
+                metadata: ["error": "\(error)"]
+            )
+        }
+    }
+
+    /// AbortMultipartUpload, retried like any idempotent call; a missing upload counts as aborted.
+    static func abortMultipartUpload(_ uploadID: String, key: String, client: S3Client, logger: Logger) async throws(StorageError) {
         let operation = S3Operation(
             name: "AbortMultipartUpload",
             method: "DELETE",
@@ -312,11 +325,6 @@ actor S3ObjectWriter: ObjectWriter {
             logger.debug("aborted S3 multipart upload", metadata: ["key": "\(key)"])
         } catch  where error.code == "not_found" {
             return
-        } catch {
-            logger.error(
-                "could not abort an S3 multipart upload; it stays until the bucket's lifecycle rule removes it",
-                metadata: ["error": "\(error)"]
-            )
         }
     }
 }

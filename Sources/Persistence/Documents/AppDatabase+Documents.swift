@@ -12,14 +12,17 @@ extension AppDatabase {
     /// if a row breaks the schema's rules, and any error of writing the audit rows, in which case no
     /// document row is kept either.
     package func insertDocuments(_ records: [DocumentRecord], audit: [AuditEntry]) async throws(PersistenceError) {
-        try await write { db in
-            for var record in records {
-                record.searchName = DocumentRecord.searchName(for: record.fileName)
-                try record.insert(db)
-            }
-            for entry in audit {
-                _ = try appendAudit(entry, in: db)
-            }
+        try await write { db in try self.insertDocuments(records, audit: audit, in: db) }
+    }
+
+    /// ``insertDocuments(_:audit:)`` inside the caller's transaction.
+    func insertDocuments(_ records: [DocumentRecord], audit: [AuditEntry], in db: Database) throws {
+        for var record in records {
+            record.searchName = DocumentRecord.searchName(for: record.fileName)
+            try record.insert(db)
+        }
+        for entry in audit {
+            _ = try appendAudit(entry, in: db)
         }
     }
 

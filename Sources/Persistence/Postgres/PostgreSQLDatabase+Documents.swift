@@ -6,22 +6,24 @@ import PostgresNIO
 extension PostgreSQLDatabase {
     /// Inserts uploaded documents and their audit rows in one transaction: all of them, or none.
     package func insertDocuments(_ records: [DocumentRecord], audit: [AuditEntry]) async throws(PersistenceError) {
-        let logger = logger
-        try await write { connection in
-            for record in records {
-                try await connection.query(
-                    """
-                    INSERT INTO documents (\(unescaped: DocumentRecord.postgresColumns)) VALUES (\(record.id.lowercaseText), \(record.key),
-                        \(record.fileName), \(DocumentRecord.searchName(for: record.fileName)), \(record.size), \(record.contentType),
-                        \(record.category.rawValue), \(record.entityType.rawValue), \(record.entityID), \(record.sha256), \(record.etag),
-                        \(record.uploadedAt.millisecondsSince1970), \(record.uploadedBy), \(record.status.rawValue), \(record.originalKey),
-                        \(record.archivedAt?.millisecondsSince1970))
-                    """,
-                    logger: logger
-                )
-            }
-            _ = try await appendAudit(audit, on: connection)
+        try await write { connection in try await self.insertDocuments(records, audit: audit, on: connection) }
+    }
+
+    /// ``insertDocuments(_:audit:)`` inside the caller's transaction.
+    func insertDocuments(_ records: [DocumentRecord], audit: [AuditEntry], on connection: PostgresConnection) async throws {
+        for record in records {
+            try await connection.query(
+                """
+                INSERT INTO documents (\(unescaped: DocumentRecord.postgresColumns)) VALUES (\(record.id.lowercaseText), \(record.key),
+                    \(record.fileName), \(DocumentRecord.searchName(for: record.fileName)), \(record.size), \(record.contentType),
+                    \(record.category.rawValue), \(record.entityType.rawValue), \(record.entityID), \(record.sha256), \(record.etag),
+                    \(record.uploadedAt.millisecondsSince1970), \(record.uploadedBy), \(record.status.rawValue), \(record.originalKey),
+                    \(record.archivedAt?.millisecondsSince1970))
+                """,
+                logger: logger
+            )
         }
+        _ = try await appendAudit(audit, on: connection)
     }
 
     /// Archives a document (soft delete) and writes its audit row, in one transaction; returns the updated row.

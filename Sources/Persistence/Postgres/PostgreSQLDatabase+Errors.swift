@@ -6,7 +6,8 @@ extension PostgreSQLDatabase {
     ///
     /// Whatever means "the server cannot be reached now" becomes ``PersistenceError/unavailable``: a connection
     /// that cannot be made or was lost, the pool giving up, and the server's own connection-class errors (SQLSTATE
-    /// class 08), shutdown (57P01–57P03) and resource exhaustion (class 53). The cause keeps the SQLSTATE and the
+    /// class 08), shutdown (57P01–57P03) and resource exhaustion (class 53) but a full disk (53100, which is
+    /// ``PersistenceError/storageFull``, as on SQLite). The cause keeps the SQLSTATE and the
     /// server's message, never its detail line, which can quote row values.
     static func translate(_ error: any Error) -> PersistenceError {
         switch error {
@@ -35,6 +36,8 @@ extension PostgreSQLDatabase {
             return PersistenceError.keyConflict.with(cause: cause)
         case "23502", "23503", "23514", "23P01", "22021":
             return PersistenceError.constraintViolation.with(cause: cause)
+        case "53100":
+            return PersistenceError.storageFull.with(cause: cause)
         case "57P01", "57P02", "57P03":
             return PersistenceError.unavailable.with(cause: cause)
         case _ where sqlState.hasPrefix("08") || sqlState.hasPrefix("53"):

@@ -46,7 +46,7 @@ extension PostgreSQLDatabase {
     package func touchSession(tokenHash: String, at date: Date) async throws(PersistenceError) -> Bool {
         guard !tokenHash.containsNUL else { return false }
         let logger = logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await connection.query(
                 "UPDATE sessions SET last_seen_at = \(date.millisecondsSince1970) WHERE token_hash = \(tokenHash) RETURNING 1",
                 logger: logger
@@ -73,7 +73,7 @@ extension PostgreSQLDatabase {
     @discardableResult
     package func deleteSessions(expiredBefore date: Date) async throws(PersistenceError) -> Int {
         let logger = logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await connection.query(
                 "WITH deleted AS (DELETE FROM sessions WHERE expires_at < \(date.millisecondsSince1970) RETURNING 1) SELECT count(*) FROM deleted",
                 logger: logger

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ObjectStorage
 
 extension AppConfiguration {
     /// Reads the configuration from a swift-configuration reader (the process environment in production,
@@ -35,7 +36,13 @@ extension AppConfiguration {
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
             s3: try loadS3(from: reader),
-            auth: try loadAuth(from: reader)
+            auth: try loadAuth(from: reader),
+            uploadIntentGrace: try seconds(
+                reader,
+                "medvault.upload.intent.grace",
+                name: "MEDVAULT_UPLOAD_INTENT_GRACE",
+                default: AppConfiguration.defaultUploadIntentGrace
+            )
         )
     }
 
@@ -77,7 +84,22 @@ extension AppConfiguration {
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
             cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "AWS_CLOUDFRONT_URL")
-            }
+            },
+            timeouts: try loadS3Timeouts(from: reader)
+        )
+    }
+
+    /// `MEDVAULT_S3_REQUEST_TIMEOUT`, `MEDVAULT_S3_TRANSFER_TIMEOUT` and `MEDVAULT_S3_TOTAL_TIMEOUT` (seconds) over
+    /// ``S3Timeouts``' defaults: how long a peer that stops answering can hold a request before it ends in 503.
+    private static func loadS3Timeouts(from reader: ConfigReader) throws(ConfigurationError) -> S3Timeouts {
+        let defaults = S3Timeouts()
+        func limit(_ key: ConfigKey, _ name: String, _ fallback: Duration) throws(ConfigurationError) -> Duration {
+            .seconds(try seconds(reader, key, name: name, default: Double(fallback.components.seconds)))
+        }
+        return S3Timeouts(
+            request: try limit("medvault.s3.request.timeout", "MEDVAULT_S3_REQUEST_TIMEOUT", defaults.request),
+            transfer: try limit("medvault.s3.transfer.timeout", "MEDVAULT_S3_TRANSFER_TIMEOUT", defaults.transfer),
+            total: try limit("medvault.s3.total.timeout", "MEDVAULT_S3_TOTAL_TIMEOUT", defaults.total)
         )
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStorage
 
 /// Everything medvault reads from its environment, resolved once at start-up.
 ///
@@ -42,6 +43,13 @@ package struct AppConfiguration: Sendable {
     package var s3: S3Settings?
     /// Sign-in, sessions, bearer tokens and the first administrator.
     package var auth: AuthSettings
+    /// `MEDVAULT_UPLOAD_INTENT_GRACE` (seconds): how old an unfinished upload must be before the sweep removes
+    /// what it stored (``UploadIntentSweeper``). Longer than any upload takes, because another node may still be
+    /// receiving it.
+    package var uploadIntentGrace: TimeInterval
+
+    /// One hour: far longer than an upload of 20 files at the size limits takes on a slow link.
+    package static let defaultUploadIntentGrace: TimeInterval = 3600
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
@@ -77,4 +85,6 @@ package struct S3Settings: Sendable {
     package var endpoint: URL?
     package var kmsKeyID: String?
     package var cloudFrontURL: URL?
+    /// `MEDVAULT_S3_*_TIMEOUT`: per-attempt and overall deadlines of S3 calls.
+    package var timeouts: S3Timeouts
 }

@@ -17,7 +17,7 @@ import SigV4
 /// It creates the data directory (0700; one that others can reach is refused), opens SQLite with the audit key and
 /// applies pending migrations, creates the first administrator on a fresh install (`announce` prints a generated
 /// password, once), loads libmagic, the templates and the token keys, and opens the store, so a misconfiguration
-/// stops start-up instead of failing the first request.
+/// stops start-up instead of failing the first request. The abandoned-upload sweep runs as a service beside the server.
 package func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
@@ -29,7 +29,12 @@ package func buildApplication(
     let sniffer = try MagicSniffer()
     let composition = try StorageComposition(configuration: configuration, now: now)
     let (storage, presignedURLs) = (composition.access, composition.presignedURLs)
-    let services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
+    var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
+    if case .ready(let store) = storage {
+        services.append(
+            UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
+        )
+    }
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth
     let hasher = PasswordHasher(cost: auth.bcryptCost)

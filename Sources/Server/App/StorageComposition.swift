@@ -44,7 +44,8 @@ package struct StorageComposition: Sendable {
                     region: configuration.region,
                     bucket: settings.bucket,
                     endpoint: settings.endpoint?.absoluteString,
-                    kmsKeyID: settings.kmsKeyID
+                    kmsKeyID: settings.kmsKeyID,
+                    timeouts: settings.timeouts
                 )
             )
             (access, presignedURLs, shutdown) = (.ready(s3.store), s3.store, s3.shutdown)

@@ -11,7 +11,8 @@ import Persistence
 /// own rows (uploads and deletes write theirs in the same transaction as the document change), one success
 /// row is appended before the response goes out; if it throws, one row describing the rejection or
 /// failure is appended and the error is rethrown. If that row cannot be written, the call fails with
-/// `audit_unavailable`: an operation that is not in the trail did not happen.
+/// `audit_unavailable` (`insufficient_storage` when the disk is full): an operation that is not in the trail
+/// did not happen.
 package struct AuditTrail: Sendable {
     let database: AppDatabase
     let now: @Sendable () -> Date
@@ -106,13 +107,16 @@ package struct AuditTrail: Sendable {
         }
     }
 
-    /// Appends `entry`; a database that cannot be reached answers `database_unavailable` (the node will recover
-    /// by itself), any other failure `audit_unavailable`.
+    /// Appends `entry`; a database that cannot be reached answers `database_unavailable` (the node will recover by
+    /// itself), a full disk is answered as such (507, nothing to retry until space is freed), any other failure is
+    /// `audit_unavailable`.
     private func append(_ entry: AuditEntry) async throws {
         do {
             try await database.appendAudit(entry)
         } catch .unavailable {
             throw APIError.databaseUnavailable
+        } catch where error == .storageFull {
+            throw APIError.insufficientStorage
         } catch {
             throw APIError.auditUnavailable
         }

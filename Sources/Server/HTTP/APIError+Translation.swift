@@ -51,6 +51,8 @@ extension APIError {
                 message: "The storage backend is unavailable; try again shortly.",
                 headers: [.retryAfter: String(retry)]
             )
+        case "insufficient_storage":
+            return .insufficientStorage
         case "storage_integrity":
             return APIError(.internalServerError, code: error.code, message: "The stored object failed its integrity check.")
         default:
@@ -63,6 +65,14 @@ extension APIError {
         if error == .alreadyArchived { return APIError(.conflict, code: "already_archived", message: "The document is already archived.") }
         if error == .keyConflict { return APIError(.conflict, code: "key_conflict", message: "A document with this key already exists.") }
         if error == .unavailable { return .databaseUnavailable }
+        if error == .storageFull { return .insufficientStorage }
+        if error == .uploadAbandoned {
+            return APIError(
+                .requestTimeout,
+                code: "upload_expired",
+                message: "The upload took longer than the server waits for an unfinished upload; nothing was stored. Send it again."
+            )
+        }
         return nil  // database failures are unexpected: logged and answered as internal errors
     }
 

@@ -88,6 +88,14 @@ extension APIError {
         headers: [.retryAfter: "5"]
     )
 
+    /// The disk under the store or the database is full: nothing was stored, and retrying will not help until
+    /// an operator frees space (507, RFC 4918 §11.5), so no `Retry-After`.
+    package static let insufficientStorage = APIError(
+        HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
+        code: "insufficient_storage",
+        message: "The server has no room left to store this; nothing was stored."
+    )
+
     /// The request's credentials are missing or not accepted.
     package static func unauthenticated(_ failure: AuthenticationFailure) -> APIError {
         APIError(.unauthorized, code: failure.code, message: failure.message, headers: [.wwwAuthenticate: "Bearer"])

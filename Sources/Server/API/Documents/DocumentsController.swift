@@ -42,6 +42,7 @@ struct DocumentsController: Sendable {
             let access = access
             let dependencies = UploadDependencies(
                 store: store,
+                intents: .database(database, now: now),
                 sniffer: sniffer,
                 now: now,
                 makeUUID: makeUUID,
@@ -70,13 +71,13 @@ struct DocumentsController: Sendable {
                     fileSubject.patientID = record.entityType == .patient ? record.entityID : nil
                     return audit.entry(.documentUpload, outcome: .success, httpStatus: 201, subject: fileSubject, request: request, context: context)
                 }
-                try await database.insertDocuments(records, audit: entries)
+                try await database.insertUploadedDocuments(records, audit: entries)
                 subject.recorded = true
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {
                 subject.patientID = receiver.patientID?.rawValue
-                await receiver.discard()
+                await receiver.discard(after: error)
                 throw error
             }
         }

@@ -13,7 +13,9 @@ import Persistence
 ///
 /// Bytes are held back only until the inspector has sniffed the head (at most 64 KiB), because the
 /// object's content type must be known when the write starts; from then on every chunk goes straight
-/// to the store, so memory stays flat whatever the file size.
+/// to the store, so memory stays flat whatever the file size. The key's upload intent (``UploadIntentLog``) is
+/// written when the writer opens and must be durable before the object is published, so that a crash cannot leave
+/// an object nobody knows of; its commit runs beside the file's bytes instead of before them.
 struct FileUpload {
     let documentID: UUID
     let key: DocumentKey
@@ -22,10 +24,21 @@ struct FileUpload {
     private var inspector: UploadInspector
     private var pending: [ByteBuffer] = []
     private(set) var writer: (any ObjectWriter)?
+    /// The write of the upload intent for ``key``, started when the writer opens.
+    private var intent: Task<Void, any Error>?
     private let store: any ObjectStore
+    private let intents: UploadIntentLog
     private let logger: Logger
 
-    init(fileName: String, target: UploadTarget, documentID: UUID, sniffer: MagicSniffer, store: any ObjectStore, logger: Logger) {
+    init(
+        fileName: String,
+        target: UploadTarget,
+        documentID: UUID,
+        sniffer: MagicSniffer,
+        store: any ObjectStore,
+        intents: UploadIntentLog,
+        logger: Logger
+    ) {
         self.documentID = documentID
         self.fileName = fileName
         self.target = target
@@ -38,6 +51,7 @@ struct FileUpload {
         )
         self.inspector = UploadInspector(fileName: fileName, sniffer: sniffer)
         self.store = store
+        self.intents = intents
         self.logger = logger
     }
 
@@ -60,7 +74,8 @@ struct FileUpload {
         if writer == nil {
             try await open(inspected.type)
         }
-        guard let writer else { throw APIError.unexpected }
+        guard let writer, let intent else { throw APIError.unexpected }
+        try await intent.value
         let written = try await writer.finish()
         let digest = written.sha256.map { String(format: "%02x", $0) }.joined()
         return DocumentRecord(
@@ -84,8 +99,19 @@ struct FileUpload {
         await writer?.abort()
     }
 
+    /// Whether the upload intent for ``key`` was recorded, once its write has ended: if so, something may be stored
+    /// under the key, and whoever abandons the upload must remove it before forgetting the intent.
+    func intentRecorded() async -> Bool {
+        guard let intent else { return false }
+        return (try? await intent.value) != nil
+    }
+
+    /// Starts the upload intent's write, then opens the writer; ``finish(uploadedAt:)`` waits for the intent before it
+    /// publishes the object.
     private mutating func open(_ type: AllowedType) async throws {
-        let writer = try await store.makeWriter(key: key.rawValue, contentType: type.mimeType, logger: logger)
+        let (intents, key) = (intents, key.rawValue)
+        intent = Task { try await intents.record(key) }
+        let writer = try await store.makeWriter(key: key, contentType: type.mimeType, logger: logger)
         self.writer = writer
         for chunk in pending {
             try await writer.write(chunk)

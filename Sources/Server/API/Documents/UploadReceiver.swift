@@ -11,8 +11,9 @@ import Persistence
 /// The state of one upload request: multipart events in, stored files out (RFC 7578 form data).
 ///
 /// The fields `category`, `entityType` and `entityId` must precede the `file` parts, since a file's key is
-/// built from them before its first byte is stored. A request is all or nothing: ``discard()`` removes the
-/// objects of every file already received when a later one is rejected.
+/// built from them before its first byte is stored. A request is all or nothing: ``discard(after:)`` removes the
+/// objects of every file already received when a later one is rejected, and whatever a failed file may have
+/// left, then forgets their upload intents.
 struct UploadReceiver {
     /// Files per request; more is refused before anything of the extra file is stored.
     static let maxFiles = 20
@@ -25,6 +26,8 @@ struct UploadReceiver {
     private var current: FileUpload?
     private var skippingEmptyFileInput = false
     private(set) var completed: [DocumentRecord] = []
+    /// Keys of files that failed after their upload intent was recorded: something may be stored there.
+    private var failedKeys: [String] = []
     /// The patient the form names, once a file part makes the fields count: a refused upload's audit row
     /// names them too, so an administrator can see who was asked about.
     private(set) var patientID: EntityID?
@@ -60,12 +63,26 @@ struct UploadReceiver {
         return completed
     }
 
-    /// Removes the objects of this request: the file in flight and every completed one.
-    func discard() async {
+    /// Removes what this request stored: the file in flight, every completed one, and what a failed one left; then
+    /// forgets the upload intents of the keys it cleared. When the request failed because storage is unavailable, or
+    /// at the first key that cannot be cleared, it leaves the rest to the abandoned-upload sweep (the keys keep their
+    /// intents), so that an outage does not hold the answer for another deadline per file.
+    func discard(after failure: any Error) async {
         await current?.abort()
-        for record in completed {
-            try? await dependencies.store.delete(key: record.key, logger: logger)
+        var keys = completed.map(\.key) + failedKeys
+        if let current, await current.intentRecorded() { keys.append(current.key.rawValue) }
+        if (failure as? StorageError)?.code == "storage_unavailable" { keys = [] }
+        var cleared: [String] = []
+        for key in keys {
+            do {
+                try await dependencies.store.removeAbandonedUpload(key: key, logger: logger)
+                cleared.append(key)
+            } catch {
+                logger.warning("could not remove a failed upload's objects; the abandoned-upload sweep will", metadata: ["error": "\(error)"])
+                break
+            }
         }
+        await dependencies.intents.forget(cleared)
     }
 
     private mutating func begin(_ headers: PartHeaders) throws {
@@ -90,6 +107,7 @@ struct UploadReceiver {
             documentID: dependencies.makeUUID(),
             sniffer: dependencies.sniffer,
             store: dependencies.store,
+            intents: dependencies.intents,
             logger: logger
         )
     }
@@ -117,6 +135,7 @@ struct UploadReceiver {
                 completed.append(try await file.finish(uploadedAt: dependencies.now()))
             } catch {
                 await file.abort()
+                if await file.intentRecorded() { failedKeys.append(file.key.rawValue) }
                 throw error
             }
         } else if let field {
@@ -149,11 +168,12 @@ struct UploadReceiver {
     }
 }
 
-/// What an upload needs from the application: the store, the sniffer, the clock and UUID source (inputs, so
-/// that tests can pin them), who is uploading, and the access check that runs once the entity is known and
-/// before anything is stored.
+/// What an upload needs from the application: the store and its intent log, the sniffer, the clock and UUID source
+/// (inputs, so that tests can pin them), who is uploading, and the access check that runs once the entity is known
+/// and before anything is stored.
 struct UploadDependencies: Sendable {
     let store: any ObjectStore
+    let intents: UploadIntentLog
     let sniffer: MagicSniffer
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
