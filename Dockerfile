@@ -15,6 +15,7 @@ WORKDIR /srv/medvault
 COPY --from=build /src/.build/release/medvault /usr/local/bin/medvault
 COPY migrations ./migrations
 COPY Public ./Public
+COPY Templates ./Templates
 RUN mkdir -p /srv/medvault/data && chown medvault /srv/medvault/data
 USER medvault
 ENV HOST=0.0.0.0 PORT=8080 MEDVAULT_DATA_DIR=/srv/medvault/data

@@ -24,9 +24,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers postgres swift_build swift_test e2e e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers postgres swift_build lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" swift_test e2e e2e_ministack e2e_moto "
+TEST_STAGES=" lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 # postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
@@ -92,6 +92,11 @@ stage_swift_build() {
     swift build --build-tests
 }
 
+stage_lint() {
+    # The toolchain's own formatter, with the repository's .swift-format: any finding fails the stage.
+    swift format lint --strict -r Sources Tests
+}
+
 stage_swift_test() {
     # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up, and the
     # persistence tests run on PostgreSQL too when the postgres stage started it.
@@ -116,6 +121,17 @@ postgres_url() {
     (. "$REPO_ROOT/.postgres/postgres.env" && echo "$DATABASE_URL")
 }
 
+stage_fuzz() {
+    # Every libFuzzer target for FUZZ_SECONDS (30) from its checked-in corpus; a crash fails the stage and
+    # leaves its input in artifacts/fuzz/<target>/ (scripts/fuzz.sh; README, "Fuzzing").
+    scripts/fuzz.sh build
+    local target failed=0
+    for target in $(scripts/fuzz.sh list); do
+        scripts/fuzz.sh run "$target" "${FUZZ_SECONDS:-30}" || failed=1
+    done
+    return "$failed"
+}
+
 medvault_bin() {
     local bin="${MEDVAULT_BIN:-$(swift build --show-bin-path)/medvault}"
     [ -x "$bin" ] || { echo "no medvault binary at $bin: run the swift_build stage first" >&2; return 1; }
@@ -136,6 +152,16 @@ run_e2e() {
 
 stage_e2e() {
     run_e2e local
+}
+
+# Public/openapi.yaml against the server: valid OpenAPI 3.1 that keeps medvault's own rules, then
+# schemathesis with every check against a fresh medvault on the local store (scripts/run_schemathesis.py;
+# SCHEMATHESIS_SEED and SCHEMATHESIS_MAX_EXAMPLES explore further).
+stage_schemathesis() {
+    local bin
+    bin="$(medvault_bin)"
+    "$VENV_DIR/bin/python" scripts/validate_openapi.py
+    MEDVAULT_BIN="$bin" "$VENV_DIR/bin/python" scripts/run_schemathesis.py
 }
 
 stage_s3_peers() {

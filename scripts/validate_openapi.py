@@ -4,11 +4,8 @@
 Usage: python3 scripts/validate_openapi.py [PATH]
 
 PATH defaults to Public/openapi.yaml relative to the repository root, so the script works from any
-directory. It needs `openapi-spec-validator` (which brings PyYAML); install it into a virtual
-environment, for example:
-
-    python3 -m venv /tmp/openapi-venv && /tmp/openapi-venv/bin/pip install openapi-spec-validator
-    /tmp/openapi-venv/bin/python scripts/validate_openapi.py
+directory. It needs `openapi-spec-validator` (which brings PyYAML), pinned in scripts/requirements-test.txt;
+scripts/test.sh runs it in the schemathesis stage with the test environment's Python (.venv-test).
 
 Besides the schema validation, it checks a few things the specification cannot express but our
 contract requires: the version is 3.1.x, every operation answers with an `X-Request-Id` header on

@@ -25,7 +25,8 @@ struct CompoundFileDirectory {
     private let tail: [UInt8]
     private let totalSize: Int
     private let sectorSize: Int
-    /// No chain is longer than the file has sectors; a longer walk means a loop in a hostile FAT.
+    /// No chain is longer than the sectors it can read, those kept in the head and the tail: each step reads one,
+    /// so a longer walk means a loop in a hostile FAT, however large the file says it is.
     private let maxChainLength: Int
 
     init(head: [UInt8], tail: ArraySlice<UInt8>, totalSize: Int) throws(Problem) {
@@ -36,7 +37,7 @@ struct CompoundFileDirectory {
         self.tail = Array(tail)
         self.totalSize = totalSize
         self.sectorSize = 1 << shift
-        self.maxChainLength = totalSize / sectorSize
+        self.maxChainLength = min(totalSize, head.count + tail.count) / sectorSize
         try readDirectory(firstSector: Self.uint32(head, 48), fatSectorCount: Int(Self.uint32(head, 44)))
     }
 

@@ -18,6 +18,8 @@ import Documents
 /// - `.dcm`/`.dicom`: `application/octet-stream` is accepted when ``DICOMSignature`` recognises the file meta group.
 /// - `.svg`: `text/xml`, `application/xml` and `text/plain` (an SVG starting with a comment) are accepted when the
 ///   head contains `<svg`; the SVG safety scan runs either way.
+///
+/// Before any of this, a script (``ExecutableScript``) is refused under every name, `.txt` included.
 enum ContentTypePolicy {
     static let sniffedTypes: [String: AllowedType] = Dictionary(
         uniqueKeysWithValues: AllowedType.allCases.map { ($0.mimeType, $0) }
@@ -28,6 +30,9 @@ enum ContentTypePolicy {
 
     /// The decided type, which is always `expected` (or its text sibling) when the content agrees.
     static func decide(expected: AllowedType, fileExtension: String, sniffed: String, head: [UInt8]) throws(UploadRejection) -> AllowedType {
+        if let script = ExecutableScript.describe(sniffed: displayable(sniffed), head: head) {
+            throw .unsupportedType("file content is \(script), which is not accepted")
+        }
         switch expected {
         case .svg where ["text/xml", "application/xml", "text/plain"].contains(sniffed) && containsSVGRoot(head):
             return .svg

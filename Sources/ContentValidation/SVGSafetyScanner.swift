@@ -1,7 +1,7 @@
 /// Finds active content and external references in an SVG as it streams, without building a DOM.
 ///
 /// Bytes go through ``CharacterReferenceDecoder``, then ``CSSEscapeDecoder``, then a small tokenizer that
-/// recognises words (names), what precedes them (`<`, `<!`, `<?`, `@`) and what follows (`=`, `(`). State is kept between calls, so a
+/// recognises words (names), what precedes them (`<`, `<!`, `<?`) and what follows (`=`, `(`). State is kept between calls, so a
 /// pattern split across chunks is found exactly as in one piece. The scan is case-insensitive and deliberately
 /// conservative: it does not track whether a word is really inside a tag, so text such as `x onfoo=1` is
 /// rejected too. Rejected:
@@ -11,8 +11,11 @@
 /// - `href`/`xlink:href`/`src` and CSS `url(…)` values other than `#fragment`, empty, or
 ///   `data:image/(png|jpeg|gif|webp)`; CSS functions that load resources (`image-set(`, `image(`, …);
 /// - `javascript:` and `vbscript:` anywhere, ignoring whitespace and control characters inside them;
-/// - markup declarations other than DOCTYPE (`<!ENTITY`, `<!ATTLIST`, …), `<?xml-stylesheet`, `@import`.
+/// - `@import` anywhere;
+/// - markup declarations other than DOCTYPE (`<!ENTITY`, `<!ATTLIST`, …), `<?xml-stylesheet`.
 ///
+/// A value checked above ends where either XML or CSS would end it, so it cannot hide markup or style rules: at a
+/// raw `<`, at its quote or a line break (a CSS string ends there), and, unquoted, also at CSS punctuation.
 /// Character references and CSS escapes are decoded first, so they cannot spell any of this. Also rejected:
 /// NUL bytes, which also rules out UTF-16 and UTF-32 SVGs the byte scan could not read.
 struct SVGSafetyScanner {
@@ -21,7 +24,6 @@ struct SVGSafetyScanner {
         case tag
         case declaration
         case processingInstruction
-        case atRule
     }
 
     private enum ValueKind {
@@ -63,6 +65,7 @@ struct SVGSafetyScanner {
     private var value: [UInt8] = []
     private var javascriptProgress = 0
     private var vbscriptProgress = 0
+    private var importProgress = 0
 
     /// Scans the next chunk; throws as soon as something unsafe is complete.
     mutating func scan(_ bytes: UnsafeRawBufferPointer) throws(UploadRejection) {
@@ -100,14 +103,18 @@ struct SVGSafetyScanner {
 
     private mutating func process(_ character: ScannedCharacter) throws(UploadRejection) {
         let byte = character.byte
-        try checkSchemes(byte)
+        try checkPatterns(byte)
         try step(character)
         beforePrevious = previous
         // A `<` from `&lt;` is text, not markup: remember it as something that opens nothing.
         previous = byte == UInt8(ascii: "<") && !character.isRaw ? 0x01 : byte
     }
 
-    private mutating func checkSchemes(_ byte: UInt8) throws(UploadRejection) {
+    /// The patterns rejected wherever they occur, even inside a value: a value can sit in a style sheet, where
+    /// it is plain text (`x href=#{}@import "…"` imports).
+    private mutating func checkPatterns(_ byte: UInt8) throws(UploadRejection) {
+        importProgress = Self.advance(importProgress, in: "@import", with: byte)
+        if importProgress == 7 { throw .unsafeSVG("it contains a CSS @import") }
         guard byte > 0x20 else { return }  // browsers ignore whitespace and controls inside a scheme
         javascriptProgress = Self.advance(javascriptProgress, in: "javascript:", with: byte)
         vbscriptProgress = Self.advance(vbscriptProgress, in: "vbscript:", with: byte)
@@ -115,7 +122,7 @@ struct SVGSafetyScanner {
         if vbscriptProgress == 9 { throw .unsafeSVG("it contains a vbscript: URL") }
     }
 
-    /// One step of matching `pattern`; neither scheme repeats its first letter, so restarting at 0 or 1 is exact.
+    /// One step of matching `pattern`; no pattern repeats its first character, so restarting at 0 or 1 is exact.
     private static func advance(_ progress: Int, in pattern: StaticString, with byte: UInt8) -> Int {
         let start = pattern.utf8Start
         if start[progress] == byte { return progress + 1 }
@@ -181,8 +188,6 @@ struct SVGSafetyScanner {
             wordContext = .declaration
         } else if previous == UInt8(ascii: "?"), beforePrevious == UInt8(ascii: "<") {
             wordContext = .processingInstruction
-        } else if previous == UInt8(ascii: "@") {
-            wordContext = .atRule
         } else {
             wordContext = .plain
         }
@@ -217,8 +222,6 @@ struct SVGSafetyScanner {
             }
         case .processingInstruction:
             if head == "xml-stylesheet" { throw .unsafeSVG("it contains an <?xml-stylesheet?> instruction") }
-        case .atRule:
-            if head == "import" { throw .unsafeSVG("it contains a CSS @import") }
         case .plain:
             break
         }
@@ -271,9 +274,16 @@ struct SVGSafetyScanner {
         let byte = character.byte
         // A raw `<` cannot occur in an XML attribute value: stop, so markup is never skipped.
         if byte == UInt8(ascii: "<") { return true }
-        if let quote { return byte == quote }
-        return byte <= 0x20 || byte == UInt8(ascii: ">") || (atParenthesis && byte == UInt8(ascii: ")"))
+        // In a style sheet a quoted value is a CSS string, which a line break ends (CSS Syntax 3, §4.3.5).
+        if let quote { return byte == quote || byte == 0x0A || byte == 0x0C || byte == 0x0D }
+        if byte <= 0x20 || byte == UInt8(ascii: ">") { return true }
+        // `url(…)` ends where CSS ends an unquoted URL; any other unquoted value is no XML, only CSS text, which
+        // its punctuation ends: past it, declarations (`;`), rules (`{}`) and list items (`,`) take effect.
+        return atParenthesis ? byte == UInt8(ascii: ")") : Self.cssPunctuation.contains(byte)
     }
+
+    /// What ends an unquoted value that is not a `url(…)`.
+    private static let cssPunctuation: [UInt8] = Array(";,{}()".utf8)
 
     /// Letters, digits, `_ - . :` and any non-ASCII byte: what XML allows in names.
     private static func isNameByte(_ byte: UInt8) -> Bool {

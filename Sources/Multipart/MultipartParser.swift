@@ -12,7 +12,7 @@ import NIOCore
 /// (``MultipartLimits/maxHeaderBytes``) or the few bytes at a chunk's end that may begin a delimiter (fewer than
 /// `boundary.count + 4`), always copied so that no caller chunk is kept alive. A body event is a slice of the chunk
 /// passed to the same call, except when such retained bytes turn out to be body after all: they are returned as one
-/// event of fewer than `boundary.count + 4` bytes. The preamble and the epilogue are skipped.
+/// event of fewer than `boundary.count + 4` bytes. The preamble and the epilogue are skipped, up to their limits.
 package struct MultipartParser: Sendable {
     private enum State: Sendable, Equatable {
         /// Skipping the preamble, looking for the first delimiter.
@@ -29,7 +29,7 @@ package struct MultipartParser: Sendable {
         case lineFeed
         /// Collecting a part's header block.
         case headers
-        /// After the close delimiter: everything is ignored.
+        /// After the close delimiter: everything is ignored, up to ``MultipartLimits/maxEpilogueBytes``.
         case epilogue
     }
 
@@ -45,6 +45,10 @@ package struct MultipartParser: Sendable {
     /// The current part's header block as read so far.
     private var headerBuffer: ByteBuffer
     private var partCount = 0
+    /// Input bytes consumed before the end of the first delimiter: the preamble plus that delimiter.
+    private var preambleInput = 0
+    /// Bytes skipped after the close delimiter.
+    private var epilogueBytes = 0
     private var currentPartIsField = false
     private var currentBodyBytes = 0
     /// Set by the first error; every later call throws it again.
@@ -81,10 +85,11 @@ package struct MultipartParser: Sendable {
         do throws(MultipartError) {
             while input.readableBytes > 0 {
                 switch state {
-                case .preamble, .body: try scanForDelimiter(&input, events: &events)
+                case .preamble: try skipPreamble(&input, events: &events)
+                case .body: try scanForDelimiter(&input, events: &events)
                 case .afterDelimiter, .closingDash, .padding, .lineFeed: try readBoundaryLineEnd(&input)
                 case .headers: try readHeaders(&input, events: &events)
-                case .epilogue: input.moveReaderIndex(to: input.writerIndex)
+                case .epilogue: try skipEpilogue(&input)
                 }
             }
         } catch {
@@ -104,6 +109,29 @@ package struct MultipartParser: Sendable {
             )
             failure = error
             throw error
+        }
+    }
+
+    // MARK: - Preamble and epilogue
+
+    /// Looks for the first delimiter, counting what it consumes. The count includes the delimiter's own bytes (all
+    /// of `CRLF--boundary` after a preamble, `--boundary` without one), so the preamble proper is within its limit
+    /// exactly when the count stays within the limit plus the delimiter's length.
+    private mutating func skipPreamble(_ input: inout ByteBuffer, events: inout [MultipartEvent]) throws(MultipartError) {
+        let start = input.readerIndex
+        try scanForDelimiter(&input, events: &events)
+        preambleInput += input.readerIndex - start
+        guard preambleInput <= limits.maxPreambleBytes + delimiter.count else {
+            throw .malformed("the preamble before the first boundary exceeds \(limits.maxPreambleBytes) bytes")
+        }
+    }
+
+    /// Drops what follows the close delimiter, up to ``MultipartLimits/maxEpilogueBytes``.
+    private mutating func skipEpilogue(_ input: inout ByteBuffer) throws(MultipartError) {
+        epilogueBytes += input.readableBytes
+        input.moveReaderIndex(to: input.writerIndex)
+        guard epilogueBytes <= limits.maxEpilogueBytes else {
+            throw .malformed("the epilogue after the closing boundary exceeds \(limits.maxEpilogueBytes) bytes")
         }
     }
 

@@ -47,10 +47,14 @@ package struct PresignedURLFetcher: Sendable {
         self.client = Self.client
     }
 
-    /// GETs `url` within `timeoutSeconds` and collects at most `maxBodyBytes` of the answer's body.
-    package func get(_ url: String, maxBodyBytes: Int, timeoutSeconds: Int64) async throws(Failure) -> Response {
+    /// GETs `url` within `timeoutSeconds` and collects at most `maxBodyBytes` of the answer's body. `host`, when
+    /// given, is sent as the `Host` header instead of the URL's own: the request then reaches the server the URL
+    /// names for the host it was signed for.
+    package func get(_ url: String, host: String? = nil, maxBodyBytes: Int, timeoutSeconds: Int64) async throws(Failure) -> Response {
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(timeoutSeconds))
+            var request = HTTPClientRequest(url: url)
+            if let host { request.headers.replaceOrAdd(name: "host", value: host) }
+            let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
             let body = try await response.body.collect(upTo: maxBodyBytes)
             return Response(
                 status: Int(response.status.code),

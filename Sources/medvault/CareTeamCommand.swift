@@ -1,6 +1,6 @@
-import Audit
 import Access
 import ArgumentParser
+import Audit
 import Documents
 import Foundation
 import Persistence

@@ -1,8 +1,9 @@
 import Access
-import Audit
 import ArgumentParser
+import Audit
 import Documents
 import Foundation
+import Logging
 import Persistence
 import Server
 
@@ -25,7 +26,12 @@ struct TokenCommand: AsyncParsableCommand {
             guard let user = try await context.database.user(email: email), !user.disabled else {
                 throw CommandLineContext.fail("no enabled user with that e-mail address")
             }
-            let tokens = try await BearerTokens.load(settings: context.configuration.auth, dataDirectory: context.configuration.dataDirectory, now: Date.init)
+            let tokens = try await BearerTokens.load(
+                settings: context.configuration.auth,
+                dataDirectory: context.configuration.dataDirectory,
+                now: Date.init,
+                logger: Logger(label: "medvault.token")
+            )
             let now = Date()
             let claims = TokenClaims(
                 subject: user.id.lowercaseText,

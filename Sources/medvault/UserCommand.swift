@@ -1,7 +1,7 @@
-import Documents
-import Audit
 import Access
 import ArgumentParser
+import Audit
+import Documents
 import Foundation
 import Persistence
 import Server
@@ -37,7 +37,11 @@ struct UserCommand: AsyncParsableCommand {
                 throw CommandLineContext.fail(error.description)
             }
             let hash = await PasswordHasher(cost: context.configuration.auth.bcryptCost).hash(user.password)
-            let entry = context.auditEntry(.userCreate, patientID: user.patientID?.rawValue, detail: "user \(user.id.lowercaseText) role \(role.rawValue)")
+            let entry = context.auditEntry(
+                .userCreate,
+                patientID: user.patientID?.rawValue,
+                detail: "user \(user.id.lowercaseText) role \(role.rawValue)"
+            )
             do {
                 _ = try await context.database.insertUser(user.record(passwordHash: hash, createdAt: Date()), audit: entry)
             } catch {

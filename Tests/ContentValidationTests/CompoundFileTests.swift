@@ -1,6 +1,7 @@
-import ContentValidation
 import Documents
 import Testing
+
+@testable import ContentValidation
 
 /// Legacy .doc/.xls whose CFB directory lies beyond the 64 KiB head: libmagic cannot name them from the head.
 @Suite struct CompoundFileTests {
@@ -53,5 +54,19 @@ import Testing
         bytes.replaceSubrange(entry..<(entry + 4), with: [UInt8(directorySector & 0xFF), UInt8(directorySector >> 8), 0, 0])
         let rejection = try #require(TestSupport.inspect(bytes, name: "letter.doc").rejection)
         #expect(rejection.code == "unsupported_type")
+    }
+
+    @Test func stopsALoopingFATAfterTheSectorsItWasGiven() throws {
+        // The looping directory of the test above, in a file that says it is 2 GiB: the walk may take no more steps
+        // than there are sectors in the bytes kept (163 here), not the 4 million the size would allow.
+        var bytes = CompoundFileSample.doc(streamSize: 80 * 1024)
+        let directorySector = 2 + 160
+        let entry = 512 + directorySector * 4
+        bytes.replaceSubrange(entry..<(entry + 4), with: [UInt8(directorySector & 0xFF), UInt8(directorySector >> 8), 0, 0])
+        let started = ContinuousClock.now
+        #expect(throws: CompoundFileDirectory.Problem.malformed) {
+            try CompoundFileDirectory(head: bytes, tail: [], totalSize: 1 << 31)
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
     }
 }

@@ -64,6 +64,17 @@ import Testing
             document("<text>href=\"data:image/png;base64,\(String(repeating: "A", count: 60))</text><script>alert(1)</script>")
         ),
         ("markup inside an unterminated value", document(##"<text>href="#</text><script>alert(1)</script>"##)),
+        // In a style sheet an unquoted value is just text: CSS punctuation must end it, or it hides what follows.
+        ("@import inside an unquoted value", document(##"<style>x href=#{}@import"https://evil.example/x.css";</style>"##)),
+        ("@import in an unquoted animation target", document(##"<style>x attributeName=a@import"https://evil.example/x.css";</style>"##)),
+        ("url() past a semicolon in an unquoted value", document("<style>*{x:y href=#a;fill:url(https://evil.example/p.svg#p)}</style>")),
+        ("url() past a brace in an unquoted value", document("<style>x href=#{}*{background:url(//evil.example/x.png)}</style>")),
+        (
+            "url() past a comma in an unquoted value",
+            document("<style>@font-face{font-family:f;src:local(x) href=#b,url(//evil.example/f.woff)}</style>")
+        ),
+        // A CSS string ends at a line break, so a quoted value must too.
+        ("url() past a line break in a quoted value", document("<style>x href=\"#\n*{background:url(//evil.example/x.png)}\n\"</style>")),
     ]
 
     static let safe: [(String, String)] = [
@@ -81,6 +92,8 @@ import Testing
         ("escaped markup in text", document("<text>&lt;script&gt; is just text, as is C:\\Users\\x</text>")),
         ("CSS without resources", document("<style>rect { fill: #0a0; stroke-width: 2px } @media print { rect { fill: black } }</style>")),
         ("non-ASCII text", document("<text>Blutdruck – Größe ≥ 120 mmHg</text>")),
+        ("fragment references in CSS", document("<style>rect { fill: url(#g); clip-path: url('#c'); mask: url(\"#m\") }</style>")),
+        ("multi-line attributes", document("<path d=\"M0 0\n L10 10\" fill=\"url(#g)\"/><use href=\"#p\"\n x=\"1\"/>")),
     ]
 
     @Test(arguments: hostile)

@@ -74,4 +74,63 @@ import Testing
         let tooLong = TestForm(boundary: "b", parts: [.field("a", "0123456789X")])
         #expect(failure(of: tooLong.encoded(), boundary: "b", limits: limits, chunkSize: chunkSize)?.code == MultipartError.limitExceededCode)
     }
+
+    /// A form with one field and a preamble or epilogue of `size` bytes of CR, LF and text mixed, so that bytes
+    /// which may begin a delimiter are counted however the chunks fall.
+    static func form(preamble: Int = 0, epilogue: Int = 0) -> TestForm {
+        let filler = { (count: Int) in String(decoding: (0..<count).map { Array("ab\r\n-".utf8)[$0 % 5] }, as: UTF8.self) }
+        return TestForm(boundary: "b", parts: [.field("f", "v")], preamble: filler(preamble), epilogue: filler(epilogue))
+    }
+
+    @Test(arguments: chunkSizes)
+    func preambleAtTheLimitIsAccepted(chunkSize: Int) throws {
+        let limits = MultipartLimits(maxPreambleBytes: 100)
+        let form = Self.form(preamble: 100)
+        expectMatches(try parseChunked(form.encoded(), boundary: "b", limits: limits, chunkSize: chunkSize), form)
+    }
+
+    @Test(arguments: chunkSizes)
+    func preambleOverTheLimitIsMalformed(chunkSize: Int) {
+        let limits = MultipartLimits(maxPreambleBytes: 100)
+        let error = failure(of: Self.form(preamble: 101).encoded(), boundary: "b", limits: limits, chunkSize: chunkSize)
+        #expect(error?.code == MultipartError.malformedCode)
+    }
+
+    @Test(arguments: chunkSizes)
+    func epilogueAtTheLimitIsAccepted(chunkSize: Int) throws {
+        let limits = MultipartLimits(maxEpilogueBytes: 100)
+        let form = Self.form(epilogue: 100)
+        expectMatches(try parseChunked(form.encoded(), boundary: "b", limits: limits, chunkSize: chunkSize), form)
+    }
+
+    @Test(arguments: chunkSizes)
+    func epilogueOverTheLimitIsMalformed(chunkSize: Int) {
+        let limits = MultipartLimits(maxEpilogueBytes: 100)
+        let error = failure(of: Self.form(epilogue: 101).encoded(), boundary: "b", limits: limits, chunkSize: chunkSize)
+        #expect(error?.code == MultipartError.malformedCode)
+    }
+
+    @Test func standardLimitsAllowFourKiBOfPreambleAndEpilogue() throws {
+        let fits = Self.form(preamble: 4096, epilogue: 4096)
+        expectMatches(try parseChunked(fits.encoded(), boundary: "b", cuts: []), fits)
+        #expect(failure(of: Self.form(preamble: 4097).encoded(), boundary: "b")?.code == MultipartError.malformedCode)
+        #expect(failure(of: Self.form(epilogue: 4097).encoded(), boundary: "b")?.code == MultipartError.malformedCode)
+    }
+
+    @Test func endlessEpilogueIsStoppedWithoutReadingItAll() {
+        var parser = MultipartParser(boundary: "b")
+        var error: MultipartError?
+        var fed = 0
+        do {
+            _ = try parser.parse(ByteBuffer(bytes: Self.form().encoded()))
+            for _ in 0..<1000 {
+                fed += 1000
+                _ = try parser.parse(ByteBuffer(repeating: UInt8(ascii: "e"), count: 1000))
+            }
+        } catch let caught {
+            error = caught
+        }
+        #expect(error?.code == MultipartError.malformedCode)
+        #expect(fed == 5000)
+    }
 }

@@ -173,6 +173,37 @@ extension ObjectStorageTests {
             }
         }
 
+        @Test("with a public endpoint, pre-signed URLs are signed for its host while requests still go to the endpoint")
+        func presignForThePublicEndpoint() async throws {
+            let fake = FakeS3()
+            var configuration = S3Fixture.configuration()
+            configuration.publicEndpoint = "https://files.example.org"
+            let store = try S3ObjectStore(
+                configuration: configuration,
+                transport: fake,
+                environment: S3Environment(now: { S3Fixture.date }, random: { 0.5 }, sleep: { _ in })
+            )
+            let url = try store.presignedGetURL(
+                key: Self.key,
+                expires: 300,
+                responseContentType: "",
+                responseContentDisposition: "",
+                date: S3Fixture.date
+            )
+            let path = "/medvault-test/patients/p1/imaging/5c1d-scan%201%2B2.dcm"
+            #expect(url.hasPrefix("https://files.example.org\(path)?X-Amz-Algorithm=AWS4-HMAC-SHA256&"))
+            let query = String(url.split(separator: "?", maxSplits: 1)[1])
+            let verifier = PresignedURLVerifier(region: "us-east-1") { _ in S3Fixture.credentials.secretAccessKey }
+            func verify(host: String) throws(SigV4VerificationError) {
+                _ = try verifier.verify(method: "GET", rawPath: path, rawQuery: query, headers: [("host", host)], now: S3Fixture.date)
+            }
+            try verify(host: "files.example.org")
+            #expect(throws: SigV4VerificationError.signatureMismatch) { try verify(host: "127.0.0.1:9000") }
+            _ = try? await store.head(key: Self.key, logger: testLogger)
+            #expect(!fake.requests.isEmpty)
+            #expect(fake.requests.map(\.url).allSatisfy { $0.hasPrefix("http://127.0.0.1:9000/") })
+        }
+
         @Test("summary: backend, endpoint host and bucket, region, SSE; never a credential")
         func summary() throws {
             let store = try S3Fixture.store(FakeS3())

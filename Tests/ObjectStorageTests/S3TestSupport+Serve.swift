@@ -14,23 +14,28 @@ extension FakeS3 {
         switch request.operation {
         case "PutObject":
             let etag = Self.md5ETag(request.body)
+            let (algorithm, kmsKeyID) = Self.applied(request, state.encryption)
             state.objects[key] = StoredObject(
                 bytes: request.body,
                 contentType: request.header("content-type"),
-                serverSideEncryption: request.header("x-amz-server-side-encryption"),
-                etag: etag
+                serverSideEncryption: algorithm,
+                etag: etag,
+                kmsKeyID: kmsKeyID
             )
-            return Self.response(200, headers: self.sseHeaders(request.header("x-amz-server-side-encryption")) + [("ETag", etag)])
+            return Self.response(200, headers: self.sseHeaders(algorithm, kmsKeyID: kmsKeyID) + [("ETag", etag)])
         case "CreateMultipartUpload":
             let uploadID = "upload-\(state.nextUploadID)"
             state.nextUploadID += 1
+            let (algorithm, kmsKeyID) = Self.applied(request, state.encryption)
             state.uploads[uploadID] = Upload(
                 key: key,
                 contentType: request.header("content-type"),
-                serverSideEncryption: request.header("x-amz-server-side-encryption")
+                serverSideEncryption: algorithm,
+                kmsKeyID: kmsKeyID
             )
             return Self.response(
                 200,
+                headers: self.sseHeaders(algorithm, kmsKeyID: kmsKeyID),
                 body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                     + "<Bucket>\(self.bucket)</Bucket><Key>\(S3Documents.escaped(key))</Key><UploadId>\(uploadID)</UploadId></InitiateMultipartUploadResult>"
             )
@@ -58,12 +63,13 @@ extension FakeS3 {
                 bytes: bytes,
                 contentType: upload.contentType,
                 serverSideEncryption: upload.serverSideEncryption,
-                etag: etag
+                etag: etag,
+                kmsKeyID: upload.kmsKeyID
             )
             state.uploads[uploadID] = nil
             return Self.response(
                 200,
-                headers: self.sseHeaders(upload.serverSideEncryption),
+                headers: self.sseHeaders(upload.serverSideEncryption, kmsKeyID: upload.kmsKeyID),
                 body:
                     "<CompleteMultipartUploadResult><Key>\(S3Documents.escaped(upload.key))</Key><ETag>\(S3Documents.escaped(etag))</ETag></CompleteMultipartUploadResult>"
             )
@@ -80,20 +86,26 @@ extension FakeS3 {
             guard source.hasPrefix(self.bucket + "/"), let object = state.objects[String(source.dropFirst(self.bucket.count + 1))] else {
                 return Self.error(404, "NoSuchKey")
             }
+            let (algorithm, kmsKeyID) = Self.applied(request, state.encryption)
             state.objects[key] = StoredObject(
                 bytes: object.bytes,
                 contentType: object.contentType,
-                serverSideEncryption: request.header("x-amz-server-side-encryption"),
-                etag: object.etag
+                serverSideEncryption: algorithm,
+                etag: object.etag,
+                kmsKeyID: kmsKeyID
             )
-            return Self.response(200, body: "<CopyObjectResult><ETag>\(S3Documents.escaped(object.etag))</ETag></CopyObjectResult>")
+            return Self.response(
+                200,
+                headers: self.sseHeaders(algorithm, kmsKeyID: kmsKeyID),
+                body: "<CopyObjectResult><ETag>\(S3Documents.escaped(object.etag))</ETag></CopyObjectResult>"
+            )
         case "HeadObject", "GetObject":
             guard let object = state.objects[key] else { return Self.error(404, request.method == "HEAD" ? nil : "NoSuchKey") }
             var headers: [(name: String, value: String)] = [
                 ("ETag", object.etag), ("Last-Modified", "Sun, 22 Nov 2026 10:00:00 GMT"),
                 ("Content-Type", object.contentType ?? "binary/octet-stream"),
             ]
-            headers += self.sseHeaders(object.serverSideEncryption)
+            headers += self.sseHeaders(object.serverSideEncryption, kmsKeyID: object.kmsKeyID)
             if request.method == "GET", let range = request.header("range"), let bounds = Self.byteRange(range) {
                 guard bounds.upperBound < object.bytes.count else { return Self.error(416, "InvalidRange") }
                 headers += [
@@ -134,8 +146,19 @@ extension FakeS3 {
         return Self.response(200, body: xml + "</ListBucketResult>")
     }
 
-    private func sseHeaders(_ value: String?) -> [(name: String, value: String)] {
-        value.map { [("x-amz-server-side-encryption", $0)] } ?? []
+    /// The echo of an object's encryption: the algorithm and, for SSE-KMS, the key (as S3 does on every write and read).
+    private func sseHeaders(_ algorithm: String?, kmsKeyID: String?) -> [(name: String, value: String)] {
+        (algorithm.map { [("x-amz-server-side-encryption", $0)] } ?? [])
+            + (kmsKeyID.map { [("x-amz-server-side-encryption-aws-kms-key-id", $0)] } ?? [])
+    }
+
+    /// The encryption a write gets: what it asked for, unless the fake was told to ignore or substitute it.
+    private static func applied(_ request: RecordedRequest, _ encryption: Encryption) -> (algorithm: String?, kmsKeyID: String?) {
+        switch encryption {
+        case .honoured: (request.header("x-amz-server-side-encryption"), request.header("x-amz-server-side-encryption-aws-kms-key-id"))
+        case .ignored: (nil, nil)
+        case .substituted(let algorithm): (algorithm, nil)
+        }
     }
 
     static func error(_ status: Int, _ code: String?) -> S3HTTPResponse {

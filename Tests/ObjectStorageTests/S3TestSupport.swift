@@ -16,6 +16,7 @@ final class FakeS3: S3Transport {
         var contentType: String?
         var serverSideEncryption: String?
         var etag: String
+        var kmsKeyID: String? = nil
     }
 
     struct Upload {
@@ -23,6 +24,17 @@ final class FakeS3: S3Transport {
         var contentType: String?
         var serverSideEncryption: String?
         var parts: [Int: [UInt8]] = [:]
+        var kmsKeyID: String? = nil
+    }
+
+    /// What the fake does with the server-side encryption a write asks for.
+    enum Encryption {
+        /// Applies it and echoes it, as S3 does.
+        case honoured
+        /// Stores the object unencrypted and echoes nothing (an endpoint or gateway without SSE).
+        case ignored
+        /// Applies and echoes this algorithm instead, without a KMS key.
+        case substituted(String)
     }
 
     /// A scripted failure: the next `count` requests that `matches` accepts get `answer` instead.
@@ -75,6 +87,7 @@ final class FakeS3: S3Transport {
         var requests: [RecordedRequest] = []
         var faults: [Fault] = []
         var nextUploadID = 1
+        var encryption = Encryption.honoured
     }
 
     let bucket: String
@@ -91,6 +104,11 @@ final class FakeS3: S3Transport {
 
     func inject(_ answer: Fault.Answer, count: Int = 1, when matches: @escaping @Sendable (RecordedRequest) -> Bool) {
         self.state.withLock { $0.faults.append(Fault(matches: matches, answer: answer, count: count)) }
+    }
+
+    /// From now on, treats the encryption writes ask for as `encryption` says.
+    func encrypt(_ encryption: Encryption) {
+        self.state.withLock { $0.encryption = encryption }
     }
 
     func inject(_ answer: Fault.Answer, count: Int = 1, operation: String) {

@@ -12,7 +12,11 @@ struct MigrationTests {
         let test = try TestDatabase()
         defer { test.remove() }
         let database = try test.open()
-        #expect(database.migrationsAppliedAtOpen == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents"])
+        #expect(
+            database.migrationsAppliedAtOpen == [
+                "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+            ]
+        )
         let schema = try database.databasePool.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
         }
@@ -22,7 +26,7 @@ struct MigrationTests {
             "care_team_members_patient", "sessions", "sessions_user_id", "sessions_expires_at", "audit_events_actor", "audit_events_patient",
             "audit_events_document_key", "audit_events_action", "audit_events_outcome", "audit_events_break_glass",
             "audit_events_occurred_at", "documents_status_entity", "documents_search", "audit_chain_keying", "audit_events_keyed",
-            "upload_intents", "upload_intents_started_at",
+            "upload_intents", "upload_intents_started_at", "sign_in_buckets", "sign_in_buckets_empty_at",
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
@@ -33,7 +37,11 @@ struct MigrationTests {
         #expect(synchronous == 2)
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
-        #expect(try reopened.appliedMigrations() == ["0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents"])
+        #expect(
+            try reopened.appliedMigrations() == [
+                "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+            ]
+        )
     }
 
     @Test("0002 applies to a database made by 0001 alone: documents and audit rows are kept and the chain verifies")
@@ -53,7 +61,11 @@ struct MigrationTests {
         )
 
         let upgraded = try test.open()
-        #expect(upgraded.migrationsAppliedAtOpen == ["0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents"])
+        #expect(
+            upgraded.migrationsAppliedAtOpen == [
+                "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
+            ]
+        )
         #expect(try await upgraded.document(id: document.id) == document)
         #expect(try await upgraded.auditEvents(after: nil, limit: 10) == oldTrail)
         #expect(oldTrail.allSatisfy { $0.entry.patientID == nil })

@@ -72,36 +72,39 @@ struct PostgresEngineTests {
         }
     }
 
-    @Test("five failed sign-ins spread over two nodes lock the account, and a disable on one is seen by the other")
+    @Test("sign-ins spread over two nodes are counted one at a time and lock the account, and a disable on one is seen by the other")
     func sharedUserState() async throws {
         try await withDatabase { node, location in
             let other = try await open(location)
             let user = try await node.insertUser(Fixtures.user("u@x.org", .patient), audit: Fixtures.audit(.userCreate))
-            let states = try await withThrowingTaskGroup(of: SignInFailureState.self) { group in
-                for attempt in 1...5 {
-                    let writer = attempt.isMultiple(of: 2) ? node : other
+            let admissions = try await withThrowingTaskGroup(of: SignInAdmission.self) { group in
+                for attempt in 1...8 {
+                    let node = attempt.isMultiple(of: 2) ? node : other
                     group.addTask {
-                        try await writer.recordFailedSignIn(
-                            userID: user.id,
+                        try await node.admitSignIn(
+                            email: "u@x.org",
                             at: Date(millisecondsSince1970: Fixtures.baseMilliseconds),
                             maxAttempts: 5,
-                            lockDuration: 900,
-                            audit: Fixtures.audit(.authSignIn),
-                            lockoutAudit: Fixtures.audit(.authLockout)
+                            lockDuration: 900
                         )
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(states.map(\.failedAttempts).sorted() == [1, 2, 3, 4, 5])
-            #expect(states.filter(\.didLock).count == 1)
+            let admitted = admissions.compactMap { admission -> SignInAttempt? in
+                if case .admitted(_, let attempt) = admission { return attempt }
+                return nil
+            }
+            #expect(admitted.map(\.attemptNumber).sorted() == [1, 2, 3, 4, 5])
+            #expect(admitted.filter(\.didLock).count == 1)
+            #expect(admissions.filter { if case .locked = $0 { true } else { false } }.count == 3)
             #expect(try await other.user(id: user.id)?.lockedUntil != nil)
             try await node.createSession(Fixtures.session(1, userID: user.id), audit: nil)
             #expect(try await other.session(tokenHash: Fixtures.tokenHash(1))?.user.id == user.id)
             try await node.disableUser(email: "u@x.org", audit: Fixtures.audit(.userDisable))
             #expect(try await other.user(id: user.id)?.disabled == true)
             #expect(try await other.session(tokenHash: Fixtures.tokenHash(1)) == nil)
-            #expect(try await other.verifyAuditChain() == .intact(count: 8))
+            #expect(try await other.verifyAuditChain() == .intact(count: 2))
             await other.close()
         }
     }
@@ -201,6 +204,24 @@ struct PostgresEngineTests {
             let again = try await open(location)
             #expect(try await again.verifyAuditChain() == .intact(count: 1))
             await again.close()
+        }
+    }
+
+    @Test("sign-in buckets are shared: concurrent takes on two nodes spend each token once, a fresh bucket's too")
+    func sharedThrottle() async throws {
+        try await withDatabase { node, location in
+            let other = try await open(location)
+            let bucket = TokenBucket(size: 3, refillInterval: 60)
+            let now = Date(millisecondsSince1970: Fixtures.baseMilliseconds)
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for attempt in 1...10 {
+                    let database = attempt.isMultiple(of: 2) ? node : other
+                    group.addTask { try await database.takeTokens([(key: "address:a", bucket: bucket)], at: now) == nil }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 3)
+            await other.close()
         }
     }
 }

@@ -6,20 +6,8 @@ import Testing
 
 @testable import Persistence
 
-@Suite("Users: accounts, sign-in state, lockout")
+@Suite("Users: accounts, disabling, passwords")
 struct UserStorageTests {
-    /// Records one failed sign-in of `user` at the base instant + 10 s, with a 15-minute lock.
-    private func fail(_ database: AppDatabase, _ user: UserRecord, maxAttempts: Int = 5) async throws -> SignInFailureState {
-        try await database.recordFailedSignIn(
-            userID: user.id,
-            at: Date(millisecondsSince1970: Fixtures.baseMilliseconds + 10_000),
-            maxAttempts: maxAttempts,
-            lockDuration: 900,
-            audit: Fixtures.audit(.authSignIn),
-            lockoutAudit: Fixtures.audit(.authLockout)
-        )
-    }
-
     @Test("a user reads back equal by id and by email in any case, with a normalised email and its audit row")
     func roundTrip() async throws {
         try await TestDatabase.with { database in
@@ -107,53 +95,6 @@ struct UserStorageTests {
             await #expect(throws: PersistenceError.notFound) { try await database.disableUser(email: "none@x.org", audit: Fixtures.audit()) }
             let actions = try await database.auditEvents(after: nil, limit: 10).map(\.entry.action)
             #expect(actions == [.userCreate, .userCreate, .userDisable])
-        }
-    }
-
-    @Test("the account locks after exactly maxAttempts failures, with the lockout row, and the count starts again")
-    func lockout() async throws {
-        try await TestDatabase.with { database in
-            let user = try await database.insertUser(Fixtures.user("u@x.org", .patient), audit: Fixtures.audit(.userCreate))
-            for attempt in 1...4 {
-                #expect(try await fail(database, user) == SignInFailureState(failedAttempts: attempt, lockedUntil: nil))
-                #expect(try await database.user(id: user.id)?.failedAttempts == attempt)
-            }
-            let locking = try await fail(database, user)
-            let lockedUntil = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 910_000)
-            #expect(locking == SignInFailureState(failedAttempts: 5, lockedUntil: lockedUntil))
-            #expect(locking.didLock)
-            let stored = try #require(try await database.user(id: user.id))
-            #expect(stored.lockedUntil == lockedUntil)
-            #expect(stored.failedAttempts == 0)
-            let actions = try await database.auditEvents(after: nil, limit: 20).map(\.entry.action)
-            #expect(actions == [.userCreate] + Array(repeating: .authSignIn, count: 5) + [.authLockout])
-            #expect(try await fail(database, user) == SignInFailureState(failedAttempts: 1, lockedUntil: nil))
-            #expect(try await database.verifyAuditChain() == .intact(count: 8))
-        }
-    }
-
-    @Test("a successful sign-in clears the failure count and the lock, and is audited")
-    func successResets() async throws {
-        try await TestDatabase.with { database in
-            let user = try await database.insertUser(Fixtures.user("u@x.org", .patient), audit: Fixtures.audit(.userCreate))
-            for _ in 1...4 {
-                _ = try await fail(database, user)
-            }
-            try await database.recordSuccessfulSignIn(userID: user.id, audit: Fixtures.audit(.authSignIn))
-            #expect(try await database.user(id: user.id)?.failedAttempts == 0)
-            for attempt in 1...4 {
-                #expect(try await fail(database, user) == SignInFailureState(failedAttempts: attempt, lockedUntil: nil))
-            }
-            #expect(try await fail(database, user).didLock)
-            try await database.recordSuccessfulSignIn(userID: user.id, audit: Fixtures.audit(.authSignIn))
-            let stored = try #require(try await database.user(id: user.id))
-            #expect(stored.failedAttempts == 0)
-            #expect(stored.lockedUntil == nil)
-            #expect(try await database.auditEvents(after: nil, limit: 20).last?.entry.action == .authSignIn)
-            await #expect(throws: PersistenceError.notFound) {
-                try await database.recordSuccessfulSignIn(userID: UUID(), audit: Fixtures.audit(.authSignIn))
-            }
-            await #expect(throws: PersistenceError.notFound) { try await fail(database, Fixtures.user("ghost@x.org")) }
         }
     }
 

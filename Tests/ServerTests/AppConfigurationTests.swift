@@ -70,6 +70,38 @@ import Testing
         }
     }
 
+    @Test func thePublicEndpointIsReadBesideTheEndpoint() throws {
+        let s3 = try #require(
+            try load([
+                "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_DOCUMENTS_BUCKET_NAME": "docs",
+                "AWS_ENDPOINT_URL_S3": "http://minio:9000", "AWS_S3_PUBLIC_ENDPOINT": "http://localhost:9000",
+            ]).s3
+        )
+        #expect(s3.endpoint?.host == "minio")
+        #expect(s3.publicEndpoint?.host == "localhost")
+        let s3Only = ["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "AWS_S3_DOCUMENTS_BUCKET_NAME": "docs"]
+        #expect(try load(s3Only).s3?.publicEndpoint == nil)
+        #expect(throws: ConfigurationError.self) { try load(s3Only.merging(["AWS_S3_PUBLIC_ENDPOINT": "localhost:9000"]) { $1 }) }
+    }
+
+    @Test func connectionLimitsHaveDefaultsAndAreRead() throws {
+        #expect(try load([:]).connections == ConnectionLimits())
+        #expect(ConnectionLimits().headerTimeout == .seconds(30))
+        let limits = try load([
+            "MEDVAULT_HEADER_TIMEOUT": "5", "MEDVAULT_IDLE_TIMEOUT": "7", "MEDVAULT_BODY_PROGRESS_TIMEOUT": "9", "MEDVAULT_MAX_CONNECTIONS": "12",
+        ]).connections
+        #expect(
+            limits == ConnectionLimits(headerTimeout: .seconds(5), idleTimeout: .seconds(7), bodyProgressTimeout: .seconds(9), maxConnections: 12)
+        )
+    }
+
+    @Test(arguments: ["MEDVAULT_HEADER_TIMEOUT", "MEDVAULT_IDLE_TIMEOUT", "MEDVAULT_BODY_PROGRESS_TIMEOUT", "MEDVAULT_MAX_CONNECTIONS"])
+    func connectionLimitsMustBePositiveWholeNumbers(name: String) {
+        for value in ["0", "-1", "1.5", "soon"] {
+            #expect(throws: ConfigurationError.self) { try load([name: value]) }
+        }
+    }
+
     @Test func productionWithoutS3HasNoBackend() throws {
         let backend = try load(["MEDVAULT_ENV": "production"]).backend
         #expect(backend.map { _ in true } == nil)

@@ -37,6 +37,9 @@ struct AuthHarness: Sendable {
             "MEDVAULT_TEMPLATES_DIR": Self.repository.appendingPathComponent("Templates").path,
             "MEDVAULT_PUBLIC_DIR": Self.repository.appendingPathComponent("Public").path,
             "MEDVAULT_BCRYPT_COST": "4",
+            // Sign-in throttling has its own tests; elsewhere tests sign in as often as they need.
+            "MEDVAULT_SIGN_IN_ADDRESS_BURST": "1000",
+            "MEDVAULT_SIGN_IN_ACCOUNT_BURST": "1000",
             "MEDVAULT_JWT_SECRET": Self.jwtSecret,
             "MEDVAULT_STORAGE_KEY": Data(repeating: 7, count: 32).base64EncodedString(),
             "PORT": "0",
@@ -78,7 +81,12 @@ struct AuthHarness: Sendable {
     func bearerTokens() async throws -> BearerTokens {
         let configuration = try configuration()
         let clock = self.clock
-        return try await BearerTokens.load(settings: configuration.auth, dataDirectory: configuration.dataDirectory, now: { clock.now })
+        return try await BearerTokens.load(
+            settings: configuration.auth,
+            dataDirectory: configuration.dataDirectory,
+            now: { clock.now },
+            logger: Logger(label: "medvault-test")
+        )
     }
 
     /// The audit rows matching `query`.

@@ -19,6 +19,8 @@ import _CryptoExtras
 
     /// An identity provider: an RSA and an EC key pair whose public halves are in a JWKS file.
     struct IdentityProvider {
+        static let issuer = "https://idp.example.test/realms/clinic"
+        static let audience = "medvault-api"
         let rsa: JWTKit.Insecure.RSA.PrivateKey
         let ec: ES256PrivateKey
         let jwksFile: URL
@@ -39,17 +41,31 @@ import _CryptoExtras
             try jwksJSON.write(to: jwksFile, atomically: true, encoding: .utf8)
         }
 
-        func rs256(_ claims: TokenClaims, kid: String = "idp-rsa") async throws -> String {
+        /// The server's variables for this provider: its key file, issuer and audience.
+        var environment: [String: String] {
+            ["MEDVAULT_JWKS_FILE": jwksFile.path, "MEDVAULT_JWT_ISSUER": Self.issuer, "MEDVAULT_JWT_AUDIENCE": Self.audience]
+        }
+
+        /// `claims` as this provider issues them for medvault: its `iss` and medvault's `aud` unless already set.
+        static func bound(_ claims: TokenClaims) -> TokenClaims {
+            var claims = claims
+            claims.iss = claims.iss ?? IssuerClaim(value: issuer)
+            claims.aud = claims.aud ?? AudienceClaim(value: [audience])
+            return claims
+        }
+
+        /// An RS256 token; `bind` adds the provider's `iss` and medvault's `aud` where the claims have none.
+        func rs256(_ claims: TokenClaims, kid: String = "idp-rsa", bind: Bool = true) async throws -> String {
             try await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
-                .sign(claims, kid: JWKIdentifier(string: kid))
+                .sign(bind ? Self.bound(claims) : claims, kid: JWKIdentifier(string: kid))
         }
 
         func es256(_ claims: TokenClaims, kid: String = "idp-ec") async throws -> String {
-            try await JWTKeyCollection().add(ecdsa: ec, kid: JWKIdentifier(string: kid)).sign(claims, kid: JWKIdentifier(string: kid))
+            try await JWTKeyCollection().add(ecdsa: ec, kid: JWKIdentifier(string: kid)).sign(Self.bound(claims), kid: JWKIdentifier(string: kid))
         }
     }
 
-    private static func claims(_ subject: String, role: String = "admin", patientID: String? = nil, at now: Date, ttl: TimeInterval = 300) -> TokenClaims {
+    static func claims(_ subject: String, role: String = "admin", patientID: String? = nil, at now: Date, ttl: TimeInterval = 300) -> TokenClaims {
         TokenClaims(subject: subject, role: role, patientID: patientID, issuedAt: now, expiresAt: now + ttl)
     }
 
@@ -58,11 +74,16 @@ import _CryptoExtras
         return try await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, kid: kid).sign(claims, kid: kid)
     }
 
-    private static func call(_ client: any TestClientProtocol, _ token: String, uri: String = stats) async throws -> TestResponse {
+    static func call(_ client: any TestClientProtocol, _ token: String, uri: String = stats) async throws -> TestResponse {
         try await client.execute(uri: uri, method: .get, headers: .bearer(token))
     }
 
-    private static func expectRefused(_ response: TestResponse, _ code: String, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(
+        _ response: TestResponse,
+        _ code: String,
+        _ comment: Comment? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(response.status == .unauthorized, comment, sourceLocation: sourceLocation)
         #expect(errorCode(response) == code, comment, sourceLocation: sourceLocation)
     }
@@ -112,7 +133,8 @@ import _CryptoExtras
             Self.expectRefused(try await Self.call(client, "\(parts[0]).\(parts[1]).\(flipped)"), "invalid_token", "tampered signature")
 
             // The payload altered (another subject, same signature).
-            let otherPayload = Data(#"{"sub":"\#(AuthHarness.adminEmail)","role":"admin","exp":\#(Int(now.timeIntervalSince1970) + 300)}"#.utf8).base64URL
+            let otherPayload = Data(#"{"sub":"\#(AuthHarness.adminEmail)","role":"admin","exp":\#(Int(now.timeIntervalSince1970) + 300)}"#.utf8)
+                .base64URL
             Self.expectRefused(try await Self.call(client, "\(parts[0]).\(otherPayload).\(parts[2])"), "invalid_token", "tampered payload")
 
             // alg none, with and without a signature.
@@ -196,7 +218,7 @@ import _CryptoExtras
     @Test func identityProviderTokensFromTheJWKSFileAreAccepted() async throws {
         let idp = try IdentityProvider()
         defer { try? FileManager.default.removeItem(at: idp.jwksFile) }
-        let harness = AuthHarness(["MEDVAULT_JWKS_FILE": idp.jwksFile.path])
+        let harness = AuthHarness(idp.environment)
         defer { harness.removeDirectory() }
         try await harness.withApp { client async throws in
             let admin = try #require(try await harness.database().user(email: AuthHarness.adminEmail))
@@ -223,7 +245,7 @@ import _CryptoExtras
             let later = harness.clock.now
             let strangerRSA = try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
             let strangerEC = ES256PrivateKey()
-            let claims = Self.claims(admin.id.uuidString, at: later)
+            let claims = IdentityProvider.bound(Self.claims(admin.id.uuidString, at: later))
             for kid in ["idp-rsa", "unknown"] {
                 let foreign = try await JWTKeyCollection().add(rsa: strangerRSA, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
                     .sign(claims, kid: JWKIdentifier(string: kid))
@@ -248,7 +270,7 @@ import _CryptoExtras
     @Test func anHS256TokenKeyedWithTheIdentityProvidersPublicKeyIsRefused() async throws {
         let idp = try IdentityProvider()
         defer { try? FileManager.default.removeItem(at: idp.jwksFile) }
-        let harness = AuthHarness(["MEDVAULT_JWKS_FILE": idp.jwksFile.path])
+        let harness = AuthHarness(idp.environment)
         defer { harness.removeDirectory() }
         try await harness.withApp { client async throws in
             let admin = try #require(try await harness.database().user(email: AuthHarness.adminEmail))

@@ -77,7 +77,11 @@ import Testing
         #expect(object["nextContinuationToken"] is NSNull)
         let shapes = try #require(object["files"] as? [[String: Any]])
         for shape in shapes {
-            #expect(Set(shape.keys) == ["category", "contentType", "entityId", "entityType", "fileName", "id", "key", "sha256", "size", "uploadedAt", "url"])
+            #expect(
+                Set(shape.keys) == [
+                    "category", "contentType", "entityId", "entityType", "fileName", "id", "key", "sha256", "size", "uploadedAt", "url",
+                ]
+            )
         }
         let page = try JSONDecoder().decode(DecodedPage.self, from: data)
         #expect(page.isTruncated == false)

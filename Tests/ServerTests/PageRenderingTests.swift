@@ -59,7 +59,7 @@ import Testing
             storageNotice: nil
         )
         let router = Router()
-        router.get("page") { _, _ in pages.render("documents", page) }
+        router.get("page") { _, _ in pages.render(.documents, page) }
         return try await Application(router: router).test(.router) { client in
             let response = try await client.execute(uri: "/page", method: .get)
             #expect(response.status == .ok)

@@ -70,6 +70,62 @@ import Testing
         #expect(successes.first?.entry.httpStatus == 303)
     }
 
+    /// Sends one sign-in per password from its own browser, all at once, and returns the statuses.
+    private static func signInSimultaneously(_ client: any TestClientProtocol, passwords: [String]) async throws -> [HTTPResponse.Status] {
+        let browsers = passwords.map { _ in Browser(client) }
+        for browser in browsers {
+            #expect(try await browser.send(.get, "/login").status == .ok)
+        }
+        return try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for (browser, password) in zip(browsers, passwords) {
+                let csrf = browser.cookie(SessionCookie.loginCSRFName)
+                group.addTask { try await browser.postLogin(email: AuthHarness.adminEmail, password: password, csrfToken: csrf).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test func simultaneousWrongPasswordsGetNoMorePasswordChecksThanTheLimit() async throws {
+        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6", "MEDVAULT_SIGN_IN_QUEUE": "100"])
+        defer { harness.removeDirectory() }
+        try await harness.withApp { client async throws in
+            let statuses = try await Self.signInSimultaneously(client, passwords: (1...25).map { "wrong \($0)" })
+            #expect(statuses.allSatisfy { $0 == .unauthorized })
+            // The right password after the lock is refused.
+            #expect(try await Browser(client).signIn(email: AuthHarness.adminEmail, password: AuthHarness.adminPassword).status == .unauthorized)
+        }
+        let denied = try await harness.auditRows(AuditQuery(action: .authSignIn, outcome: .denied))
+        #expect(denied.filter { $0.entry.detail == "wrong password" }.count == AuthSettings.lockoutThreshold, "passwords checked")
+        #expect(denied.filter { $0.entry.detail == "account locked" }.count == 26 - AuthSettings.lockoutThreshold)
+        #expect(try await harness.auditRows(AuditQuery(action: .authLockout)).count == 1)
+        #expect(try await harness.auditRows(AuditQuery(action: .authSignIn, outcome: .success)).isEmpty)
+    }
+
+    @Test func aRightPasswordRacingWrongOnesNeverLiftsTheLockTheySet() async throws {
+        let harness = AuthHarness(["MEDVAULT_BCRYPT_COST": "6", "MEDVAULT_SIGN_IN_QUEUE": "100"])
+        defer { harness.removeDirectory() }
+        for round in 0..<3 {
+            let passwords = (0..<20).map { $0 % 5 == 4 ? AuthHarness.adminPassword : "wrong \(round) \($0)" }
+            try await harness.withApp { client async throws in
+                _ = try await Self.signInSimultaneously(client, passwords: passwords)
+            }
+            let database = try harness.database()
+            let admin = try #require(try await database.user(email: AuthHarness.adminEmail))
+            let lockouts = try await harness.auditRows(AuditQuery(action: .authLockout))
+            let successes = try await harness.auditRows(AuditQuery(action: .authSignIn, outcome: .success))
+            let checkedWrong = try await harness.auditRows(AuditQuery(action: .authSignIn, outcome: .denied)).filter {
+                $0.entry.detail == "wrong password"
+            }
+            if let lockout = lockouts.first {
+                #expect(admin.lockedUntil.map { $0 > harness.clock.now } == true, "round \(round): a success lifted the lock another attempt set")
+                #expect(!successes.contains { $0.sequence > lockout.sequence }, "round \(round): the right password got in after the lock")
+            }
+            // Each success starts the count again, so at most the limit of wrong passwords per success and one more round.
+            #expect(checkedWrong.count <= AuthSettings.lockoutThreshold * (successes.count + 1), "round \(round)")
+            if !lockouts.isEmpty { break }
+        }
+    }
+
     @Test func aSuccessfulSignInResetsTheFailureCount() async throws {
         let harness = AuthHarness()
         defer { harness.removeDirectory() }

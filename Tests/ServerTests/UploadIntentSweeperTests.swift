@@ -1,4 +1,3 @@
-import Audit
 import Crypto
 import Documents
 import Foundation
@@ -23,11 +22,7 @@ import Testing
         init() throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweeper-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try AppDatabase(
-                path: directory.appendingPathComponent("medvault.sqlite").path,
-                migrationsDirectory: AuthHarness.repository.appendingPathComponent("migrations"),
-                auditKey: AuditKey(SymmetricKey(data: [UInt8](repeating: 0x5A, count: 32)))
-            )
+            database = try ServerTestDatabase.open(in: directory)
             store = LocalObjectStore(dataDirectory: directory, masterKey: SymmetricKey(data: [UInt8](repeating: 7, count: 32)))
         }
 

@@ -47,6 +47,9 @@ AUTH_ENV = {
     "MEDVAULT_ADMIN_EMAIL": ADMIN_EMAIL,
     "MEDVAULT_ADMIN_PASSWORD": ADMIN_PASSWORD,
     "MEDVAULT_BCRYPT_COST": "4",
+    # Sign-in throttling is tested on its own (test_auth.py); elsewhere tests sign in as often as they need.
+    "MEDVAULT_SIGN_IN_ADDRESS_BURST": "1000",
+    "MEDVAULT_SIGN_IN_ACCOUNT_BURST": "1000",
 }
 
 
@@ -677,10 +680,29 @@ def stream_upload_until_response(
         preamble += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
     preamble += f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'.encode()
     preamble += b"Content-Type: application/octet-stream\r\n\r\n"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    return stream_body_until_response(port, content_type, bytes(preamble), head, file_bytes, wait=wait, chunk=chunk, token=token)
+
+
+def stream_body_until_response(
+    port: int,
+    content_type: str,
+    prefix: bytes,
+    head: bytes,
+    total: int,
+    wait: float = 20.0,
+    chunk: int = 64 * 1024,
+    token: str | None = None,
+    filler: bytes = b"\x00",
+) -> RawResponse:
+    """POSTs to the upload endpoint with chunked transfer encoding: `prefix`, then `head` followed by `filler`
+    bytes until `head` and the filler make `total` bytes, then stops — no final chunk — and waits for the
+    answer. `file_bytes_sent` of the answer counts `head` and the filler sent.
+    """
     request_head = (
         f"POST {API}/upload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {USER_AGENT}\r\n"
         + (f"Authorization: Bearer {token}\r\n" if token else "")
-        + f"Content-Type: multipart/form-data; boundary={boundary}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
 
     received = bytearray()
@@ -689,14 +711,14 @@ def stream_upload_until_response(
     sent = 0
     finished = False
     try:
-        first = bytes(preamble) + head
-        sock.sendall(request_head + _chunk(first))
+        # An empty chunk would end the body: send the first one only if it has bytes.
+        sock.sendall(request_head + (_chunk(prefix + head) if prefix + head else b""))
         sent = len(head)
-        zeros = b"\x00" * chunk
-        while sent < file_bytes:
+        fill = (filler * (chunk // len(filler) + 1))[:chunk]
+        while sent < total:
             if _readable(sock):
                 break
-            piece = zeros[: min(chunk, file_bytes - sent)]
+            piece = fill[: min(chunk, total - sent)]
             try:
                 sock.sendall(_chunk(piece))
             except (BrokenPipeError, ConnectionResetError, socket.timeout):

@@ -9,10 +9,13 @@ the contract allows (MEDVAULT_LOCKOUT_DURATION=2, MEDVAULT_SESSION_IDLE_TIMEOUT=
 from __future__ import annotations
 
 import re
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 import samples
 from support import (
@@ -345,6 +348,25 @@ def test_sign_in_is_audited_with_the_actor(server, people):
     assert (row["action"], row["outcome"], row["actor_id"]) == ("auth.sign_in", "denied", None)
 
 
+def test_an_unknown_identifier_is_recorded_as_a_keyed_hash_never_as_typed(server):
+    """People type their password into the e-mail field: the audit trail keeps a keyed hash of it."""
+    typed = "Pa55word-" + uuid.uuid4().hex
+    first = Browser(server).sign_in(typed, "whatever")
+    again = Browser(server).sign_in(" " + typed.upper() + " ", "whatever")
+    other = Browser(server).sign_in("x" + typed, "whatever")
+    assert first.status_code == again.status_code == other.status_code == 401
+    details = [server.audit_rows(r.headers["X-Request-Id"])[0]["detail"] for r in (first, again, other)]
+    for detail in details:
+        assert re.fullmatch(r"unknown account hmac:[0-9a-f]{32}", detail), detail
+    assert details[0] == details[1], "the same identifier, however typed, gives the same hash"
+    assert details[0] != details[2]
+    everything = str(server.query("SELECT * FROM audit_events")).lower()
+    assert typed.lower() not in everything
+    key = (server.data_dir / "identifier.key").read_text().strip()
+    assert key not in str(server.query("SELECT * FROM audit_events")), "the key is not in the database"
+    assert (server.data_dir / "identifier.key").stat().st_mode & 0o077 == 0
+
+
 # --- lockout -------------------------------------------------------------------------------------------
 
 
@@ -370,6 +392,62 @@ def test_five_failures_lock_the_account_for_the_lockout_duration(start_server):
     assert unlocked.status_code == 303, "after the lockout duration the right password works again"
 
 
+def _sign_in_together(server, email: str, passwords: list[str]) -> list[int]:
+    """One sign-in per password, each from its own browser and thread, released at the same moment."""
+    browsers = [Browser(server) for _ in passwords]
+    tokens = [browser.login_form() for browser in browsers]
+    barrier = threading.Barrier(len(passwords))
+
+    def attempt(index: int) -> int:
+        barrier.wait()
+        return browsers[index].sign_in(email, passwords[index], csrf=tokens[index]).status_code
+
+    with ThreadPoolExecutor(len(passwords)) as pool:
+        return list(pool.map(attempt, range(len(passwords))))
+
+
+def _sign_in_rows(server, user_id: str) -> dict[str, list[dict]]:
+    rows = server.query("SELECT * FROM audit_events WHERE actor_id = ? ORDER BY sequence", (user_id,))
+    return {
+        "wrong": [r for r in rows if r["action"] == "auth.sign_in" and r["detail"] == "wrong password"],
+        "locked": [r for r in rows if r["action"] == "auth.sign_in" and r["detail"] == "account locked"],
+        "success": [r for r in rows if r["action"] == "auth.sign_in" and r["outcome"] == "success"],
+        "lockout": [r for r in rows if r["action"] == "auth.lockout"],
+    }
+
+
+def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(start_server):
+    server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8", "MEDVAULT_SIGN_IN_QUEUE": "100"}, name="lockout-race")
+    email = "race@auth.e2e.test"
+    user_id = server.add_user(email, "provider", password=PASSWORD)
+    statuses = _sign_in_together(server, email, [f"wrong-{i}" for i in range(25)])
+    assert statuses == [401] * 25
+    rows = _sign_in_rows(server, user_id)
+    assert len(rows["wrong"]) == 5, f"{len(rows['wrong'])} passwords were checked"
+    assert len(rows["locked"]) == 20
+    assert len(rows["lockout"]) == 1
+    assert Browser(server).sign_in(email, PASSWORD).status_code == 401, "the right password after the lock is refused"
+
+
+def test_a_right_password_racing_wrong_ones_does_not_lift_their_lock(start_server):
+    server = start_server(
+        {"MEDVAULT_LOCKOUT_DURATION": "60", "MEDVAULT_BCRYPT_COST": "8", "MEDVAULT_SIGN_IN_QUEUE": "100"}, name="lockout-race-right"
+    )
+    email = "race-right@auth.e2e.test"
+    user_id = server.add_user(email, "provider", password=PASSWORD)
+    for round in range(3):
+        _sign_in_together(server, email, [PASSWORD if i % 5 == 4 else f"wrong-{round}-{i}" for i in range(20)])
+        rows = _sign_in_rows(server, user_id)
+        # Every success starts the count again: at most the limit of wrong passwords per success, and one more round.
+        assert len(rows["wrong"]) <= 5 * (len(rows["success"]) + 1), (len(rows["wrong"]), len(rows["success"]))
+        if rows["lockout"]:
+            locked_at = rows["lockout"][0]["sequence"]
+            assert not [r for r in rows["success"] if r["sequence"] > locked_at], "a right password got in after the lock"
+            assert Browser(server).sign_in(email, PASSWORD).status_code == 401, "the lock is still in place"
+            return
+    pytest.skip("no round locked the account (every round had a success early enough)")
+
+
 def test_other_accounts_are_not_locked_with_it(start_server):
     server = start_server({"MEDVAULT_LOCKOUT_DURATION": "60"}, name="lockout-other")
     server.add_user("victim@auth.e2e.test", "provider", password=PASSWORD)
@@ -377,6 +455,98 @@ def test_other_accounts_are_not_locked_with_it(start_server):
         assert Browser(server).sign_in("victim@auth.e2e.test", f"wrong-{attempt}").status_code == 401
     assert Browser(server).sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
     assert Browser(server).sign_in("victim@auth.e2e.test", PASSWORD).status_code == 401
+
+
+# --- sign-in throttling ---------------------------------------------------------------------------------
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from another loopback address (127.0.0.2, …), so the server sees another client."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _browser_from(server, address: str) -> Browser:
+    browser = Browser(server)
+    browser.session.mount("http://", _FromAddress(address))
+    return browser
+
+
+def _assert_throttled(response, retry_after_at_most: int) -> int:
+    assert response.status_code == 429, (response.status_code, response.text[:300])
+    retry_after = int(response.headers["Retry-After"])
+    assert 1 <= retry_after <= retry_after_at_most
+    assert 'data-error-code="too_many_requests"' in response.text
+    return retry_after
+
+
+def test_sign_in_is_throttled_per_account_with_retry_after(start_server):
+    server = start_server({"MEDVAULT_SIGN_IN_ACCOUNT_BURST": "3", "MEDVAULT_SIGN_IN_ACCOUNT_REFILL": "2"}, name="throttle-account")
+    typed = "Throttled-" + uuid.uuid4().hex
+    for _ in range(3):
+        assert Browser(server).sign_in(typed, "guess").status_code == 401
+    throttled = Browser(server).sign_in(typed, "guess")
+    retry_after = _assert_throttled(throttled, 2)
+    row = server.audit_rows(throttled.headers["X-Request-Id"])[0]
+    assert (row["action"], row["outcome"], row["http_status"], row["error_code"]) == ("auth.sign_in", "denied", 429, "too_many_requests")
+    assert Browser(server).sign_in("someone-else@auth.e2e.test", "guess").status_code == 401, "other accounts go on"
+    time.sleep(retry_after + 0.1)
+    assert Browser(server).sign_in(typed, "guess").status_code == 401, "a token was earned back"
+    keys = [r["bucket_key"] for r in server.query("SELECT bucket_key FROM sign_in_buckets")]
+    assert keys and all(re.fullmatch(r"(address|account):hmac:[0-9a-f]{32}", k) for k in keys), keys
+    assert typed.lower() not in str(server.query("SELECT * FROM audit_events")).lower()
+
+
+def test_sign_in_is_throttled_per_client_address(start_server):
+    server = start_server({"MEDVAULT_SIGN_IN_ADDRESS_BURST": "3", "MEDVAULT_SIGN_IN_ADDRESS_REFILL": "60"}, name="throttle-address")
+    for index in range(3):
+        assert Browser(server).sign_in(f"guess-{index}@auth.e2e.test", "guess").status_code == 401
+    _assert_throttled(Browser(server).sign_in(ADMIN_EMAIL, ADMIN_PASSWORD), 60)
+    elsewhere = _browser_from(server, "127.0.0.2")
+    assert elsewhere.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303, "another address is not held back"
+    rows = server.query("SELECT client_address FROM audit_events WHERE action = 'auth.sign_in' AND outcome = 'success'")
+    assert [r["client_address"] for r in rows] == ["127.0.0.2"]
+
+
+def test_a_flood_of_sign_ins_does_not_starve_a_real_one(start_server):
+    """40 sign-ins at once from one address, at the real bcrypt cost, while a real user signs in from another."""
+    server = start_server(
+        {"MEDVAULT_BCRYPT_COST": "12", "MEDVAULT_SIGN_IN_ADDRESS_BURST": None, "MEDVAULT_SIGN_IN_ACCOUNT_BURST": None},
+        name="throttle-flood",
+    )
+    email = "real@auth.e2e.test"
+    server.add_user(email, "provider", password=PASSWORD)
+    flood = [Browser(server) for _ in range(40)]
+    tokens = [browser.login_form() for browser in flood]
+    real = _browser_from(server, "127.0.0.2")
+    real_token = real.login_form()
+    barrier = threading.Barrier(len(flood) + 1)
+
+    def flood_attempt(index: int) -> int:
+        barrier.wait()
+        return flood[index].sign_in(f"flood-{index}@auth.e2e.test", "guess", csrf=tokens[index]).status_code
+
+    def real_attempt() -> tuple[int, float]:
+        barrier.wait()
+        time.sleep(0.05)  # behind the flood, not before it
+        started = time.monotonic()
+        status = real.sign_in(email, PASSWORD, csrf=real_token).status_code
+        return status, time.monotonic() - started
+
+    with ThreadPoolExecutor(len(flood) + 1) as pool:
+        flooding = [pool.submit(flood_attempt, index) for index in range(len(flood))]
+        real_result = pool.submit(real_attempt)
+        statuses = [f.result() for f in flooding]
+        status, seconds = real_result.result()
+    assert status == 303
+    assert seconds < 4, f"the real sign-in took {seconds:.1f} s behind the flood"
+    assert set(statuses) <= {401, 429} and 429 in statuses, statuses
 
 
 # --- idle timeout (automatic logoff) -----------------------------------------------------------------------

@@ -30,6 +30,8 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Callable
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -769,3 +771,37 @@ def test_care_team_changes_apply_to_the_next_request(world):
         removed = world.server.cli(["careteam", "remove", "--provider", world.emails["D2"], "--patient", "p2"])
         assert removed.returncode == 0, removed.stderr
     assert_error(world.server.download(key, auth=world.tokens["D2"]), 403, "break_glass_required")
+
+
+def _presign(world, doc: str, role: str, headers: dict | None = None, expires: int | None = None) -> requests.Response:
+    query = {"key": world.key(doc), "presigned": "true"} | ({} if expires is None else {"expires": str(expires)})
+    return world.server.get(API + "/download", params=query, headers=headers or {}, auth=world.tokens[role])
+
+
+def _lifetime(response: requests.Response) -> float:
+    issued = parsedate_to_datetime(response.headers["Date"])
+    expires_at = datetime.fromisoformat(response.json()["expiresAt"].replace("Z", "+00:00"))
+    return (expires_at - issued).total_seconds()
+
+
+def test_break_glass_urls_live_at_most_15_minutes(world):
+    granted = _presign(world, "p2_admin", "D1", BREAK_GLASS)
+    assert granted.status_code == 200, granted.text
+    assert 898 <= _lifetime(granted) <= 901, "without `expires`, a break-glass URL lives 15 minutes (not the usual hour)"
+    assert "X-Amz-Expires=900" in granted.json()["url"]
+    row = world.server.audit_rows(granted.headers["X-Request-Id"])[0]
+    assert (row["break_glass"], row["reason"]) == (1, REASON)
+    assert "expires=900s" in row["detail"]
+
+    for too_long in (901, 3600, 604800):
+        refused = _presign(world, "p2_admin", "D1", BREAK_GLASS, expires=too_long)
+        error = assert_error(refused, 400, "invalid_parameter")
+        assert "15 minutes" in error["message"]
+        assert "url" not in refused.json()
+    assert _presign(world, "p2_admin", "D1", BREAK_GLASS, expires=600).status_code == 200
+
+    # Without break-glass the usual bounds hold: the same provider on their own patient, and an administrator.
+    assert _presign(world, "p1_admin", "D1", expires=3600).status_code == 200
+    assert 3598 <= _lifetime(_presign(world, "p2_admin", "admin")) <= 3601
+    config = world.server.get(API + "/config").json()
+    assert config["presign"]["breakGlassMaxExpiresSeconds"] == 900

@@ -19,9 +19,10 @@ from support import API, REPO_ROOT
 DOCUMENT = REPO_ROOT / "Public" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_SUCH_ENDPOINT = "No such endpoint."
-OBJECTS_TEMPLATE = API + "/objects/{key}"
+OBJECTS_TEMPLATES = (API + "/objects/{root}/{entityId}/{folder}/{objectName}", API + "/objects/archived/{root}/{entityId}/{folder}/{objectName}")
 # A key under the layout for templated paths; no document has it.
 SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-probe.txt"
+SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/")))
 
 
 def documented_operations(text: str) -> list[tuple[str, str]]:
@@ -56,7 +57,7 @@ def _scan_operations(text: str) -> list[tuple[str, str]]:
 
 def concrete(path: str) -> str:
     """A request path for a documented path template."""
-    return path.replace("{key}", quote(SAMPLE_KEY, safe="/"))
+    return path.format(**{name: quote(value, safe="") for name, value in SAMPLE_SEGMENTS.items()})
 
 
 def is_no_such_endpoint(response) -> bool:
@@ -89,7 +90,8 @@ def test_the_document_lists_the_operations_the_server_offers(operations):
     for expected in [
         (API + "/upload", "post"),
         (API + "/download", "get"),
-        (OBJECTS_TEMPLATE, "get"),
+        (OBJECTS_TEMPLATES[0], "get"),
+        (OBJECTS_TEMPLATES[1], "get"),
         (API + "/list", "get"),
         (API + "/delete", "delete"),
         (API + "/stats", "get"),
@@ -105,7 +107,7 @@ def test_every_documented_operation_is_routed(server, operations):
     for path, method in operations:
         response = server.request(method.upper(), concrete(path), timeout=30)
         where = f"{method.upper()} {path} → {response.status_code} {response.text[:200]}"
-        if path == OBJECTS_TEMPLATE and server.on_s3:
+        if path in OBJECTS_TEMPLATES and server.on_s3:
             # Documented as served only with the local store; with S3 the URLs point at the bucket.
             assert is_no_such_endpoint(response), where
             continue
@@ -113,16 +115,25 @@ def test_every_documented_operation_is_routed(server, operations):
         assert response.headers.get("X-Request-Id"), where
 
 
-def test_unknown_paths_and_methods_get_the_documented_404(server, operations):
-    """The checks above would notice a missing route: unknown paths (and, with the current router, a
-    documented path called with an undocumented method) answer 404 `No such endpoint.`."""
+def test_unknown_paths_get_404_and_undocumented_methods_405(server, operations):
+    """The checks above would notice a missing route: unknown paths answer 404 `No such endpoint.`, and a
+    documented path called with a method it does not document answers 405 with `Allow` naming the
+    documented ones."""
     response = server.get(API + "/no-such-operation")
     assert is_no_such_endpoint(response), response.text
     assert response.json()["error"]["code"] == "not_found"
-    documented = set(operations)
-    response = server.request("PUT", API + "/list", timeout=30)
-    assert (API + "/list", "put") not in documented
-    assert is_no_such_endpoint(response) or (response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"), response.text
+    documented: dict[str, set[str]] = {}
+    for path, method in operations:
+        documented.setdefault(path, set()).add(method.upper())
+    for path, methods in documented.items():
+        if path in OBJECTS_TEMPLATES and server.on_s3:
+            continue
+        for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"} - methods):
+            response = server.request(method, concrete(path), timeout=30)
+            where = f"{method} {path} → {response.status_code} {response.text[:200]}"
+            assert response.status_code == 405, where
+            assert response.json()["error"]["code"] == "method_not_allowed", where
+            assert set(response.headers["Allow"].split(", ")) == methods, where
 
 
 def metrics_text(server) -> str:

@@ -236,3 +236,24 @@ def test_assets_are_served_from_the_server(server, asset):
     response = Browser(server).get("/assets/" + asset)
     assert response.status_code == 200
     assert response.content
+
+
+def test_the_site_icon_is_served_and_linked_from_every_page(server):
+    """Browsers ask for /favicon.ico (or the page's icon link) on every page view; a 404 there is a console
+    error on each of them."""
+    from support import REPO_ROOT
+
+    icon = (REPO_ROOT / "Public" / "assets" / "favicon.ico").read_bytes()
+    assert icon[:4] == b"\x00\x00\x01\x00", "an ICO file"
+    for path in ("/favicon.ico", "/assets/favicon.ico"):
+        response = Browser(server).get(path)
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+        assert response.headers["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon"), response.headers
+        assert response.content == icon
+    browser = Browser(server)
+    pages = [browser.get("/login")]
+    browser.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    pages += [browser.get(path) for path in ("/", "/storage", "/documents", "/no-such-page")]
+    for page in pages:
+        if "text/html" in page.headers.get("Content-Type", ""):
+            assert '<link rel="icon" href="/assets/favicon.ico"' in page.text, page.url

@@ -17,7 +17,7 @@ import requests
 
 import samples
 from backends import peer_environment
-from support import API, MiB, assert_error, free_port, stream_upload_until_response
+from support import API, MiB, assert_error, free_port, run_cli, stream_upload_until_response
 
 pytestmark = pytest.mark.s3_only("the bucket behind medvault, seen through the S3 API")
 
@@ -233,6 +233,35 @@ def test_tampered_presigned_url_is_refused_by_s3(server, small, backend, tamper)
     response = plain_get(tamper(url))
     assert response.status_code == 403, (response.status_code, response.text[:300])
     assert data[:64] not in response.content
+
+
+def test_presigned_urls_use_the_public_endpoint_and_still_verify(start_server, backend):
+    """AWS_S3_PUBLIC_ENDPOINT names the same S3 as clients reach it (here `localhost` for the `127.0.0.1`
+    medvault talks to): URLs are signed for that host, and S3 accepts them there and only there."""
+    strict_only(backend)
+    endpoint = urlsplit(peer_environment(backend)["AWS_ENDPOINT_URL_S3"])
+    assert endpoint.hostname == "127.0.0.1", endpoint
+    public = f"{endpoint.scheme}://localhost:{endpoint.port}"
+    server = start_server({"AWS_S3_PUBLIC_ENDPOINT": public}, name="public-endpoint")
+    data = samples.pdf("public endpoint")
+    entry = server.upload_ok([("public.pdf", data)], entity_id="P-S3-PUBLIC")[0]
+    assert server.bucket.keys() == [entry["key"]], "medvault still writes through AWS_ENDPOINT_URL_S3"
+
+    url = presigned(server, entry["key"])["url"]
+    assert urlsplit(url).netloc == f"localhost:{endpoint.port}"
+    response = plain_get(url)
+    assert response.status_code == 200, response.text[:300]
+    assert response.content == data
+    internal = urlunsplit(urlsplit(url)._replace(netloc=endpoint.netloc))
+    assert plain_get(internal).status_code == 403, "the host is signed in: the same URL on another host is refused"
+
+    # Inside Docker Compose medvault cannot reach the browsers' `localhost`: the self-check follows its URLs through
+    # the endpoint medvault uses, sending the public host they were signed for. A host that resolves nowhere proves it.
+    unreachable = f"{endpoint.scheme}://medvault-public.invalid:{endpoint.port}"
+    env = server.env_overrides | {"AWS_S3_PUBLIC_ENDPOINT": unreachable}
+    selftest = run_cli(["selftest", "--data-dir", str(server.data_dir)], env=env, timeout=120)
+    assert selftest.returncode == 0, selftest.stdout + selftest.stderr
+    assert re.search(r"^PASS  pre-signed URL\s.*medvault-public\.invalid", selftest.stdout, re.MULTILINE), selftest.stdout
 
 
 # --- deletes -------------------------------------------------------------------------------------------

@@ -128,14 +128,32 @@ def test_page_sends_anonymous_visitors_to_sign_in(server):
     assert response.headers["Location"] == "/login"
 
 
-@pytest.mark.local_only("development mode needs no S3; the production case runs on S3")
-def test_any_signed_in_user_may_run_it_in_development(server):
-    server.add_user("dev-patient@e2e.test", "patient", patient_id="selftest-dev", password=PASSWORD)
+@pytest.mark.parametrize("role", ["patient", "provider"])
+def test_only_administrators_may_run_it_even_in_development(server, role):
+    email = f"selftest-dev-{role}@e2e.test"
+    server.add_user(email, role, patient_id="selftest-dev" if role == "patient" else None, password=PASSWORD)
     browser = Browser(server)
-    browser.signed_in("dev-patient@e2e.test", PASSWORD)
-    response = browser.get("/test/s3", timeout=120)
-    assert response.status_code == 200
-    assert list(rows(response.text)) == SELFTEST_CHECKS
+    csrf = browser.signed_in(email, PASSWORD)
+    denied_before = len(server.query("SELECT * FROM audit_events WHERE action = 'storage.selftest' AND outcome = 'denied'"))
+    for response in (browser.get("/test/s3"), browser.post("/test/s3", data={"csrf_token": csrf})):
+        assert response.status_code == 403, response.text[:300]
+        assert "text/html" in response.headers["Content-Type"]
+        assert 'id="selftest-results"' not in response.text
+        assert "Only administrators can run the storage self-check." in response.text
+    denied = server.query("SELECT * FROM audit_events WHERE action = 'storage.selftest' AND outcome = 'denied'")
+    assert len(denied) == denied_before + 2
+
+
+def test_no_page_shows_a_non_administrator_a_file_system_path(server):
+    server.add_user("selftest-paths@e2e.test", "patient", patient_id="selftest-paths", password=PASSWORD)
+    browser = Browser(server)
+    browser.signed_in("selftest-paths@e2e.test", PASSWORD)
+    data_dir = str(server.data_dir.resolve())
+    for path in ["/", "/documents", "/test/s3", "/storage", "/documents?patient=../../etc"]:
+        response = browser.get(path, timeout=120)
+        assert response.status_code in (200, 400, 403), (path, response.status_code)
+        assert data_dir not in response.text and str(server.data_dir) not in response.text, path
+        assert "storage.key" not in response.text, path
 
 
 @pytest.mark.s3_only("production requires S3")

@@ -178,12 +178,22 @@ REJECTIONS = [
     ("svg-javascript", {}, [("chart.svg", samples.svg_unsafe("javascript"))], 415, "unsafe_svg"),
     ("svg-external-href", {}, [("chart.svg", samples.svg_unsafe("external_href"))], 415, "unsafe_svg"),
     ("no-extension", {}, [("README", samples.TEXT)], 415, "missing_extension"),
+    ("shell-script-named-txt", {}, [("notes.txt", b"#!/bin/sh\necho hello\n")], 415, "unsupported_type"),
+    ("python-script-named-csv", {}, [("data.csv", b"#!/usr/bin/env python3\nprint(1)\n")], 415, "unsupported_type"),
+    ("shebang-libmagic-calls-text", {}, [("notes.txt", b"#!/usr/bin/env pwsh\nWrite-Host 1\n")], 415, "unsupported_type"),
+    ("batch-file-named-txt", {}, [("notes.txt", b"@echo off\r\ndel C:\\x\r\n")], 415, "unsupported_type"),
     ("one-bad-file-among-good", {}, [("ok.txt", samples.TEXT), ("ok.pdf", samples.pdf()), ("bad.exe", samples.elf())], 415, "unsupported_type"),
     ("good-then-empty", {}, [("ok.pdf", samples.pdf()), ("empty.txt", b"")], 400, "empty_file"),
 ]
 
 # What the 415 message must name for a content/extension mismatch: the type that was really found.
-FOUND_TYPE = {"png-named-pdf": "image/png", "elf-named-pdf": "application/x-executable", "html-named-png": "text/html"}
+FOUND_TYPE = {
+    "png-named-pdf": "image/png",
+    "elf-named-pdf": "application/x-executable",
+    "html-named-png": "text/html",
+    "shell-script-named-txt": "text/x-shellscript",
+    "shebang-libmagic-calls-text": "#!",
+}
 
 
 @pytest.mark.parametrize(("fields", "files", "status", "code"), [r[1:] for r in REJECTIONS], ids=[r[0] for r in REJECTIONS])

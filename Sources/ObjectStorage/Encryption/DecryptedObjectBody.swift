@@ -13,7 +13,6 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     typealias Failure = any Error
 
-
     let file: OpenFile
     let header: EncryptedObjectHeader
     let fixedHeader: [UInt8]

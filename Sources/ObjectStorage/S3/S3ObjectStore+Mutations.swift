@@ -34,9 +34,10 @@ extension S3ObjectStore {
     }
 
     /// CopyObject (same bucket, metadata kept with `x-amz-metadata-directive: COPY`, SSE headers sent again because
-    /// a copy is a new object), then DeleteObject of the source. Not atomic: if the delete fails, the object exists
-    /// under both keys and the error is reported; moving again finishes the job. CopyObject handles objects up to
-    /// 5 GB, far above medvault's 50 MB limit.
+    /// a copy is a new object, and their echo checked: an unconfirmed copy is deleted and the move fails with the
+    /// source intact), then DeleteObject of the source. Not atomic: if the delete fails, the object exists under
+    /// both keys and the error is reported; moving again finishes the job. CopyObject handles objects up to 5 GB,
+    /// far above medvault's 50 MB limit.
     package func move(from: String, to: String, logger: Logger) async throws(StorageError) {
         try Self.checkKey(from)
         try Self.checkKey(to)
@@ -57,7 +58,14 @@ extension S3ObjectStore {
             isIdempotent: true,
             attemptTimeout: self.configuration.timeouts.transfer
         )
-        _ = try await self.client.performCollecting(copy, limit: S3Client.errorBodyLimit, checkEmbeddedError: true, logger: logger)
+        let copied = try await self.client.performCollecting(copy, limit: S3Client.errorBodyLimit, checkEmbeddedError: true, logger: logger)
+        try await self.client.confirmEncryption(
+            of: copied.response,
+            requested: self.configuration.serverSideEncryptionHeaders,
+            key: to,
+            operation: copy.name,
+            logger: logger
+        )
         try await self.delete(key: from, logger: logger)
         logger.debug("moved S3 object", metadata: ["from": "\(from)", "to": "\(to)"])
     }

@@ -8,7 +8,8 @@ extension S3ObjectStore {
     /// `response-content-type` and `response-content-disposition` are signed into the URL, so S3 serves the bytes
     /// with the stored type and file name and the URL cannot be edited to serve them as something else (an empty
     /// value leaves the parameter out). Signed with the store's credentials and signing-key cache; the payload is
-    /// `UNSIGNED-PAYLOAD`, as for every pre-signed S3 URL.
+    /// `UNSIGNED-PAYLOAD`, as for every pre-signed S3 URL. The URL points at ``S3StoreConfiguration/publicEndpoint``
+    /// when one is set: the `Host` is signed, so a URL signed for the internal name could not be rewritten later.
     ///
     /// - Parameters:
     ///   - expires: seconds the URL stays valid, 1 … 604,800 (SigV4's limit).
@@ -29,7 +30,7 @@ extension S3ObjectStore {
         if !responseContentDisposition.isEmpty { query.append(("response-content-disposition", responseContentDisposition)) }
         if !responseContentType.isEmpty { query.append(("response-content-type", responseContentType)) }
         do {
-            let location = try self.client.addressing.location(bucket: self.configuration.bucket, key: key)
+            let location = try self.publicAddressing.location(bucket: self.configuration.bucket, key: key)
             return try self.client.signer.presign(method: "GET", location: location, query: query, expires: expires, date: date)
         } catch {
             throw .failure("The download URL could not be signed.", underlying: error)

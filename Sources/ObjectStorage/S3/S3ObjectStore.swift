@@ -20,6 +20,9 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
     package let summary: StoreSummary
     let client: S3Client
     let configuration: S3StoreConfiguration
+    /// Where pre-signed URLs point: ``S3StoreConfiguration/publicEndpoint`` in the client's addressing style, else the
+    /// client's own addressing.
+    let publicAddressing: S3Addressing
 
     /// A store on `configuration`'s bucket that sends its requests through `httpClient`, the server's shared,
     /// pooled client (the server owns its lifecycle). `signingKeyCache` keeps derived SigV4 keys for the store's
@@ -51,14 +54,21 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
         }
         let signer: SigV4Signer
         let addressing: S3Addressing
+        let publicAddressing: S3Addressing
         do throws(SigV4Error) {
             signer = try SigV4Signer(credentials: configuration.credentials, region: configuration.region, cache: signingKeyCache)
             addressing = try S3Addressing(endpoint: configuration.resolvedEndpoint, style: configuration.addressingStyle)
             _ = try addressing.location(bucket: configuration.bucket, key: nil)
+            if let publicEndpoint = configuration.publicEndpoint {
+                publicAddressing = try S3Addressing(endpoint: publicEndpoint, style: addressing.style)
+            } else {
+                publicAddressing = addressing
+            }
         } catch {
             throw .failure("Invalid S3 configuration: \(error.message).", underlying: error)
         }
         self.configuration = configuration
+        self.publicAddressing = publicAddressing
         self.client = S3Client(
             transport: transport,
             signer: signer,

@@ -169,7 +169,7 @@ actor S3ObjectWriter: ObjectWriter {
                 logger: self.logger
             )
         }
-        return self.storedInfo(etag: etag, response: response)
+        return try await self.confirmedInfo(etag: etag, response: response, operation: operation.name)
     }
 
     /// Sends the buffer as part `number`, starting the multipart upload before the first part.
@@ -262,7 +262,7 @@ actor S3ObjectWriter: ObjectWriter {
                 )
             }
             self.uploadID = nil
-            return self.storedInfo(etag: etag, response: response)
+            return try await self.confirmedInfo(etag: etag, response: response, operation: operation.name)
         } catch  where error.code == "not_found" {
             let info = try await self.completedObject()
             self.uploadID = nil
@@ -280,6 +280,19 @@ actor S3ObjectWriter: ObjectWriter {
         else {
             throw .failure("The storage backend lost the upload before it was completed.")
         }
+        return try await self.confirmedInfo(etag: etag, response: response, operation: head.name)
+    }
+
+    /// ``storedInfo(etag:response:)`` of an object S3 has just stored, once `response` confirms the encryption asked
+    /// for; otherwise the object is deleted and the write fails (``S3Client/confirmEncryption(of:requested:key:operation:logger:)``).
+    private func confirmedInfo(etag: String, response: S3HTTPResponse, operation: String) async throws(StorageError) -> ObjectInfo {
+        try await self.client.confirmEncryption(
+            of: response,
+            requested: self.serverSideEncryption,
+            key: self.key,
+            operation: operation,
+            logger: self.logger
+        )
         return self.storedInfo(etag: etag, response: response)
     }
 

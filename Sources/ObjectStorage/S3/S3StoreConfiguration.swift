@@ -22,6 +22,10 @@ package struct S3StoreConfiguration: Sendable {
     package var bucket: String
     /// `AWS_ENDPOINT_URL_S3` as `http(s)://host[:port]`; nil means AWS itself, `https://s3.<region>.amazonaws.com`.
     package var endpoint: String?
+    /// `AWS_S3_PUBLIC_ENDPOINT` as `http(s)://host[:port]`: where clients reach the same bucket when that differs from
+    /// ``endpoint`` (Docker's `http://minio:9000` is not a name a browser resolves). Pre-signed URLs are signed for
+    /// this host, addressed in the same style; nil signs them for ``resolvedEndpoint``.
+    package var publicEndpoint: String?
     /// Forces path-style or virtual-hosted addressing; nil picks the endpoint's default (virtual-hosted for AWS,
     /// path-style for MinIO, Ceph, moto and other custom endpoints), as botocore does.
     package var addressingStyle: S3Addressing.Style?
@@ -44,6 +48,7 @@ package struct S3StoreConfiguration: Sendable {
         region: String,
         bucket: String,
         endpoint: String? = nil,
+        publicEndpoint: String? = nil,
         addressingStyle: S3Addressing.Style? = nil,
         kmsKeyID: String? = nil,
         partSize: Int = 8 * 1024 * 1024,
@@ -55,6 +60,7 @@ package struct S3StoreConfiguration: Sendable {
         self.region = region
         self.bucket = bucket
         self.endpoint = endpoint
+        self.publicEndpoint = publicEndpoint
         self.addressingStyle = addressingStyle
         self.kmsKeyID = kmsKeyID
         self.partSize = partSize

@@ -65,11 +65,17 @@ extension AppDatabase {
     /// The document currently stored under this key, active or archived, or nil.
     package func document(key: String) async throws(PersistenceError) -> DocumentRecord? {
         try await read { db in
-            try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE key = ?"), arguments: [key])
+            try DocumentRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE key = ?"),
+                arguments: [key]
+            )
         }
     }
 
     private static func fetchDocument(id: UUID, in db: Database) throws -> DocumentRecord? {
-        try DocumentRecord.fetchOne(db.cachedStatement(sql: "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE id = ?"), arguments: [id.lowercaseText])
+        try DocumentRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE id = ?"),
+            arguments: [id.lowercaseText]
+        )
     }
 }

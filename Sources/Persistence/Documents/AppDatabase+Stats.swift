@@ -47,5 +47,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// The most recent active uploads, newest first (ties: last inserted first); walks the
     /// `(status, uploaded_at)` index backwards, so it never sorts.
-    static let recentSQL = "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE status = 'active' ORDER BY uploaded_at DESC, rowid DESC LIMIT ?"
+    static let recentSQL =
+        "SELECT \(DocumentRecord.selectionSQL) FROM documents WHERE status = 'active' ORDER BY uploaded_at DESC, rowid DESC LIMIT ?"
 }

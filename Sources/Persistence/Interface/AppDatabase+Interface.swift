@@ -1,2 +1,2 @@
 /// The SQLite engine answers the persistence interface as it is.
-extension AppDatabase: DocumentIndex, UserDirectory, SessionStore, CareTeams, AuditLog, UploadIntents {}
+extension AppDatabase: DocumentIndex, UserDirectory, SessionStore, CareTeams, AuditLog, UploadIntents, SignInThrottle {}

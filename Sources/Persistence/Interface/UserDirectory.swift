@@ -33,22 +33,28 @@ package protocol UserDirectory: Sendable {
     @discardableResult
     func disableUser(email: String, audit: AuditEntry) async throws(PersistenceError) -> UserRecord
 
-    /// Counts a failed sign-in for `userID` and writes `audit`; when the consecutive failures reach `maxAttempts`,
-    /// locks the account until `date + lockDuration`, starts the count again from 0 and also writes
-    /// `lockoutAudit`. All in one transaction, so concurrent failures (on any node) cannot both escape the count.
-    /// Throws ``PersistenceError/notFound`` if there is no such user.
-    func recordFailedSignIn(
-        userID: UUID,
-        at date: Date,
-        maxAttempts: Int,
-        lockDuration: TimeInterval,
-        audit: AuditEntry,
-        lockoutAudit: AuditEntry
-    ) async throws(PersistenceError) -> SignInFailureState
+    /// Decides, in one transaction, whether a sign-in with `email` may have its password checked, and counts it
+    /// against the account if so: the attempt that brings the count to `maxAttempts` locks the account until
+    /// `date + lockDuration`. Attempts are decided one at a time per account (on any node), so of any number of
+    /// simultaneous attempts at most `maxAttempts` are admitted before the lock. Settle each admitted attempt with
+    /// ``recordFailedSignIn(_:audit:lockoutAudit:)`` or ``recordSuccessfulSignIn(_:of:at:session:audit:)``.
+    func admitSignIn(email: String, at date: Date, maxAttempts: Int, lockDuration: TimeInterval) async throws(PersistenceError) -> SignInAdmission
 
-    /// Records a successful sign-in: clears the failure count and any lock, and writes `audit`, in one
-    /// transaction. Throws ``PersistenceError/notFound`` if there is no such user.
-    func recordSuccessfulSignIn(userID: UUID, audit: AuditEntry) async throws(PersistenceError)
+    /// Records that an admitted attempt's password was wrong: writes `audit` and, if this attempt locked the
+    /// account, `lockoutAudit` after it, in one transaction.
+    func recordFailedSignIn(_ attempt: SignInAttempt, audit: AuditEntry, lockoutAudit: AuditEntry) async throws(PersistenceError)
+
+    /// Completes an admitted attempt whose password was right, re-checking the account first, in one transaction:
+    /// if another attempt locked it (or it was disabled) meanwhile, nothing is written. Otherwise clears the failure
+    /// count and the lock, stores `session` and writes `audit`. Throws ``PersistenceError/notFound`` if there is no
+    /// such user.
+    func recordSuccessfulSignIn(
+        _ attempt: SignInAttempt,
+        of userID: UUID,
+        at date: Date,
+        session: SessionRecord,
+        audit: AuditEntry
+    ) async throws(PersistenceError) -> SignInCompletion
 
     /// Replaces a user's password hash and writes `audit`, in one transaction. Sessions are kept (the caller may
     /// be the user, in one of them). Throws ``PersistenceError/notFound`` if there is no such user.

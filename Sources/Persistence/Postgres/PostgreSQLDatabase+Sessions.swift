@@ -8,16 +8,21 @@ extension PostgreSQLDatabase {
     package func createSession(_ session: SessionRecord, audit: AuditEntry?) async throws(PersistenceError) {
         let logger = logger
         try await write { connection in
-            try await connection.query(
-                """
-                INSERT INTO sessions (\(unescaped: SessionRecord.postgresColumns())) VALUES (\(session.tokenHash),
-                    \(session.userID.lowercaseText), \(session.csrfToken), \(session.createdAt.millisecondsSince1970),
-                    \(session.lastSeenAt.millisecondsSince1970), \(session.expiresAt.millisecondsSince1970))
-                """,
-                logger: logger
-            )
-            _ = try await appendAudit(audit.map { [$0] } ?? [], on: connection)
+            try await Self.insertSession(session, on: connection, logger: logger)
+            _ = try await self.appendAudit(audit.map { [$0] } ?? [], on: connection)
         }
+    }
+
+    /// Inserts `session` inside the caller's transaction.
+    static func insertSession(_ session: SessionRecord, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO sessions (\(unescaped: SessionRecord.postgresColumns())) VALUES (\(session.tokenHash),
+                \(session.userID.lowercaseText), \(session.csrfToken), \(session.createdAt.millisecondsSince1970),
+                \(session.lastSeenAt.millisecondsSince1970), \(session.expiresAt.millisecondsSince1970))
+            """,
+            logger: logger
+        )
     }
 
     /// The session with this token hash and its user, read together in one query, or nil.

@@ -99,51 +99,6 @@ extension PostgreSQLDatabase {
         }
     }
 
-    /// Counts a failed sign-in and locks the account at `maxAttempts`, with the audit rows, in one transaction.
-    ///
-    /// The user's row is locked (`FOR UPDATE`) before it is read, so failures on several nodes at once are
-    /// counted one after the other: none is lost, and exactly one of them locks the account.
-    package func recordFailedSignIn(
-        userID: UUID,
-        at date: Date,
-        maxAttempts: Int,
-        lockDuration: TimeInterval,
-        audit: AuditEntry,
-        lockoutAudit: AuditEntry
-    ) async throws(PersistenceError) -> SignInFailureState {
-        let logger = logger
-        return try await write { connection in
-            guard
-                let user = try await Self.fetchUser(
-                    "SELECT \(unescaped: UserRecord.postgresColumns()) FROM users WHERE id = \(userID.lowercaseText) FOR UPDATE",
-                    on: connection,
-                    logger: logger
-                )
-            else { throw PersistenceError.notFound }
-            var state = SignInFailureState(failedAttempts: user.failedAttempts + 1, lockedUntil: nil)
-            if state.failedAttempts >= maxAttempts {
-                state.lockedUntil = date.addingTimeInterval(lockDuration).roundedToMilliseconds
-            }
-            try await connection.query(
-                """
-                UPDATE users SET failed_attempts = \(state.didLock ? 0 : state.failedAttempts),
-                    locked_until = \(state.lockedUntil?.millisecondsSince1970 ?? user.lockedUntil?.millisecondsSince1970)
-                WHERE id = \(userID.lowercaseText)
-                """,
-                logger: logger
-            )
-            _ = try await appendAudit(state.didLock ? [audit, lockoutAudit] : [audit], on: connection)
-            return state
-        }
-    }
-
-    /// Clears the failure count and any lock after a successful sign-in, with the audit row, in one transaction.
-    package func recordSuccessfulSignIn(userID: UUID, audit: AuditEntry) async throws(PersistenceError) {
-        try await updateUser(userID, audit: audit) { id in
-            "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = \(id)"
-        }
-    }
-
     /// Replaces a user's password hash, with the audit row, in one transaction.
     package func setPassword(userID: UUID, passwordHash: String, audit: AuditEntry) async throws(PersistenceError) {
         try await updateUser(userID, audit: audit) { id in

@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// Stores a new session, and `audit` if given, in one transaction. Sign-in usually audits through
-    /// ``recordSuccessfulSignIn(userID:audit:)`` and passes nil here.
+    /// Stores a new session, and `audit` if given, in one transaction. Password sign-in stores its session
+    /// through ``recordSuccessfulSignIn(_:of:at:session:audit:)`` instead.
     ///
     /// Throws ``PersistenceError/keyConflict`` if the token hash exists (a random token never repeats, so that
     /// is a bug), ``PersistenceError/constraintViolation`` if the user does not exist.

@@ -61,54 +61,6 @@ extension AppDatabase {
         }
     }
 
-    /// Counts a failed sign-in for `userID` and writes `audit`; when the consecutive failures reach
-    /// `maxAttempts`, locks the account until `at + lockDuration`, starts the count again from 0 and also writes
-    /// `lockoutAudit`. All in one transaction, so concurrent failures cannot both escape the count.
-    ///
-    /// Failures count until a success resets them, however far apart. Callers check ``UserRecord/lockedUntil``
-    /// before checking a password and refuse a locked account without calling this, so guesses during a lock
-    /// neither count nor extend it (they are audited as denied). Throws ``PersistenceError/notFound`` if there
-    /// is no such user.
-    package func recordFailedSignIn(
-        userID: UUID,
-        at date: Date,
-        maxAttempts: Int,
-        lockDuration: TimeInterval,
-        audit: AuditEntry,
-        lockoutAudit: AuditEntry
-    ) async throws(PersistenceError) -> SignInFailureState {
-        try await write { db in
-            var state = SignInFailureState(failedAttempts: 0, lockedUntil: nil)
-            _ = try Self.updateUser(id: userID, in: db) { user in
-                state.failedAttempts = user.failedAttempts + 1
-                if state.failedAttempts >= maxAttempts {
-                    state.lockedUntil = date.addingTimeInterval(lockDuration).roundedToMilliseconds
-                    user.lockedUntil = state.lockedUntil
-                    user.failedAttempts = 0
-                } else {
-                    user.failedAttempts = state.failedAttempts
-                }
-            }
-            _ = try appendAudit(audit, in: db)
-            if state.didLock {
-                _ = try appendAudit(lockoutAudit, in: db)
-            }
-            return state
-        }
-    }
-
-    /// Records a successful sign-in: clears the failure count and any lock, and writes `audit`, in one
-    /// transaction. Throws ``PersistenceError/notFound`` if there is no such user.
-    package func recordSuccessfulSignIn(userID: UUID, audit: AuditEntry) async throws(PersistenceError) {
-        try await write { db in
-            _ = try Self.updateUser(id: userID, in: db) { user in
-                user.failedAttempts = 0
-                user.lockedUntil = nil
-            }
-            _ = try appendAudit(audit, in: db)
-        }
-    }
-
     /// Replaces a user's password hash and writes `audit`, in one transaction. Sessions are kept (the caller
     /// may be the user, in one of them). Throws ``PersistenceError/notFound`` if there is no such user.
     package func setPassword(userID: UUID, passwordHash: String, audit: AuditEntry) async throws(PersistenceError) {
@@ -125,7 +77,7 @@ extension AppDatabase {
     }
 
     /// The user with this (normalised) email; cached like ``fetchUser(id:in:)``, as tokens may name users by email.
-    private static func fetchUser(email: String, in db: Database) throws -> UserRecord? {
+    static func fetchUser(email: String, in db: Database) throws -> UserRecord? {
         try UserRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"),
             arguments: [UserRecord.normalizedEmail(email)]

@@ -80,7 +80,13 @@ struct CareTeamsController: Sendable {
             let entry = audit.entry(action, outcome: .success, httpStatus: subject.httpStatus, subject: subject, request: request, context: context)
             let changed =
                 adding
-                ? try await database.addCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, at: now(), addedBy: admin.userID, audit: entry)
+                ? try await database.addCareTeamMember(
+                    providerUserID: provider.id,
+                    patientID: patient.rawValue,
+                    at: now(),
+                    addedBy: admin.userID,
+                    audit: entry
+                )
                 : try await database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry)
             subject.recorded = true
             return JSONResponse(Changed(provider: provider.email, patientId: patient.rawValue, changed: changed), status: adding ? .created : .ok)

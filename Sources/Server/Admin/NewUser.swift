@@ -31,16 +31,14 @@ package struct NewUser: Sendable {
         providerID: String? = nil,
         password: String? = nil
     ) throws(UserInputError) {
+        guard EmailAddressRule.accepts(email) else { throw .invalid("email must be an e-mail address") }
         let email = UserRecord.normalizedEmail(email)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace) else {
-            throw .invalid("email must be an e-mail address")
-        }
-        if let displayName, displayName.count > 200 { throw .invalid("name is limited to 200 characters") }
+        // Lengths count Unicode scalars, as JSON Schema's minLength and maxLength do.
+        if let displayName, displayName.unicodeScalars.count > 200 { throw .invalid("name is limited to 200 characters") }
         if role == .patient, patientID == nil { throw .invalid("a patient needs a patient id (--patient-id / patientId)") }
         if role != .patient, patientID != nil { throw .invalid("only patients have a patient id") }
         if role != .provider, providerID != nil { throw .invalid("only providers have a provider id") }
-        if let password, password.count < Self.minimumPasswordLength {
+        if let password, password.unicodeScalars.count < Self.minimumPasswordLength {
             throw .invalid("a password needs at least \(Self.minimumPasswordLength) characters")
         }
         self.id = id

@@ -1,6 +1,6 @@
-import Documents
 import Access
 import Audit
+import Documents
 import Foundation
 import Hummingbird
 import Persistence
@@ -79,7 +79,9 @@ struct UsersController: Sendable {
             do {
                 _ = try await database.insertUser(record, audit: entry)
             } catch {
-                if (error as? PersistenceError) == .keyConflict { throw APIError(.conflict, code: "user_exists", message: "A user with this e-mail address exists.") }
+                if (error as? PersistenceError) == .keyConflict {
+                    throw APIError(.conflict, code: "user_exists", message: "A user with this e-mail address exists.")
+                }
                 throw error
             }
             subject.recorded = true

@@ -42,6 +42,26 @@ extension AppConfiguration {
                 "medvault.upload.intent.grace",
                 name: "MEDVAULT_UPLOAD_INTENT_GRACE",
                 default: AppConfiguration.defaultUploadIntentGrace
+            ),
+            connections: try loadConnections(from: reader)
+        )
+    }
+
+    private static func loadConnections(from reader: ConfigReader) throws(ConfigurationError) -> ConnectionLimits {
+        let defaults = ConnectionLimits()
+        func duration(_ key: ConfigKey, name: String, default fallback: Duration) throws(ConfigurationError) -> Duration {
+            .seconds(try seconds(reader, key, name: name, default: Double(fallback.components.seconds)))
+        }
+        return ConnectionLimits(
+            headerTimeout: try duration("medvault.header.timeout", name: "MEDVAULT_HEADER_TIMEOUT", default: defaults.headerTimeout),
+            idleTimeout: try duration("medvault.idle.timeout", name: "MEDVAULT_IDLE_TIMEOUT", default: defaults.idleTimeout),
+            bodyProgressTimeout: try duration(
+                "medvault.body.progress.timeout",
+                name: "MEDVAULT_BODY_PROGRESS_TIMEOUT",
+                default: defaults.bodyProgressTimeout
+            ),
+            maxConnections: Int(
+                try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections))
             )
         )
     }
@@ -52,18 +72,25 @@ extension AppConfiguration {
         guard (4...31).contains(cost) else { throw .invalid("MEDVAULT_BCRYPT_COST must be a whole number from 4 to 31") }
         return AuthSettings(
             jwtSecret: reader.string(forKey: "medvault.jwt.secret", isSecret: true).nonEmpty.map(SecretValue.init),
-            jwksFile: reader.string(forKey: "medvault.jwks.file").nonEmpty.map { URL(fileURLWithPath: $0) },
-            sessionIdleTimeout: try seconds(reader, "medvault.session.idle.timeout", name: "MEDVAULT_SESSION_IDLE_TIMEOUT", default: defaults.sessionIdleTimeout),
+            identityProvider: try loadIdentityProvider(from: reader),
+            sessionIdleTimeout: try seconds(
+                reader,
+                "medvault.session.idle.timeout",
+                name: "MEDVAULT_SESSION_IDLE_TIMEOUT",
+                default: defaults.sessionIdleTimeout
+            ),
             sessionMaxAge: try seconds(reader, "medvault.session.max.age", name: "MEDVAULT_SESSION_MAX_AGE", default: defaults.sessionMaxAge),
             lockoutDuration: try seconds(reader, "medvault.lockout.duration", name: "MEDVAULT_LOCKOUT_DURATION", default: defaults.lockoutDuration),
             bcryptCost: Int(cost),
             adminEmail: reader.string(forKey: "medvault.admin.email").nonEmpty,
-            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init)
+            adminPassword: reader.string(forKey: "medvault.admin.password", isSecret: true).nonEmpty.map(SecretValue.init),
+            identifierKey: reader.string(forKey: "medvault.identifier.key", isSecret: true).nonEmpty.map(SecretValue.init),
+            throttle: try loadSignInThrottle(from: reader)
         )
     }
 
-    /// A positive whole number (seconds, or bcrypt's cost), or `fallback` when unset.
-    private static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
+    /// A positive whole number (seconds, a count, or bcrypt's cost), or `fallback` when unset.
+    static func seconds(_ reader: ConfigReader, _ key: ConfigKey, name: String, default fallback: Double) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: key).nonEmpty else { return fallback }
         guard let value = Int(text), value > 0 else { throw .invalid("\(name) must be a positive whole number") }
         return Double(value)
@@ -81,6 +108,9 @@ extension AppConfiguration {
             sessionToken: reader.string(forKey: "aws.session.token", isSecret: true).nonEmpty.map(SecretValue.init),
             bucket: bucket,
             endpoint: try endpointText.map { text throws(ConfigurationError) in try parseURL(text, name: "AWS_ENDPOINT_URL_S3") },
+            publicEndpoint: try reader.string(forKey: "aws.s3.public.endpoint").nonEmpty.map { text throws(ConfigurationError) in
+                try parseURL(text, name: "AWS_S3_PUBLIC_ENDPOINT")
+            },
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
             cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "AWS_CLOUDFRONT_URL")
@@ -132,7 +162,8 @@ package enum ConfigurationError: Error, CustomStringConvertible {
 }
 
 extension Optional where Wrapped == String {
-    fileprivate var nonEmpty: String? {
+    /// The value, or nil when unset or empty (an empty variable counts as unset).
+    var nonEmpty: String? {
         guard let self, !self.isEmpty else { return nil }
         return self
     }

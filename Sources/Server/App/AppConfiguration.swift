@@ -50,6 +50,8 @@ package struct AppConfiguration: Sendable {
 
     /// One hour: far longer than an upload of 20 files at the size limits takes on a slow link.
     package static let defaultUploadIntentGrace: TimeInterval = 3600
+    /// Timeouts and the cap on open connections.
+    package var connections: ConnectionLimits
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
@@ -83,6 +85,10 @@ package struct S3Settings: Sendable {
     package var bucket: String
     /// `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`: MinIO, Ceph, moto; nil means AWS itself.
     package var endpoint: URL?
+    /// `AWS_S3_PUBLIC_ENDPOINT`: the same store as clients reach it, when that is not how medvault reaches it
+    /// (`http://minio:9000` inside Docker Compose, `http://localhost:9000` for the browser). Pre-signed URLs are
+    /// signed for this host; nil signs them for ``endpoint``.
+    package var publicEndpoint: URL?
     package var kmsKeyID: String?
     package var cloudFrontURL: URL?
     /// `MEDVAULT_S3_*_TIMEOUT`: per-attempt and overall deadlines of S3 calls.

@@ -37,10 +37,12 @@ package func buildApplication(
     }
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth
-    let hasher = PasswordHasher(cost: auth.bcryptCost)
+    let hasher = PasswordHasher(cost: auth.bcryptCost, concurrency: auth.throttle.bcryptConcurrency, queueLimit: auth.throttle.queueLimit)
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
     try await database.deleteSessions(expiredBefore: now())
-    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now)
+    let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
+    let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now, logger: logger)
+    tokens.prepare()
     let pages = try await PageRenderer(
         templatesDirectory: configuration.templatesDirectory,
         tls: configuration.servedOverTLS,
@@ -49,6 +51,7 @@ package func buildApplication(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
@@ -56,7 +59,15 @@ package func buildApplication(
     ReadinessController(database: database, storage: storage).addRoutes(to: router.group())
     LoginController(
         pages: pages,
-        signIn: SignIn(database: database, hasher: hasher, settings: auth, audit: audit, now: now),
+        signIn: SignIn(
+            database: database,
+            hasher: hasher,
+            throttle: SignInThrottle(database: database, identifiers: identifiers, settings: auth.throttle),
+            identifiers: identifiers,
+            settings: auth,
+            audit: audit,
+            now: now
+        ),
         database: database,
         audit: audit,
         secureCookies: configuration.servedOverTLS
@@ -71,12 +82,13 @@ package func buildApplication(
         presignedURLs: presignedURLs,
         environment: ProcessInfo.processInfo.environment
     )
-    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit, environment: configuration.environment).addRoutes(to: router)
+    SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit).addRoutes(to: router)
     UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
     CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
     AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
     MetricsController(registry: metrics).addRoutes(to: router.group())
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
+    try FaviconController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
     DocumentsController(
         database: database,
@@ -98,6 +110,8 @@ package func buildApplication(
         }
     StorageController(database: database, storage: storage, audit: audit, configuration: configuration, encryptionProbe: probe)
         .addRoutes(to: api)
+    // After the last route: every routed path answers other methods with 405 and `Allow`.
+    MethodNotAllowed.addResponders(to: router)
 
     let backendDescription: String
     switch storage {
@@ -107,6 +121,7 @@ package func buildApplication(
     }
     return Application(
         router: router,
+        server: .http1(limits: configuration.connections, counter: ConnectionCounter(limit: configuration.connections.maxConnections)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in

@@ -44,6 +44,7 @@ package struct StorageComposition: Sendable {
                     region: configuration.region,
                     bucket: settings.bucket,
                     endpoint: settings.endpoint?.absoluteString,
+                    publicEndpoint: settings.publicEndpoint?.absoluteString,
                     kmsKeyID: settings.kmsKeyID,
                     timeouts: settings.timeouts
                 )

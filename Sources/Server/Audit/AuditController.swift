@@ -122,7 +122,9 @@ struct AuditController: Sendable {
             query.breakGlass = value
         }
         if let text = parameters.get("cursor") {
-            guard let value = Int64(text), value >= 0 else { throw APIError.invalidParameter("`cursor` is not valid.") }
+            guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                let value = Int64(text)
+            else { throw APIError.invalidParameter("`cursor` is not valid.") }
             query.afterSequence = value
         }
         if let text = parameters.get("limit") {
@@ -136,7 +138,9 @@ struct AuditController: Sendable {
 
     private static func date(named name: String) -> (String) throws -> Date {
         { text in
-            guard let date = AuditTimestamp.parse(text) else { throw APIError.invalidParameter("`\(name)` must be an ISO 8601 instant.") }
+            guard let date = AuditTimestamp.parse(text) else {
+                throw APIError.invalidParameter("`\(name)` must be an RFC 3339 date-time, such as 2025-06-01T00:00:00Z.")
+            }
             return date
         }
     }

@@ -72,14 +72,15 @@ struct AuditEventResponse: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case sequence, occurredAt, action, outcome, httpStatus, errorCode, documentId, documentKey, patientId, actorId, actorRole, breakGlass, reason, clientAddress, userAgent, requestId, detail, previousHash, hash
+        case sequence, occurredAt, action, outcome, httpStatus, errorCode, documentId, documentKey, patientId, actorId, actorRole, breakGlass, reason,
+            clientAddress, userAgent, requestId, detail, previousHash, hash
     }
 }
 
 /// How the audit API reads the instants of `from`/`to`; it writes them with ``MillisecondTimestamp``.
 enum AuditTimestamp {
-    /// Parses `from`/`to`: ISO 8601 with or without fractional seconds.
+    /// Parses `from`/`to`: an RFC 3339 date-time, as the OpenAPI document's `format: date-time` says.
     static func parse(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        RFC3339Timestamp.parse(text)
     }
 }

@@ -115,10 +115,10 @@ package struct AuditTrail: Sendable {
             try await database.appendAudit(entry)
         } catch .unavailable {
             throw APIError.databaseUnavailable
-        } catch where error == .storageFull {
+        } catch  where error == .storageFull {
             throw APIError.insufficientStorage
         } catch {
-            throw APIError.auditUnavailable
+            throw APIError.auditUnavailable.causedBy(error)
         }
     }
 }

@@ -120,7 +120,11 @@ struct FHIRAuditEvent: Encodable, Sendable {
         if entry.documentID != nil || entry.documentKey != nil {
             entities.append(
                 Entity(
-                    what: Reference(reference: nil, identifier: Identifier(system: "urn:medvault:document", value: entry.documentID ?? entry.documentKey ?? ""), display: nil),
+                    what: Reference(
+                        reference: nil,
+                        identifier: Identifier(system: "urn:medvault:document", value: entry.documentID ?? entry.documentKey ?? ""),
+                        display: nil
+                    ),
                     type: Coding(system: "http://terminology.hl7.org/CodeSystem/audit-entity-type", code: "2", display: "System Object"),
                     detail: entry.documentKey.map { [Detail(type: "key", valueString: $0)] }
                 )

@@ -5,8 +5,9 @@ import Foundation
 package struct AuthSettings: Sendable {
     /// `MEDVAULT_JWT_SECRET`: the HS256 key (at least 32 bytes); without it, a generated `<data>/jwt.key` is used.
     package var jwtSecret: SecretValue?
-    /// `MEDVAULT_JWKS_FILE`: public keys (RS256 / ES256) of an identity provider whose tokens are accepted.
-    package var jwksFile: URL?
+    /// `MEDVAULT_JWKS_FILE` or `MEDVAULT_JWKS_URL`, with `MEDVAULT_JWT_ISSUER` and `MEDVAULT_JWT_AUDIENCE`: an identity
+    /// provider whose RS256 / ES256 tokens are accepted.
+    package var identityProvider: IdentityProviderSettings?
     /// `MEDVAULT_SESSION_IDLE_TIMEOUT` (seconds, default 900): automatic logoff after this long without a request.
     package var sessionIdleTimeout: TimeInterval
     /// `MEDVAULT_SESSION_MAX_AGE` (seconds, default 43200): a session ends this long after sign-in regardless.
@@ -19,6 +20,11 @@ package struct AuthSettings: Sendable {
     /// `MEDVAULT_ADMIN_EMAIL` / `MEDVAULT_ADMIN_PASSWORD`: the administrator created on a fresh install.
     package var adminEmail: String?
     package var adminPassword: SecretValue?
+    /// `MEDVAULT_IDENTIFIER_KEY` (base64 of 32 bytes): the key of ``IdentifierHasher``; without it, a generated
+    /// `<data>/identifier.key` is used.
+    package var identifierKey: SecretValue?
+    /// Token buckets per client address and per account, and how much bcrypt runs at once.
+    package var throttle: SignInThrottleSettings
 
     /// Failed sign-ins in a row that lock an account (five).
     package static let lockoutThreshold = 5
@@ -27,21 +33,25 @@ package struct AuthSettings: Sendable {
 
     package init(
         jwtSecret: SecretValue? = nil,
-        jwksFile: URL? = nil,
+        identityProvider: IdentityProviderSettings? = nil,
         sessionIdleTimeout: TimeInterval = 900,
         sessionMaxAge: TimeInterval = 43_200,
         lockoutDuration: TimeInterval = 900,
         bcryptCost: Int = 12,
         adminEmail: String? = nil,
-        adminPassword: SecretValue? = nil
+        adminPassword: SecretValue? = nil,
+        identifierKey: SecretValue? = nil,
+        throttle: SignInThrottleSettings = SignInThrottleSettings()
     ) {
         self.jwtSecret = jwtSecret
-        self.jwksFile = jwksFile
+        self.identityProvider = identityProvider
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionMaxAge = sessionMaxAge
         self.lockoutDuration = lockoutDuration
         self.bcryptCost = bcryptCost
         self.adminEmail = adminEmail
         self.adminPassword = adminPassword
+        self.identifierKey = identifierKey
+        self.throttle = throttle
     }
 }

@@ -1,9 +1,9 @@
-import JWTKit
 import Access
 import Audit
 import Documents
 import Foundation
 import Hummingbird
+import JWTKit
 import Persistence
 
 /// Turns a request's credentials into an ``Authentication``: a bearer token (API clients) or the session

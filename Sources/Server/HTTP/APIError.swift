@@ -15,12 +15,21 @@ package struct APIError: Error, HTTPResponseError {
     package let message: String
     /// Extra response headers, such as `Retry-After` or `Content-Range` on a 416.
     package var headers: HTTPFields
+    /// What made the server fail, for the log only (``FailureCause``); never shown to the client.
+    package var cause: (any Error)?
 
     package init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+    }
+
+    /// This error, remembering `cause` for the log: the client still sees only the status, code and message.
+    package func causedBy(_ cause: any Error) -> APIError {
+        var error = self
+        error.cause = cause
+        return error
     }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -113,6 +122,25 @@ extension APIError {
             }
         return APIError(.forbidden, code: denial.code, message: message)
     }
+
+    /// A request path with empty, `.` or `..` segments or an encoded `/`, `\` or `.` (see ``CanonicalPathMiddleware``).
+    package static let invalidPath = APIError(
+        .badRequest,
+        code: "invalid_path",
+        message: "The request path is not canonical: no empty, `.` or `..` segments and no encoded `/`, `\\` or `.`."
+    )
+
+    /// A routed path called with a method it does not serve; `allow` lists the ones it does (RFC 9110 §10.2.1).
+    package static func methodNotAllowed(allow: String) -> APIError {
+        APIError(.methodNotAllowed, code: "method_not_allowed", message: "That method is not allowed here; use \(allow).", headers: [.allow: allow])
+    }
+
+    /// A JSON endpoint was sent a body that is not declared `Content-Type: application/json`.
+    package static let expectedJSON = APIError(
+        .unsupportedMediaType,
+        code: "expected_json",
+        message: "Send the body as JSON, with Content-Type: application/json."
+    )
 
     /// A cookie-authenticated state change without the session's CSRF token.
     package static let csrfFailed = APIError(

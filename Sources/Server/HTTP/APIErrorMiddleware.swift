@@ -2,11 +2,14 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Turns every error into the API's JSON error body and stamps `X-Request-Id` on every response.
+/// Turns every error into the API's JSON error body and stamps `X-Request-Id` and
+/// `X-Content-Type-Options: nosniff` on every response.
 ///
+/// `nosniff` makes browsers take each body as the type it is declared (JSON, YAML, an export), never as HTML
+/// or a script they guessed from its bytes, which could carry a stored file name or a user's text.
 /// It sits outermost, so that router misses, decoding failures and unexpected errors all answer alike.
-/// Unexpected errors are logged at `.error` with the request id and only their type: an error's text may
-/// carry a key, and keys carry patient ids.
+/// Every failure answered with a 5xx is logged at `.error` with the request id and its cause (``FailureCause``:
+/// the errors' types and scrubbed messages, since an error's text may carry a key, and keys carry patient ids).
 package struct APIErrorMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
 
@@ -17,16 +20,14 @@ package struct APIErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError: APIError
-            if let translated = APIError.translating(error) {
-                apiError = translated
-            } else {
-                context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
-                apiError = .unexpected
+            let apiError = APIError.translating(error) ?? .unexpected
+            if apiError.status.code >= 500 {
+                FailureCause.log(error, answeredAs: apiError, to: context.logger)
             }
             response = try apiError.response(from: request, context: context)
         }
         response.headers[.xRequestID] = context.requestID
+        response.headers[.xContentTypeOptions] = "nosniff"
         return response
     }
 }

@@ -46,7 +46,7 @@ struct DocumentsPageController: Sendable {
                 case .patient, .admin: try await patientPage(viewer: viewer, request: request, subject: &subject)
                 }
             }
-            return pages.render("documents", page)
+            return pages.render(.documents, page)
         } catch {
             return PageProblem.response(
                 for: error,
@@ -62,7 +62,11 @@ struct DocumentsPageController: Sendable {
     private func patientPage(viewer: AuthenticatedUser, request: Request, subject: inout AuditSubject) async throws -> DocumentsPage {
         guard let patientID = viewer.principal.patientID else {
             subject.detail = "page=/documents (no patient id)"
-            return page(viewer, heading: "Your documents", nothingToShow: "Your account is not linked to a patient record yet. Ask an administrator to link it.")
+            return page(
+                viewer,
+                heading: "Your documents",
+                nothingToShow: "Your account is not linked to a patient record yet. Ask an administrator to link it."
+            )
         }
         let (query, parameters) = try PageListing.query(of: request.uri.query, fixedPrefix: "")
         subject.patientID = patientID.rawValue

@@ -1,6 +1,6 @@
 import Access
-import Persistence
 import Hummingbird
+import Persistence
 
 /// `/`: the signed-in user's start page. Without a valid session it sends the browser to `/login`, with a
 /// note when the session ended by the idle timeout (automatic logoff).
@@ -27,7 +27,7 @@ struct HomeController: Sendable {
         // 200 page with the session's CSRF token, which API clients of the session read.
         let startPage = user.principal.role == .admin ? "/storage" : "/documents"
         return pages.render(
-            "home",
+            .home,
             HomePage(user: user.pageUser, csrfToken: user.session?.csrfToken, idleMinutes: Int(idleTimeout / 60), startPage: startPage)
         )
     }

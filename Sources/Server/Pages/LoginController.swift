@@ -35,6 +35,8 @@ struct LoginController: Sendable {
         var failed = false
         var expired = false
         var signedOut = false
+        /// Seconds until a throttled sign-in may be repeated (`too_many_requests`); nil when not throttled.
+        var retryAfter: Int?
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,21 +55,31 @@ struct LoginController: Sendable {
             let sent = form.get(CSRFProtection.formField), SessionCookie.constantTimeEquals(cookie, sent)
         else {
             return pages.render(
-                "error",
+                .error,
                 ErrorPage(heading: "Sign-in form expired", message: "Reload the sign-in page and try again.", requestID: context.requestID),
                 status: .forbidden
             )
         }
-        guard let opened = try await signIn.signIn(email: email, password: form.get("password") ?? "", request: request, context: context)
-        else {
-            var page = LoginPage(loginCSRF: SessionCookie.newToken())
-            page.email = email
+        let opened: SignIn.OpenedSession
+        var page = LoginPage(loginCSRF: SessionCookie.newToken())
+        page.email = email
+        switch try await signIn.signIn(email: email, password: form.get("password") ?? "", request: request, context: context) {
+        case .opened(let session):
+            opened = session
+        case .failed:
             page.failed = true
             return loginPage(page, status: .unauthorized)
+        case .throttled(let retryAfter):
+            page.retryAfter = retryAfter
+            return loginPage(page, status: .tooManyRequests, headers: [.retryAfter: String(retryAfter)])
         }
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies)))
-        headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0)))
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.sessionName, value: opened.token, secure: secureCookies))
+        )
+        headers.append(
+            HTTPField(name: .setCookie, value: SessionCookie.header(name: SessionCookie.loginCSRFName, value: "", secure: secureCookies, maxAge: 0))
+        )
         return pages.redirect(to: "/", headers: headers)
     }
 
@@ -83,9 +95,10 @@ struct LoginController: Sendable {
         return pages.redirect(to: "/login?signedOut=1", headers: [.setCookie: clear])
     }
 
-    private func loginPage(_ page: LoginPage, status: HTTPResponse.Status) -> Response {
-        let cookie = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
-        return pages.render("login", page, status: status, headers: [.setCookie: cookie])
+    private func loginPage(_ page: LoginPage, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.setCookie] = SessionCookie.header(name: SessionCookie.loginCSRFName, value: page.loginCSRF, secure: secureCookies)
+        return pages.render(.login, page, status: status, headers: headers)
     }
 
     /// An `application/x-www-form-urlencoded` body.

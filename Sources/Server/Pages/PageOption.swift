@@ -1,5 +1,5 @@
-import Foundation
 import Documents
+import Foundation
 
 /// One `<option>` of a page's select: its value, its label, whether it is chosen.
 struct PageOption: Sendable, Equatable {

@@ -4,8 +4,8 @@ import Logging
 import Persistence
 
 /// An error page for a signed-in user (the header still shows who they are): the API's status and, for
-/// requests that could not be understood, its message; never internals. Unexpected errors are logged with
-/// their type only and answered with a generic 500.
+/// requests that could not be understood, its message; never internals. Failures (5xx) are logged with their
+/// cause (``FailureCause``); unexpected errors are answered with a generic 500.
 struct PageProblem: PageContent {
     let user: PageUser?
     let csrfToken: String?
@@ -22,12 +22,9 @@ struct PageProblem: PageContent {
         pages: PageRenderer,
         context: AppRequestContext
     ) -> Response {
-        let apiError: APIError
-        if let translated = APIError.translating(error) {
-            apiError = translated
-        } else {
-            context.logger.error("unexpected error on a page", metadata: ["error.type": "\(type(of: error))"])
-            apiError = .unexpected
+        let apiError = APIError.translating(error) ?? .unexpected
+        if apiError.status.code >= 500 {
+            FailureCause.log(error, answeredAs: apiError, to: context.logger)
         }
         let (heading, message): (String, String) =
             switch apiError.status.code {
@@ -47,7 +44,7 @@ struct PageProblem: PageContent {
             requestID: context.requestID,
             backLink: PageBackLink(href: home, label: home == "/storage" ? "Back to storage" : "Back to your documents")
         )
-        return pages.render("error", page, status: apiError.status)
+        return pages.render(.error, page, status: apiError.status)
     }
 }
 

@@ -14,15 +14,23 @@ struct PageRenderer: Sendable {
     /// Shown in every page's header: the storage backend, for example "local store" or "S3 · minio:9000".
     let backend: String
 
+    /// Loads the templates and checks that every ``PageTemplate`` is among them.
+    /// - Throws: ``MissingTemplates`` naming those that are not, so that start-up stops.
     init(templatesDirectory: URL, tls: Bool, backend: String) async throws {
-        self.library = try await MustacheLibrary(directory: templatesDirectory.path)
+        let library = try await MustacheLibrary(directory: templatesDirectory.path)
+        let missing = PageTemplate.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
+        guard missing.isEmpty else { throw MissingTemplates(names: missing.map(\.rawValue), directory: templatesDirectory.path) }
+        self.library = library
         self.tls = tls
         self.backend = backend
     }
 
-    /// A page response; `template` must exist (they ship with the binary's working directory).
-    func render(_ template: String, _ page: some PageContent, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
-        let html = library.render(PageEnvelope(page: page, backend: backend), withTemplate: template) ?? "medvault: missing template"
+    /// A page response.
+    func render(_ template: PageTemplate, _ page: some PageContent, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        guard let html = library.render(PageEnvelope(page: page, backend: backend), withTemplate: template.rawValue) else {
+            // Not reached: `init` refuses to start without every template. Never a 200 without its page.
+            return Response(status: .internalServerError, headers: securityHeaders)
+        }
         var headers = extra
         headers[.contentType] = "text/html; charset=utf-8"
         headers.append(contentsOf: securityHeaders)

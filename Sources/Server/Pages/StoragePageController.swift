@@ -54,7 +54,7 @@ struct StoragePageController: Sendable {
                     storageNotice: Self.notice(storage)
                 )
             }
-            return pages.render("storage", page)
+            return pages.render(.storage, page)
         } catch {
             return PageProblem.response(
                 for: error,

@@ -20,6 +20,10 @@ struct PresignedURLProbe: Sendable {
     let fetcher: PresignedURLFetcher
     /// The local store's issuer, whose verifier serves the fallback; nil on S3, where there is no fallback.
     let local: LocalPresignedURLs?
+    /// With `AWS_S3_PUBLIC_ENDPOINT`, URLs name a host that medvault itself may not reach (inside Docker Compose,
+    /// `localhost` is the container): URLs under `public` are sent to `reachable`, the endpoint medvault uses for
+    /// the same store, with the signed `Host` of `public`, which is what the store checks.
+    let route: (public: URL, reachable: URL)?
     let now: @Sendable () -> Date
 
     /// GETs `url`; see the type's documentation for the local store's fallback.
@@ -28,12 +32,29 @@ struct PresignedURLProbe: Sendable {
             throw SelfCheckFailure("The pre-signed URL cannot be parsed.")
         }
         let host = components.port.map { "\(hostName):\($0)" } ?? hostName
+        let (target, signedHost) = routed(url, components: components, host: host)
         do throws(PresignedURLFetcher.Failure) {
-            return .http(try await fetcher.get(url, maxBodyBytes: SelfCheck.smallObjectLimit, timeoutSeconds: 10), host: host)
+            let response = try await fetcher.get(target, host: signedHost, maxBodyBytes: SelfCheck.smallObjectLimit, timeoutSeconds: 10)
+            return .http(response, host: host)
         } catch {
             guard let local else { throw SelfCheckFailure("GET of the pre-signed URL: \(error.message) (\(host)).", underlying: error.underlying) }
             return .verifiedInProcess(verify(components, host: host, with: local), host: host)
         }
+    }
+
+    /// `url` and the `Host` to send: unchanged (nil: the URL's own) unless ``route`` moves it to the reachable endpoint.
+    private func routed(_ url: String, components: URLComponents, host: String) -> (url: String, host: String?) {
+        guard let route, components.scheme == route.public.scheme, host == Self.authority(of: route.public),
+            var moved = URLComponents(url: route.reachable, resolvingAgainstBaseURL: false)
+        else { return (url, nil) }
+        moved.percentEncodedPath = components.percentEncodedPath
+        moved.percentEncodedQuery = components.percentEncodedQuery
+        return (moved.string ?? url, host)
+    }
+
+    /// `host[:port]` of `url`, as the probe names hosts.
+    private static func authority(of url: URL) -> String? {
+        url.host.map { host in url.port.map { "\(host):\($0)" } ?? host }
     }
 
     /// What the server's ``PresignedObjectController`` checks: the signature over the raw path, query and host, and

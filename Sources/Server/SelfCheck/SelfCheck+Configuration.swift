@@ -19,8 +19,10 @@ extension SelfCheck {
                 ?? "s3.\(configuration.region).amazonaws.com"
             let encryption = s3.kmsKeyID == nil ? "SSE-S3 (AES256)" : "SSE-KMS"
             let token = s3.sessionToken == nil ? "" : ", with a session token"
+            let publicHost = s3.publicEndpoint.flatMap { url in url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } }
             return "S3: bucket \(s3.bucket) at \(host), region \(configuration.region), \(encryption); "
-                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set\(token)."
+                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set\(token)"
+                + (publicHost.map { "; pre-signed URLs are signed for \($0) (AWS_S3_PUBLIC_ENDPOINT)." } ?? ".")
         }
         let missing = missingS3Settings.joined(separator: ", ")
         switch configuration.environment {

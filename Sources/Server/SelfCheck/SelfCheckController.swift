@@ -7,14 +7,14 @@ import Persistence
 /// `/test/s3`: runs the storage self-check against the configured backend and shows every check with
 /// its status, duration and detail. `GET` runs it; the page's re-run form `POST`s with the session's CSRF token.
 ///
-/// Administrators may always run it; in development (`MEDVAULT_ENV=development`) any signed-in user may. Anyone
-/// else signed in gets a 403 page, and a caller without a session is sent to sign in. Every run, and every
-/// refusal, writes one `storage.selftest` audit row, whose detail counts the checks and failures.
+/// Only administrators may run it, in every environment: the page shows where and how documents are stored (the
+/// data directory, the bucket, the key's source), which is no one else's business. Anyone else signed in gets a 403
+/// page, and a caller without a session is sent to sign in. Every run, and every refusal, writes one
+/// `storage.selftest` audit row, whose detail counts the checks and failures.
 struct SelfCheckController: Sendable {
     let pages: PageRenderer
     let selfCheck: SelfCheck
     let audit: AuditTrail
-    let environment: AppConfiguration.Environment
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("test/s3", use: show)
@@ -57,7 +57,7 @@ struct SelfCheckController: Sendable {
         }
         do {
             let report = try await audit.perform(.storageSelftest, request: request, context: context) { subject in
-                guard viewer.principal.role == .admin || environment == .development else {
+                guard viewer.principal.role == .admin else {
                     throw APIError(.forbidden, code: "forbidden", message: "Only administrators may run the storage self-check.")
                 }
                 if checkingForm {
@@ -68,7 +68,7 @@ struct SelfCheckController: Sendable {
                 subject.detail = report.auditDetail
                 return report
             }
-            return pages.render("selftest", page(for: report, viewer: viewer))
+            return pages.render(.selftest, page(for: report, viewer: viewer))
         } catch {
             let csrf = (error as? APIError)?.code == APIError.csrfFailed.code
             return PageProblem.response(
@@ -76,7 +76,7 @@ struct SelfCheckController: Sendable {
                 viewer: viewer,
                 forbiddenMessage: csrf
                     ? "The re-run form has expired. Reload the self-check page and run it again."
-                    : "Only administrators can run the storage self-check (in development, any signed-in user can).",
+                    : "Only administrators can run the storage self-check.",
                 pages: pages,
                 context: context
             )

@@ -1,5 +1,5 @@
-import Audit
 import Access
+import Audit
 import Documents
 import Foundation
 import HTTPTypes

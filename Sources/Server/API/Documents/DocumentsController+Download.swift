@@ -43,17 +43,7 @@ extension DocumentsController {
         expiresParameter: String?,
         subject: inout AuditSubject
     ) throws -> JSONResponse<PresignedLink> {
-        let expires: Int
-        if let expiresParameter {
-            guard let value = Int(expiresParameter), (PresignPolicy.minimumExpiry...PresignPolicy.maximumExpiry).contains(value) else {
-                throw APIError.invalidParameter(
-                    "`expires` must be a number of seconds from \(PresignPolicy.minimumExpiry) to \(PresignPolicy.maximumExpiry)."
-                )
-            }
-            expires = value
-        } else {
-            expires = PresignPolicy.defaultExpiry
-        }
+        let expires = try Self.presignedLifetime(expiresParameter, breakGlass: subject.breakGlass)
         guard let issuer = presignedURLs else { throw APIError.unexpected }
         let issuedAt = now()
         let url = try issuer.presignedGetURL(
@@ -67,5 +57,21 @@ extension DocumentsController {
         let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())
         subject.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
         return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
+    }
+
+    /// The lifetime asked for in `expires` (seconds), or the default; at most
+    /// ``PresignPolicy/breakGlassMaximumExpiry`` when the provider broke the glass for this document.
+    static func presignedLifetime(_ parameter: String?, breakGlass: Bool) throws -> Int {
+        let maximum = breakGlass ? PresignPolicy.breakGlassMaximumExpiry : PresignPolicy.maximumExpiry
+        guard let parameter else { return min(PresignPolicy.defaultExpiry, maximum) }
+        guard let value = Int(parameter), (PresignPolicy.minimumExpiry...maximum).contains(value) else {
+            let range = "from \(PresignPolicy.minimumExpiry) to \(maximum)"
+            throw APIError.invalidParameter(
+                breakGlass
+                    ? "`expires` must be a number of seconds \(range): URLs issued under break-glass access live at most 15 minutes."
+                    : "`expires` must be a number of seconds \(range)."
+            )
+        }
+        return value
     }
 }

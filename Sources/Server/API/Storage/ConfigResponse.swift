@@ -26,6 +26,7 @@ struct ConfigResponse: Encodable, Sendable {
         let defaultExpiresSeconds: Int
         let minExpiresSeconds: Int
         let maxExpiresSeconds: Int
+        let breakGlassMaxExpiresSeconds: Int
     }
 
     let backend: String
@@ -71,15 +72,19 @@ struct ConfigResponse: Encodable, Sendable {
         presign = Presign(
             defaultExpiresSeconds: PresignPolicy.defaultExpiry,
             minExpiresSeconds: PresignPolicy.minimumExpiry,
-            maxExpiresSeconds: PresignPolicy.maximumExpiry
+            maxExpiresSeconds: PresignPolicy.maximumExpiry,
+            breakGlassMaxExpiresSeconds: PresignPolicy.breakGlassMaximumExpiry
         )
     }
 }
 
-/// The bounds of pre-signed URL lifetimes: one hour by default, one minute to seven days
-/// (SigV4's own maximum for query signing).
+/// The bounds of pre-signed URL lifetimes: one hour by default, one minute to seven days (SigV4's own maximum
+/// for query signing).
 enum PresignPolicy {
     static let defaultExpiry = 3600
     static let minimumExpiry = 60
     static let maximumExpiry = 604_800
+    /// The longest life of a URL issued under break-glass access (15 minutes, also its default): emergency access
+    /// is for the emergency, and a URL works for anyone who holds it, unaudited, until it expires.
+    static let breakGlassMaximumExpiry = 900
 }
