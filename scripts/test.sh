@@ -12,8 +12,9 @@
 # them); peers that were already running are left alone.
 #
 # The postgres stage starts a throw-away PostgreSQL server (scripts/postgres.sh); swift_test then runs the
-# persistence tests on both engines (MEDVAULT_TEST_DATABASE_URL). A server started by this run is stopped
-# when it ends (KEEP_POSTGRES=1 keeps it).
+# persistence tests on both engines (MEDVAULT_TEST_DATABASE_URL), and e2e_postgres runs the end-to-end suite
+# on the local store with every server on PostgreSQL (MEDVAULT_E2E_DATABASE_URL). A server started by this
+# run is stopped when it ends (KEEP_POSTGRES=1 keeps it).
 #
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
@@ -24,9 +25,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers postgres swift_build lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers postgres swift_build lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto "
+TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 # postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
@@ -151,6 +152,13 @@ run_e2e() {
 }
 
 stage_e2e() {
+    run_e2e local
+}
+
+stage_e2e_postgres() {
+    [ -f "$REPO_ROOT/.postgres/postgres.env" ] || { echo "PostgreSQL is not running: run the postgres stage first" >&2; return 1; }
+    MEDVAULT_E2E_DATABASE_URL="$(postgres_url)"
+    export MEDVAULT_E2E_DATABASE_URL
     run_e2e local
 }
 

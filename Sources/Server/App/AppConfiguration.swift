@@ -1,5 +1,6 @@
 import Foundation
 import ObjectStorage
+import Persistence
 
 /// Everything medvault reads from its environment, resolved once at start-up.
 ///
@@ -52,6 +53,9 @@ package struct AppConfiguration: Sendable {
     package static let defaultUploadIntentGrace: TimeInterval = 3600
     /// Timeouts and the cap on open connections.
     package var connections: ConnectionLimits
+    /// `DATABASE_URL`: a PostgreSQL database shared by every node; nil keeps the SQLite file under the data
+    /// directory.
+    package var postgres: PostgresLocation?
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
@@ -74,6 +78,12 @@ package struct AppConfiguration: Sendable {
     /// The SQLite database file, under the data directory.
     package var databasePath: String {
         dataDirectory.appendingPathComponent("medvault.sqlite").path
+    }
+
+    /// The database the server and every subcommand open: PostgreSQL with `DATABASE_URL`, else SQLite under the
+    /// data directory (resolved late, so `--data-dir` counts).
+    package var database: DatabaseLocation {
+        postgres.map(DatabaseLocation.postgres) ?? .sqlite(path: databasePath)
     }
 }
 
