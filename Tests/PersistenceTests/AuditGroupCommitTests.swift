@@ -20,7 +20,7 @@ struct AuditGroupCommitTests {
     }
 
     /// Holds the writer until the returned semaphore is signalled.
-    private func holdWriter(_ database: AppDatabase) -> DispatchSemaphore {
+    private func holdWriter(_ database: SQLiteDatabase) -> DispatchSemaphore {
         let gate = DispatchSemaphore(value: 0)
         database.databasePool.asyncWriteWithoutTransaction { _ in gate.wait() }
         return gate
@@ -28,7 +28,7 @@ struct AuditGroupCommitTests {
 
     /// Waits until the appender has a batch in flight (held at the writer) and `count` rows queued behind it (at
     /// most about 10 s); if that does not happen, releases `gate` so the appends still end, and fails.
-    private func waitForPending(_ database: AppDatabase, _ count: Int, releasing gate: DispatchSemaphore) async throws {
+    private func waitForPending(_ database: SQLiteDatabase, _ count: Int, releasing gate: DispatchSemaphore) async throws {
         let appender = database.auditAppender
         for _ in 0..<10_000 where !(appender.isWriting && appender.pendingCount == count) {
             try await Task.sleep(for: .milliseconds(1))

@@ -10,7 +10,7 @@ struct AuditQueryTests {
     private static let actions: [AuditAction] = [.documentDownload, .documentUpload, .authSignIn, .careTeamAdd]
 
     /// 90 rows, with fields cycling at different periods so filters overlap in every way.
-    private func fill(_ database: any TestedDatabase) async throws -> [AuditRecord] {
+    private func fill(_ database: any AppDatabase) async throws -> [AuditRecord] {
         var records: [AuditRecord] = []
         for index in 1...90 {
             var entry = Fixtures.audit(Self.actions[index % 4], documentKey: "k/\(index % 5)", request: index * 1000)
@@ -24,7 +24,7 @@ struct AuditQueryTests {
     }
 
     /// Pages through `query` with pages of `limit` and returns every record, checking page sizes and the cursor.
-    private func allPages(_ database: any TestedDatabase, _ query: AuditQuery, limit: Int = 7) async throws -> [AuditRecord] {
+    private func allPages(_ database: any AppDatabase, _ query: AuditQuery, limit: Int = 7) async throws -> [AuditRecord] {
         var query = query
         query.limit = limit
         var records: [AuditRecord] = []
@@ -117,7 +117,7 @@ struct AuditQueryTests {
             ]
             let plans = try await database.databasePool.read { db in
                 try queries.map { query in
-                    let statement = try AppDatabase.auditRequest(for: query).makePreparedRequest(db).statement
+                    let statement = try SQLiteDatabase.auditRequest(for: query).makePreparedRequest(db).statement
                     let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
                     return (query, statement.sql, rows.map { row -> String in row["detail"] }.joined(separator: " / "))
                 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Documents: listing, paging, search")
 struct DocumentListingTests {
     /// Pages through `query` to the end and returns every key seen, in order.
-    private func allKeys(_ database: any TestedDatabase, _ query: DocumentQuery) async throws -> [String] {
+    private func allKeys(_ database: any AppDatabase, _ query: DocumentQuery) async throws -> [String] {
         var query = query
         var keys: [String] = []
         var pages = 0

@@ -30,7 +30,7 @@ struct DocumentVisibilityTests {
     }
 
     /// Every key of `visibility`'s listing, paging two at a time.
-    private func visibleKeys(_ database: any TestedDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
+    private func visibleKeys(_ database: any AppDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
         var query = DocumentQuery(prefix: prefix, limit: 2, visibility: visibility)
         var keys: [String] = []
         repeat {
@@ -88,13 +88,15 @@ struct DocumentVisibilityTests {
     @Test("the visibility condition binds every id as a parameter")
     func parameterised() {
         let hostile = "p1') OR 1=1 --"
-        let condition = AppDatabase.visibilityCondition(DocumentVisibility(patientIDs: [hostile, "p2"], providerIDs: ["dr1"], uploadedBy: hostile))
+        let condition = SQLiteDatabase.visibilityCondition(
+            DocumentVisibility(patientIDs: [hostile, "p2"], providerIDs: ["dr1"], uploadedBy: hostile)
+        )
         #expect(!condition.sql.contains(hostile))
         #expect(
             condition.sql
                 == "(entity_type = ? AND entity_id IN (?,?)) OR (entity_type = ? AND entity_id IN (?)) OR (entity_type IN (?, ?) AND uploaded_by = ?)"
         )
         #expect(condition.arguments == ["patient", hostile, "p2", "provider", "dr1", "appointment", "prescription", hostile])
-        #expect(AppDatabase.visibilityCondition(DocumentVisibility()).sql == "0")
+        #expect(SQLiteDatabase.visibilityCondition(DocumentVisibility()).sql == "0")
     }
 }

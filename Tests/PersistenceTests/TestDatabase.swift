@@ -16,8 +16,8 @@ struct TestDatabase {
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The repository's real `migrations/` directory.
-    static let migrationsDirectory = repositoryRoot.appendingPathComponent("migrations", isDirectory: true)
+    /// The repository's real migrations of the SQLite engine.
+    static let migrationsDirectory = repositoryRoot.appendingPathComponent("migrations/sqlite", isDirectory: true)
 
     let directory: URL
     let path: String
@@ -32,8 +32,8 @@ struct TestDatabase {
     /// The audit key of every test database: fixed bytes, so chains are reproducible.
     static let auditKey = AuditKey(SymmetricKey(data: [UInt8](repeating: 0x5A, count: 32)))
 
-    func open(migrations: URL = TestDatabase.migrationsDirectory, auditKey: AuditKey = TestDatabase.auditKey) throws -> AppDatabase {
-        try AppDatabase(path: path, migrationsDirectory: migrations, auditKey: auditKey)
+    func open(migrations: URL = TestDatabase.migrationsDirectory, auditKey: AuditKey = TestDatabase.auditKey) throws -> SQLiteDatabase {
+        try SQLiteDatabase(path: path, migrationsDirectory: migrations, auditKey: auditKey)
     }
 
     func remove() {
@@ -41,7 +41,7 @@ struct TestDatabase {
     }
 
     /// Runs `body` with a freshly migrated database, then deletes the files.
-    static func with<T>(_ body: (AppDatabase) async throws -> T) async throws -> T {
+    static func with<T>(_ body: (SQLiteDatabase) async throws -> T) async throws -> T {
         let test = try TestDatabase()
         defer { test.remove() }
         return try await body(try test.open())
@@ -49,7 +49,7 @@ struct TestDatabase {
 
     /// Runs `body` with a freshly migrated database on `engine`, then removes it (the files, or the PostgreSQL
     /// database).
-    static func with<T>(_ engine: TestEngine, _ body: (any TestedDatabase) async throws -> T) async throws -> T {
+    static func with<T>(_ engine: TestEngine, _ body: (any AppDatabase) async throws -> T) async throws -> T {
         switch engine {
         case .sqlite:
             return try await with { database in try await body(database) }
@@ -72,9 +72,6 @@ struct TestDatabase {
         }
     }
 }
-
-/// What the engine-neutral tests hold: the whole persistence interface, whichever engine answers it.
-typealias TestedDatabase = DocumentIndex & UserDirectory & SessionStore & CareTeams & AuditLog & DatabaseHealth
 
 /// The engines the persistence tests run on: SQLite always, PostgreSQL as well when
 /// `MEDVAULT_TEST_DATABASE_URL` names a server (scripts/test.sh starts one).
@@ -174,7 +171,7 @@ enum Fixtures {
 enum PreviousRelease {
     /// Appends audit rows the way medvault did before the chain was keyed: unkeyed SHA-256 hashes, stored without
     /// the columns that later migrations added (`withoutColumns`).
-    static func appendAudit(_ entries: [AuditEntry], to database: AppDatabase, withoutColumns: [String]) async throws -> [AuditRecord] {
+    static func appendAudit(_ entries: [AuditEntry], to database: SQLiteDatabase, withoutColumns: [String]) async throws -> [AuditRecord] {
         try await database.databasePool.write { db in
             var records: [AuditRecord] = []
             for (index, entry) in entries.enumerated() {

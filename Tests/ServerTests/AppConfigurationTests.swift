@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
-import Persistence
 import ObjectStorage
+import Persistence
 import Testing
 
 @testable import Server

@@ -93,10 +93,11 @@ def _placeholders(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-def query(data_dir: Path, sql: str, params: tuple = ()) -> list[dict]:
-    """Rows of `sql` (with `?` placeholders) read from `data_dir`'s database, as dicts."""
+def query(data_dir: Path, sql: str, params: tuple = (), url: str | None = None) -> list[dict]:
+    """Rows of `sql` (with `?` placeholders) read from `data_dir`'s database (or the PostgreSQL database at `url`, for
+    servers given a DATABASE_URL of their own), as dicts."""
     if on_postgres():
-        with _connect(database_url(data_dir)) as connection:
+        with _connect(url or database_url(data_dir)) as connection:
             return connection.execute(_placeholders(sql), params).fetchall()
     connection = sqlite3.connect(f"file:{sqlite_path(data_dir)}?mode=ro", uri=True, timeout=10)
     try:
@@ -106,11 +107,11 @@ def query(data_dir: Path, sql: str, params: tuple = ()) -> list[dict]:
         connection.close()
 
 
-def execute(data_dir: Path, sql: str, params: tuple = ()) -> int:
-    """Runs one writing statement (with `?` placeholders) in `data_dir`'s database; returns the rows changed.
-    Raises the driver's error (sqlite3.DatabaseError, psycopg.Error) when the database refuses it."""
+def execute(data_dir: Path, sql: str, params: tuple = (), url: str | None = None) -> int:
+    """Runs one writing statement (with `?` placeholders) in `data_dir`'s database (or at `url`); returns the rows
+    changed. Raises the driver's error (sqlite3.DatabaseError, psycopg.Error) when the database refuses it."""
     if on_postgres():
-        with _connect(database_url(data_dir)) as connection:
+        with _connect(url or database_url(data_dir)) as connection:
             return connection.execute(_placeholders(sql), params).rowcount
     connection = sqlite3.connect(sqlite_path(data_dir), timeout=10)
     try:
@@ -172,6 +173,30 @@ def dump(data_dir: Path) -> str:
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def table_names(data_dir: Path) -> set[str]:
+    """The tables of `data_dir`'s database."""
+    if on_postgres():
+        rows = query(data_dir, "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()")
+    else:
+        rows = query(data_dir, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row["name"] for row in rows}
+
+
+def audit_trigger_names(data_dir: Path) -> set[str]:
+    """The triggers on `audit_events` (its append-only guards among them)."""
+    if on_postgres():
+        rows = query(data_dir, "SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal")
+    else:
+        rows = query(data_dir, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+    return {row["name"] for row in rows}
+
+
+def applied_migrations(data_dir: Path) -> list[str]:
+    """The migrations the database records as applied, sorted (SQLite: GRDB's table; PostgreSQL: medvault's)."""
+    table = "medvault_migrations" if on_postgres() else "grdb_migrations"
+    return sorted(row["identifier"] for row in query(data_dir, f"SELECT identifier FROM {table}"))
 
 
 def drop_created() -> None:

@@ -439,11 +439,11 @@ class MedvaultServer:
 
     def query(self, sql: str, params: tuple = ()) -> list[dict]:
         """Rows of `sql` (`?` placeholders, SQL both engines accept) from this server's database."""
-        return databases.query(self.data_dir, sql, params)
+        return databases.query(self.data_dir, sql, params, url=self.env_overrides.get("DATABASE_URL"))
 
     def execute(self, sql: str, params: tuple = ()) -> int:
         """Writes straight into this server's database, as no API path would; returns the rows changed."""
-        return databases.execute(self.data_dir, sql, params)
+        return databases.execute(self.data_dir, sql, params, url=self.env_overrides.get("DATABASE_URL"))
 
     def audit_rows(self, request_id: str, expected: int = 1, wait: float = 3.0) -> list[dict]:
         """Audit rows carrying `request_id`, waiting briefly until at least `expected` are there."""

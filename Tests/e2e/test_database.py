@@ -5,6 +5,8 @@ by every node on the database."""
 
 from __future__ import annotations
 
+import base64
+import os
 import socket
 import threading
 import time
@@ -65,6 +67,10 @@ class CuttableProxy:
     def cut(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept() (close alone does not)
+            except OSError:
+                pass
             listener.close()
         with self._lock:
             live, self._sockets = self._sockets, set()
@@ -145,13 +151,13 @@ def test_an_outage_answers_503_and_the_node_recovers(proxied_server):
     assert_error(listing, 503, "database_unavailable")
     assert int(listing.headers["Retry-After"]) > 0
     assert_error(server.post(ADMIN_API + "/users", json={"email": "x@outage.test", "role": "admin"}), 503, "database_unavailable")
-    assert server.get("/healthz").status_code == 200, "liveness does not depend on the database"
-    ready = server.get("/readyz")
+    assert server.get("/healthz", auth=None).status_code == 200, "liveness does not depend on the database"
+    ready = server.get("/readyz", auth=None)
     assert ready.status_code == 503
     assert ready.json() == {"status": "not_ready", "database": "unavailable", "storage": "ok"}
 
     proxy.start()
-    wait_for(lambda: server.get("/readyz").status_code == 200, 60, "the node is ready again")
+    wait_for(lambda: server.get("/readyz", auth=None).status_code == 200, 60, "the node is ready again")
     listed = server.get(API + "/list", params={"prefix": "patients/P-OUTAGE/"})
     assert listed.status_code == 200, listed.text
     assert [f["key"] for f in listed.json()["files"]] == [entry["key"]]
@@ -163,8 +169,14 @@ def test_an_outage_answers_503_and_the_node_recovers(proxied_server):
 
 @pytest.fixture
 def two_nodes(start_server, tmp_path):
-    """Two servers, each with its own data directory and local store, on one PostgreSQL database."""
-    shared = {"DATABASE_URL": databases.database_url(tmp_path / "shared-database"), "MEDVAULT_LOCKOUT_DURATION": "60"}
+    """Two servers, each with its own data directory and local store, on one PostgreSQL database, sharing the keys
+    every node of one deployment shares (the JWT secret comes with the suite's identities)."""
+    shared = {
+        "DATABASE_URL": databases.database_url(tmp_path / "shared-database"),
+        "MEDVAULT_AUDIT_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "MEDVAULT_IDENTIFIER_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "MEDVAULT_LOCKOUT_DURATION": "60",
+    }
     return start_server(shared, name="node-a"), start_server(shared, name="node-b")
 
 

@@ -36,4 +36,9 @@ extension AuditLog {
     package func verifyAuditChain() async throws(PersistenceError) -> AuditVerification {
         try await verifyAuditChain(anchor: nil)
     }
+
+    /// ``auditChainHead(anchor:)`` without an anchor.
+    package func auditChainHead() async throws(PersistenceError) -> (verification: AuditVerification, head: AuditAnchor) {
+        try await auditChainHead(anchor: nil)
+    }
 }

@@ -1,2 +1,2 @@
 /// The PostgreSQL engine answers the whole persistence interface.
-extension PostgreSQLDatabase: DocumentIndex, UserDirectory, SessionStore, CareTeams, AuditLog, DatabaseHealth, UploadIntents, SignInThrottle {}
+extension PostgreSQLDatabase: AppDatabase {}

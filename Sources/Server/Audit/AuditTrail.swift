@@ -14,10 +14,10 @@ import Persistence
 /// `audit_unavailable` (`insufficient_storage` when the disk is full): an operation that is not in the trail
 /// did not happen.
 package struct AuditTrail: Sendable {
-    let database: AppDatabase
+    let database: any AuditLog
     let now: @Sendable () -> Date
 
-    package init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(database: any AuditLog, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.now = now
     }

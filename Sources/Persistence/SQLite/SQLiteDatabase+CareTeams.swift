@@ -4,7 +4,7 @@ import Documents
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Puts a provider on a patient's care team and writes `audit`, in one transaction; returns whether the pair
     /// is new.
     ///

@@ -1,7 +1,7 @@
 import Documents
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// One page of documents matching `query`, ordered by key, with where the next page starts.
     ///
     /// Keyset pagination: the page is `key > afterKey ORDER BY key LIMIT limit + 1`, the extra row only telling

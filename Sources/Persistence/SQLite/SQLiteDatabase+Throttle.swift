@@ -2,7 +2,7 @@ import Audit
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Takes one token from each of `buckets` at `date`, all or none, in one transaction; returns nil when
     /// taken, else how long until every one of them has a token again (then nothing is taken).
     ///

@@ -2,7 +2,7 @@ import Audit
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Decides, in one transaction, whether a sign-in with `email` may have its password checked, and counts
     /// it against the account if so.
     ///

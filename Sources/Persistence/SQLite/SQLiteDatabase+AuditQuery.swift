@@ -1,7 +1,7 @@
 import Audit
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// One page of audit rows matching `query`, in sequence order, with where the next page starts.
     ///
     /// Keyset pagination on `sequence` (`sequence > afterSequence ORDER BY sequence LIMIT limit + 1`, the extra

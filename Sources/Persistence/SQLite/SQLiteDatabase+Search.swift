@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// The most trigram-index candidates for which a search is answered from that index; above it, walking the
     /// key index with `LIKE` fills a page sooner.
     ///

@@ -4,7 +4,7 @@ import Documents
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Creates a user and writes its audit row, in one transaction; returns the row as stored.
     ///
     /// The email is normalised here (``UserRecord/normalizedEmail(_:)``) whatever the record holds, so no caller

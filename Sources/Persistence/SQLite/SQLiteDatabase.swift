@@ -5,19 +5,25 @@ import GRDB
 
 #if canImport(Glibc)
 import Glibc
+
+/// `close(2)`, named apart from ``SQLiteDatabase/close()``.
+private let closeDescriptor = Glibc.close
 #elseif canImport(Darwin)
 import Darwin
+
+/// `close(2)`, named apart from ``SQLiteDatabase/close()``.
+private let closeDescriptor = Darwin.close
 #endif
 
-/// The medvault database: the document index, users, care teams, sessions and the audit trail, in one SQLite
-/// file in WAL mode.
+/// The embedded engine of ``AppDatabase``: the document index, users, care teams, sessions and the audit trail, in
+/// one SQLite file in WAL mode under the data directory; the default when `DATABASE_URL` is not set.
 ///
 /// Following GRDB's AppDatabase pattern, constructing a value opens the file and applies pending migrations,
-/// so every `AppDatabase` has the current schema. Each method runs in one transaction: a document change and
+/// so every `SQLiteDatabase` has the current schema. Each method runs in one transaction: a document change and
 /// its audit row commit together or not at all, and if the audit row cannot be written, the operation throws.
 /// A `DatabasePool` lets reads (listings, statistics, verification) run while a write is in progress.
 /// - important: The database is never erased or rebuilt on a schema mismatch; see ``MigrationRunner``.
-package struct AppDatabase: Sendable {
+package struct SQLiteDatabase: Sendable {
     private let pool: DatabasePool
     /// The key every new audit row is sealed with, and keyed rows are verified with.
     let auditKey: AuditKey
@@ -83,20 +89,21 @@ package struct AppDatabase: Sendable {
         guard descriptor >= 0 else {
             throw PersistenceError.database.with(cause: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
+        defer { _ = closeDescriptor(descriptor) }
         guard fchmod(descriptor, 0o600) == 0 else {
             throw PersistenceError.database.with(cause: "cannot make \(path) private: \(String(cString: strerror(errno)))")
         }
     }
 
     /// Every migration the database has applied, in the order they apply, for `medvault migrate` to report.
-    package func appliedMigrations() throws(PersistenceError) -> [String] {
-        do {
-            let applied = try pool.read { db in try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") }
-            return migrationIdentifiers.filter { applied.contains($0) }
-        } catch {
-            throw Self.translate(error)
-        }
+    package func appliedMigrations() async throws(PersistenceError) -> [String] {
+        let applied = try await read { db in try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") }
+        return migrationIdentifiers.filter { applied.contains($0) }
+    }
+
+    /// Closes the file's connections; later calls fail.
+    package func close() async {
+        try? pool.close()
     }
 
     /// Runs `updates` in one write transaction, translating SQLite's errors into ``PersistenceError``.

@@ -3,7 +3,7 @@ import Documents
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Inserts uploaded documents and their audit rows in one transaction: all of them, or none.
     ///
     /// `search_name` is derived here from each file name (``DocumentRecord/searchName(for:)``), so search

@@ -1,7 +1,7 @@
 import Audit
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Appends one audit row on its own; returns the stored record. Throws if the row cannot be written, and
     /// the caller must then fail the operation it was auditing (DESIGN.md: no audit row, no success).
     ///
@@ -35,13 +35,13 @@ extension AppDatabase {
     ///
     /// Rows are streamed through ``AuditChainVerifier`` with a cursor inside one read transaction, so memory
     /// stays flat however long the trail is, and writers are not blocked (WAL).
-    package func verifyAuditChain(anchor: AuditAnchor? = nil) async throws(PersistenceError) -> AuditVerification {
+    package func verifyAuditChain(anchor: AuditAnchor?) async throws(PersistenceError) -> AuditVerification {
         try await auditChainHead(anchor: anchor).verification
     }
 
     /// ``verifyAuditChain(anchor:)`` and the head it reached, from one snapshot: what `medvault audit anchor` prints
     /// once the chain up to it is proven intact.
-    package func auditChainHead(anchor: AuditAnchor? = nil) async throws(PersistenceError) -> (verification: AuditVerification, head: AuditAnchor) {
+    package func auditChainHead(anchor: AuditAnchor?) async throws(PersistenceError) -> (verification: AuditVerification, head: AuditAnchor) {
         let key = auditKey
         return try await read { db in
             var verifier = AuditChainVerifier(key: key, unkeyedThrough: try Self.unkeyedThrough(db), anchor: anchor)

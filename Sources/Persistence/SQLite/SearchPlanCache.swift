@@ -3,7 +3,7 @@ import Synchronization
 /// Which way each recent filename search was answered (trigram index or key-index walk), kept until a document
 /// is added or removed.
 ///
-/// Choosing counts the term's trigram-index candidates, up to ``AppDatabase/searchIndexCandidateLimit`` + 1.
+/// Choosing counts the term's trigram-index candidates, up to ``SQLiteDatabase/searchIndexCandidateLimit`` + 1.
 /// For a common term that count costs more than the walk it decides on (about 1.2 ms of 2,001 phrase matches
 /// against 0.4 ms for a page), and paging through a search, or repeating it, asks the same question again. The
 /// answer depends only on which file names exist, so it stays right until a document is inserted or deleted

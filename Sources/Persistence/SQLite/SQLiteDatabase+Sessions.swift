@@ -2,7 +2,7 @@ import Audit
 import Foundation
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Stores a new session, and `audit` if given, in one transaction. Password sign-in stores its session
     /// through ``recordSuccessfulSignIn(_:of:at:session:audit:)`` instead.
     ///

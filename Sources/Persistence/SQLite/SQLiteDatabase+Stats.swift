@@ -1,14 +1,14 @@
 import Documents
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Counts and bytes of active documents in total, per category and per content type, the `recentLimit`
     /// most recent uploads, and the archived totals, all from one consistent snapshot.
     ///
     /// Totals come from `document_totals`, which triggers keep in step with `documents` inside every write, so
     /// this reads a few dozen rows however many documents exist; recent uploads walk the
     /// `(status, uploaded_at)` index backwards. `recentLimit` is clamped to `0...100`.
-    package func stats(recentLimit: Int = 10) async throws(PersistenceError) -> DocumentStats {
+    package func stats(recentLimit: Int) async throws(PersistenceError) -> DocumentStats {
         let recentLimit = min(max(recentLimit, 0), 100)
         return try await read { db in
             var total = DocumentStats.Totals.zero
@@ -44,7 +44,7 @@ extension AppDatabase {
     }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// The most recent active uploads, newest first (ties: last inserted first); walks the
     /// `(status, uploaded_at)` index backwards, so it never sorts.
     static let recentSQL =

@@ -9,7 +9,7 @@ import GRDB
 /// ``insertUploadedDocuments(_:audit:)`` deletes it with the document row's insert, or the failed request removes its
 /// objects and calls ``deleteUploadIntents(keys:)``, or, if nobody is left to do either, the abandoned-upload sweep
 /// claims it with ``abandonUploadIntents(startedBefore:at:limit:)``, removes the object and deletes it.
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Records that an upload is about to store an object at `key`. Throws ``PersistenceError/keyConflict`` if an
     /// intent for the key exists (keys carry a fresh UUID, so that is a bug).
     package func recordUploadIntent(key: String, at date: Date) async throws(PersistenceError) {
