@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 import databases
-from support import ADMIN_API, API, ADMIN_EMAIL, ADMIN_PASSWORD, Browser, assert_error, free_port
+from support import ADMIN_API, ADMIN_EMAIL, ADMIN_PASSWORD, API, Browser, assert_error, free_port, run_cli
 
 PASSWORD = "Node-Passw0rd!"
 
@@ -39,6 +39,22 @@ def test_readyz_in_production_without_s3_is_not_ready(start_server):
     response = server.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "not_ready", "database": "ok", "storage": "not_configured"}
+
+
+def test_a_malformed_database_url_stops_a_command_without_showing_it(tmp_path):
+    result = run_cli(["migrate", "--data-dir", str(tmp_path / "data")], env={"DATABASE_URL": "postgres://medvault:s3cret-pw@/nowhere"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr and "has no host" in result.stderr, result.stderr
+    assert "s3cret-pw" not in result.stderr + result.stdout
+
+
+@pytest.mark.postgres_only("a PostgreSQL server that cannot be reached")
+def test_an_unreachable_database_stops_a_command_with_a_clear_message(tmp_path):
+    unreachable = f"postgres://medvault:s3cret-pw@127.0.0.1:{free_port()}/medvault?sslmode=disable"
+    result = run_cli(["user", "list", "--data-dir", str(tmp_path / "data")], env={"DATABASE_URL": unreachable}, timeout=60)
+    assert result.returncode != 0
+    assert "the database cannot be reached" in result.stderr, result.stderr
+    assert "s3cret-pw" not in result.stderr + result.stdout
 
 
 # --- PostgreSQL: an outage ------------------------------------------------------------------------------
@@ -190,6 +206,17 @@ def test_a_session_made_on_one_node_works_on_the_other(two_nodes):
     assert browser.post("/logout", data={"csrf_token": browser.session_csrf()}).status_code == 303
     browser.server = a
     assert browser.get("/").status_code in (302, 303), "signed out on B is signed out on A"
+
+
+@pytest.mark.postgres_only("several nodes on one database")
+def test_a_continuation_token_from_one_node_continues_on_the_other(two_nodes):
+    a, b = two_nodes
+    keys = sorted(entry["key"] for entry in a.upload_ok([(f"page-{n}.txt", b"x\n") for n in range(3)], entity_id="P-PAGES"))
+    first = a.list(prefix="patients/P-PAGES/", maxKeys=2).json()
+    assert [f["key"] for f in first["files"]] == keys[:2]
+    rest = b.list(prefix="patients/P-PAGES/", maxKeys=2, continuationToken=first["nextContinuationToken"])
+    assert rest.status_code == 200, rest.text
+    assert [f["key"] for f in rest.json()["files"]] == keys[2:]
 
 
 @pytest.mark.postgres_only("several nodes on one database")
