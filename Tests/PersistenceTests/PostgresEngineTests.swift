@@ -224,4 +224,37 @@ struct PostgresEngineTests {
             await other.close()
         }
     }
+
+    @Test("a change whose audit row the database refuses is rolled back with it: user, document, session, care team")
+    func auditInTheSameTransaction() async throws {
+        try await withDatabase { database, location in
+            let provider = try await database.insertUser(Fixtures.user("dr@x.org", .provider), audit: Fixtures.audit(.userCreate))
+            try await PostgresTestServer.execute(
+                """
+                CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'disk full'; END;
+                $$;
+                CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit();
+                """,
+                on: location
+            )
+            await #expect(throws: PersistenceError.database) {
+                try await database.insertUser(Fixtures.user("new@x.org"), audit: Fixtures.audit(.userCreate))
+            }
+            await #expect(throws: PersistenceError.database) {
+                try await database.insertDocuments([Fixtures.document(key: "patients/p1/other/a.txt")], audit: [Fixtures.audit()])
+            }
+            await #expect(throws: PersistenceError.database) {
+                try await database.createSession(Fixtures.session(1, userID: provider.id), audit: Fixtures.audit(.authSignIn))
+            }
+            await #expect(throws: PersistenceError.database) {
+                try await database.addCareTeamMember(providerUserID: provider.id, patientID: "p1", at: Date(), addedBy: nil, audit: Fixtures.audit())
+            }
+            #expect(try await database.users() == [provider])
+            #expect(try await database.listDocuments(DocumentQuery()).documents.isEmpty)
+            #expect(try await database.session(tokenHash: Fixtures.tokenHash(1)) == nil)
+            #expect(try await database.careTeam(providerUserID: provider.id).isEmpty)
+            #expect(try await database.verifyAuditChain() == .intact(count: 1))
+        }
+    }
 }
