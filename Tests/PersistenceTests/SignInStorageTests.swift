@@ -93,7 +93,10 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("a success clears the count, stores the session and writes its row; the attempt that locked may lift its own lock", arguments: TestEngine.all)
+    @Test(
+        "a success clears the count, stores the session and writes its row; the attempt that locked may lift its own lock",
+        arguments: TestEngine.all
+    )
     func success(_ engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)

@@ -37,8 +37,10 @@ def test_readyz_with_storage_switched_off_is_ready(start_server):
 def test_readyz_in_production_without_s3_is_not_ready(start_server):
     server = start_server({"MEDVAULT_ENV": "production"}, name="readyz-production", s3=False)
     response = server.get("/readyz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "not_ready", "database": "ok", "storage": "not_configured"}
+    error = assert_error(response, 503, "not_ready")
+    assert error["message"] == "Not ready: storage is not configured."
+    assert int(response.headers["Retry-After"]) > 0
+    assert {k: v for k, v in response.json().items() if k != "error"} == {"status": "not_ready", "database": "ok", "storage": "not_configured"}
 
 
 def test_a_malformed_database_url_stops_a_command_without_showing_it(tmp_path):
@@ -169,8 +171,8 @@ def test_an_outage_answers_503_and_the_node_recovers(proxied_server):
     assert_error(server.post(ADMIN_API + "/users", json={"email": "x@outage.test", "role": "admin"}), 503, "database_unavailable")
     assert server.get("/healthz", auth=None).status_code == 200, "liveness does not depend on the database"
     ready = server.get("/readyz", auth=None)
-    assert ready.status_code == 503
-    assert ready.json() == {"status": "not_ready", "database": "unavailable", "storage": "ok"}
+    assert assert_error(ready, 503, "not_ready")["message"] == "Not ready: the database is unavailable."
+    assert {k: v for k, v in ready.json().items() if k != "error"} == {"status": "not_ready", "database": "unavailable", "storage": "ok"}
 
     proxy.start()
     wait_for(lambda: server.get("/readyz", auth=None).status_code == 200, 60, "the node is ready again")

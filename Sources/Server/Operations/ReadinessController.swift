@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ObjectStorage
@@ -9,7 +10,9 @@ import Persistence
 /// Ready means the database answers a query and the document store answers a request (a `HEAD` of a key that
 /// does not exist: "not found" proves the store is reachable and the credentials accepted). Storage switched off
 /// by `ENABLE_AWS_S3_STORAGE=false` is a deliberate state and does not make the node unready; production without
-/// S3 settings does. Not audited and needs no credentials, like `/healthz`; the body names no key or host.
+/// S3 settings does. Not audited and needs no credentials, like `/healthz`; the body names no key or host. A node
+/// that is not ready answers 503 with the API's error envelope (code `not_ready`, `Retry-After`) and the same
+/// per-part states beside it.
 struct ReadinessController: Sendable {
     /// The key `HEAD` asks for; no document key has this form (they start with an entity folder).
     static let probeKey = "readyz-probe"
@@ -25,11 +28,45 @@ struct ReadinessController: Sendable {
         let storage: String
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("readyz") { _, context in
-            let readiness = await check(logger: context.logger)
-            return JSONResponse(readiness, status: readiness.status == "ready" ? .ok : .serviceUnavailable)
+    /// The 503 body: the error envelope every error response has, and the states of ``Readiness`` beside it.
+    struct NotReady: Encodable, Sendable {
+        struct Detail: Encodable, Sendable {
+            let code: String
+            let message: String
+            let requestId: String
         }
+        let error: Detail
+        let status: String
+        let database: String
+        let storage: String
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("readyz") { request, context -> Response in
+            let readiness = await check(logger: context.logger)
+            guard readiness.status != "ready" else {
+                return try JSONResponse(readiness).response(from: request, context: context)
+            }
+            let body = NotReady(
+                error: .init(code: "not_ready", message: Self.message(for: readiness), requestId: context.requestID),
+                status: readiness.status,
+                database: readiness.database,
+                storage: readiness.storage
+            )
+            var response = try JSONResponse(body, status: .serviceUnavailable).response(from: request, context: context)
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+    }
+
+    /// What is down, for people reading the probe's answer.
+    static func message(for readiness: Readiness) -> String {
+        var down: [String] = []
+        if readiness.database != "ok" { down.append("the database is \(readiness.database.replacingOccurrences(of: "_", with: " "))") }
+        if readiness.storage != "ok" && readiness.storage != "disabled" {
+            down.append("storage is \(readiness.storage.replacingOccurrences(of: "_", with: " "))")
+        }
+        return "Not ready: " + down.joined(separator: " and ") + "."
     }
 
     /// Asks the database and the store, at the same time.
