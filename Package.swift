@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure values: categories, entity types, key layout, limits and allowed types.
@@ -75,10 +76,18 @@ let package = Package(
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The one SQLite setting Swift cannot make (sqlite3_config is variadic).
         .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
-        // SQLite through GRDB: migrations, document index, users, care teams, sessions, audit storage.
+        // The persistence interface (document index, users, sessions, care teams, audit storage) and its two
+        // engines: SQLite through GRDB (embedded, the default) and PostgreSQL through postgres-nio.
         .target(
             name: "Persistence",
-            dependencies: ["Documents", "Audit", "Access", "CSQLiteSettings", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Documents", "Audit", "Access", "CSQLiteSettings",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // ConnectionPoolError: how the pool says it gave up (PostgresNIO does not re-export it).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Who may do what to which key: roles, principals, care teams and the one access policy.
@@ -152,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Persistence", .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,6 +4,7 @@
 #   scripts/test.sh            every stage, in order
 #   scripts/test.sh e2e        only the named stages (see STAGES below)
 #   scripts/test.sh s3_peers e2e_ministack      the end-to-end suite on ministack only
+#   scripts/test.sh postgres swift_test          the unit tests, persistence ones on SQLite and PostgreSQL
 #
 # The end-to-end suite runs three times: on the local store (e2e), then on the S3 peers of
 # scripts/s3-peers.sh (s3_peers starts them; e2e_ministack and e2e_moto run the same suite with
@@ -14,6 +15,11 @@
 # and the antivirus end-to-end tests run against it. A clamd started by this run is stopped when it ends
 # (KEEP_CLAMD=1 keeps it).
 #
+# The postgres stage starts a throw-away PostgreSQL server (scripts/postgres.sh); swift_test then runs the
+# persistence tests on both engines (MEDVAULT_TEST_DATABASE_URL), and e2e_postgres runs the end-to-end suite
+# on the local store with every server on PostgreSQL (MEDVAULT_E2E_DATABASE_URL). A server started by this
+# run is stopped when it ends (KEEP_POSTGRES=1 keeps it).
+#
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
 # The script stops at the first set-up or build failure; test stages all run, and the script exits
@@ -23,13 +29,14 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers clamd swift_build lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers clamd postgres swift_build lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" lint swift_test fuzz e2e schemathesis e2e_ministack e2e_moto "
+TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 # clamav-daemon: clamd, which scans every upload (scripts/clamd.sh).
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon)
+# postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
@@ -98,16 +105,31 @@ stage_lint() {
 
 stage_swift_test() {
     # The S3 integration tests of ObjectStorageTests run against strict ministack when it is up, and the
-    # Scanning tests against the real clamd when the clamd stage started it.
+    # Scanning tests against the real clamd when the clamd stage started it, and the persistence tests on
+    # PostgreSQL too when the postgres stage started it.
     if [ -f "$REPO_ROOT/.clamd/clamd.env" ]; then
         MEDVAULT_TEST_CLAMD_URL="$(. "$REPO_ROOT/.clamd/clamd.env" && echo "$MEDVAULT_CLAMD_URL")"
         export MEDVAULT_TEST_CLAMD_URL
     fi
     if [ -f "$REPO_ROOT/.s3-peers/ministack.env" ]; then
-        MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env" swift test --skip-build
-    else
-        swift test --skip-build
+        export MEDVAULT_S3_TEST_ENV="$REPO_ROOT/.s3-peers/ministack.env"
     fi
+    if [ -f "$REPO_ROOT/.postgres/postgres.env" ]; then
+        MEDVAULT_TEST_DATABASE_URL="$(postgres_url)"
+        export MEDVAULT_TEST_DATABASE_URL
+    else
+        note "PostgreSQL is not running: the persistence tests run on SQLite only"
+    fi
+    swift test --skip-build
+}
+
+stage_postgres() {
+    scripts/postgres.sh start
+}
+
+# The DATABASE_URL of the server that scripts/postgres.sh started, without exporting anything else.
+postgres_url() {
+    (. "$REPO_ROOT/.postgres/postgres.env" && echo "$DATABASE_URL")
 }
 
 stage_fuzz() {
@@ -142,6 +164,13 @@ run_e2e() {
 }
 
 stage_e2e() {
+    run_e2e local
+}
+
+stage_e2e_postgres() {
+    [ -f "$REPO_ROOT/.postgres/postgres.env" ] || { echo "PostgreSQL is not running: run the postgres stage first" >&2; return 1; }
+    MEDVAULT_E2E_DATABASE_URL="$(postgres_url)"
+    export MEDVAULT_E2E_DATABASE_URL
     run_e2e local
 }
 
@@ -186,6 +215,15 @@ stop_clamd() {
     fi
 }
 
+stop_postgres() {
+    if [ "${KEEP_POSTGRES:-0}" = 1 ]; then
+        note "KEEP_POSTGRES=1: leaving PostgreSQL running (scripts/postgres.sh stop ends it)"
+    else
+        section "stopping PostgreSQL"
+        scripts/postgres.sh stop || true
+    fi
+}
+
 stop_s3_peers() {
     if [ "${KEEP_S3_PEERS:-0}" = 1 ]; then
         note "KEEP_S3_PEERS=1: leaving the S3 peers running (scripts/s3-peers.sh stop ends them)"
@@ -211,6 +249,9 @@ main() {
     fi
     if [[ " ${selected[*]} " == *" clamd "* ]] && ! scripts/clamd.sh status >/dev/null 2>&1; then
         on_exit+="stop_clamd;"
+    fi
+    if [[ " ${selected[*]} " == *" postgres "* ]] && ! scripts/postgres.sh status >/dev/null 2>&1; then
+        on_exit+="stop_postgres;"
     fi
     [ -z "$on_exit" ] || trap "$on_exit" EXIT
 

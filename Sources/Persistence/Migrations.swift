@@ -1,13 +1,14 @@
 import Foundation
-import GRDB
 
 /// The schema migrations found in a `migrations/` directory, validated and in the order they apply.
 ///
 /// Files are named `NNNN_name.sql` (four digits, `_`, then lowercase letters, digits and `_`) and apply in
-/// numeric order; each is one GRDB migration whose identifier is the file name without `.sql`, so
-/// `grdb_migrations` records exactly which files a database has seen. Hidden files, directories and files
-/// not ending in `.sql` (a README) are ignored; a `.sql` file with any other name is refused, as are two
-/// files with the same number, because a migration silently skipped or run out of order corrupts the schema.
+/// numeric order; each is one migration whose identifier is the file name without `.sql`, so the database records
+/// exactly which files it has seen (SQLite: `grdb_migrations`, see ``MigrationRunner``; PostgreSQL:
+/// `medvault_migrations`, see ``PostgresMigrator``). Each engine has its own folder of files. Hidden files,
+/// directories and files not ending in `.sql` (a README) are ignored; a `.sql` file with any other name is refused,
+/// as are two files with the same number, because a migration silently skipped or run out of order corrupts the
+/// schema.
 /// - important: Migrations only move forward and are never edited once landed (there is no down-migration).
 package struct Migrations: Sendable {
     /// The migration files in the order they apply.
@@ -51,21 +52,17 @@ package struct Migrations: Sendable {
     /// The migration identifiers (file names without `.sql`) in the order they apply.
     package var identifiers: [String] { files.map(\.identifier) }
 
-    /// A GRDB migrator with one migration per file, each running its file's SQL in one transaction.
-    var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        for file in files {
-            let sql = file.sql
-            let identifier = file.identifier
-            migrator.registerMigration(identifier) { db in
-                do {
-                    try db.execute(sql: sql)
-                } catch {
-                    throw MigrationError.migrationFailed(identifier: identifier, cause: "\(error)")
-                }
-            }
+    /// Refuses a database this code cannot safely migrate, given the identifiers it has `applied`: one that has
+    /// applied a migration the directory lacks (it is newer than the code), or one that would have to apply a
+    /// migration numbered below an applied one (a file added in the past). Both engines' runners ask this first.
+    package func checkCanMigrate(applied: Set<String>) throws(MigrationError) {
+        let unknown = applied.subtracting(identifiers).sorted()
+        guard unknown.isEmpty else { throw .unknownAppliedMigrations(unknown) }
+        let appliedFiles = files.filter { applied.contains($0.identifier) }
+        guard let lastApplied = appliedFiles.last else { return }
+        if let early = files.first(where: { !applied.contains($0.identifier) && $0.number < lastApplied.number }) {
+            throw .outOfOrder(pending: early.identifier, applied: lastApplied.identifier)
         }
-        return migrator
     }
 
     /// Splits `NNNN_name.sql` into its number and identifier, or returns nil if the name breaks the rule.
@@ -87,7 +84,7 @@ package struct Migrations: Sendable {
 package struct MigrationFile: Sendable, Equatable {
     /// The `NNNN` prefix, which orders migrations.
     package let number: Int
-    /// The file name without `.sql`; what `grdb_migrations` records once the migration is applied.
+    /// The file name without `.sql`; what the database records once the migration is applied.
     package let identifier: String
     /// The statements to run, in one transaction.
     package let sql: String

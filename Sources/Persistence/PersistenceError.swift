@@ -2,13 +2,15 @@
 ///
 /// A struct around a private code (the async-http-client pattern) so kinds can be added without breaking
 /// callers; compare with the static members (`error == .notFound`). Messages name ids and keys at most,
-/// never file names or contents; `cause` keeps SQLite's own message for the server log.
+/// never file names or contents; `cause` keeps the engine's own message (SQLite's, PostgreSQL's) for the server log.
 package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case notFound
         case alreadyArchived
         case keyConflict
         case constraintViolation
+        case unavailable
+        case auditKeyMismatch
         case storageFull
         case uploadAbandoned
         case database
@@ -17,7 +19,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     private let kind: Code
     /// A short explanation, safe for server logs.
     package let message: String
-    /// The underlying error's description (usually SQLite's), for the server log only.
+    /// The underlying error's description (the engine's message), for the server log only.
     package let cause: String?
 
     private init(_ code: Code, _ message: String, cause: String? = nil) {
@@ -34,21 +36,35 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     package static let keyConflict = PersistenceError(.keyConflict, "a row with this key, id or email already exists")
     /// The row breaks a rule of the schema (a CHECK, NOT NULL or foreign key constraint); a bug in the caller.
     package static let constraintViolation = PersistenceError(.constraintViolation, "the row breaks a schema constraint")
-    /// The disk under the database is full (`SQLITE_FULL`): nothing was written (a 507 at the edge).
+    /// The database server cannot be reached (down, restarting, out of connections); the same call may succeed
+    /// once it is back (a 503 with `Retry-After` at the edge). Only a server engine (PostgreSQL) fails this way.
+    package static let unavailable = PersistenceError(.unavailable, "the database cannot be reached")
+    /// The audit key this process was given is not the one the database's chain is written with (nodes sharing a
+    /// PostgreSQL database must share `MEDVAULT_AUDIT_KEY`); start-up stops rather than write rows others cannot
+    /// verify.
+    package static let auditKeyMismatch = PersistenceError(
+        .auditKeyMismatch,
+        "this node's audit key is not the key the database's audit chain is written with: give every node the same MEDVAULT_AUDIT_KEY"
+    )
+    /// The disk under the database is full (`SQLITE_FULL`, PostgreSQL's `disk_full`): nothing was written (a 507 at
+    /// the edge).
     package static let storageFull = PersistenceError(.storageFull, "the database's disk is full")
     /// An upload outlived its grace and the abandoned-upload sweep claimed its objects: nothing was inserted.
     package static let uploadAbandoned = PersistenceError(.uploadAbandoned, "the upload was swept as abandoned")
-    /// SQLite failed otherwise (I/O error, busy beyond the timeout, a trigger refusing).
+    /// The database failed otherwise (I/O error, busy beyond the timeout, a trigger refusing).
     package static let database = PersistenceError(.database, "the database operation failed")
 
     /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
-    /// `key_conflict`, `constraint_violation`, `storage_full`, `upload_abandoned`, `database_failure`).
+    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `audit_key_mismatch`, `storage_full`,
+    /// `upload_abandoned`, `database_failure`).
     package var code: String {
         switch kind {
         case .notFound: "not_found"
         case .alreadyArchived: "already_archived"
         case .keyConflict: "key_conflict"
         case .constraintViolation: "constraint_violation"
+        case .unavailable: "database_unavailable"
+        case .auditKeyMismatch: "audit_key_mismatch"
         case .storageFull: "storage_full"
         case .uploadAbandoned: "upload_abandoned"
         case .database: "database_failure"

@@ -38,8 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let anchor = self.anchor.flatMap(AuditAnchor.init)
-            let database = try data.loadConfiguration().openDatabase()
-            let verification = try await database.verifyAuditChain(anchor: anchor)
+            let verification = try await data.withDatabase { database in try await database.verifyAuditChain(anchor: anchor) }
             try report(verification)
             if let anchor { print("anchor \(anchor) matches") }
         }
@@ -59,8 +58,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let database = try data.loadConfiguration().openDatabase()
-            let (verification, head) = try await database.auditChainHead()
+            let (verification, head) = try await data.withDatabase { database in try await database.auditChainHead(anchor: nil) }
             try report(verification)
             print(head)
         }

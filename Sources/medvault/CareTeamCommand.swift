@@ -38,17 +38,18 @@ struct CareTeamCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let context = try CommandLineContext(data)
-            let (provider, patient) = try await member.resolve(in: context)
-            let entry = context.auditEntry(.careTeamAdd, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
-            let added = try await context.database.addCareTeamMember(
-                providerUserID: provider.id,
-                patientID: patient.rawValue,
-                at: Date(),
-                addedBy: entry.actorID,
-                audit: entry
-            )
-            print(added ? "added \(provider.email) to the care team of \(patient.rawValue)" : "\(provider.email) is already on that care team")
+            try await CommandLineContext.with(data) { context in
+                let (provider, patient) = try await member.resolve(in: context)
+                let entry = context.auditEntry(.careTeamAdd, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
+                let added = try await context.database.addCareTeamMember(
+                    providerUserID: provider.id,
+                    patientID: patient.rawValue,
+                    at: Date(),
+                    addedBy: entry.actorID,
+                    audit: entry
+                )
+                print(added ? "added \(provider.email) to the care team of \(patient.rawValue)" : "\(provider.email) is already on that care team")
+            }
         }
     }
 
@@ -59,13 +60,14 @@ struct CareTeamCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let context = try CommandLineContext(data)
-            let (provider, patient) = try await member.resolve(in: context)
-            let entry = context.auditEntry(.careTeamRemove, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
-            guard try await context.database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry) else {
-                throw CommandLineContext.fail("\(provider.email) is not on that care team")
+            try await CommandLineContext.with(data) { context in
+                let (provider, patient) = try await member.resolve(in: context)
+                let entry = context.auditEntry(.careTeamRemove, patientID: patient.rawValue, detail: "provider \(provider.id.lowercaseText)")
+                guard try await context.database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry) else {
+                    throw CommandLineContext.fail("\(provider.email) is not on that care team")
+                }
+                print("removed \(provider.email) from the care team of \(patient.rawValue)")
             }
-            print("removed \(provider.email) from the care team of \(patient.rawValue)")
         }
     }
 
@@ -75,9 +77,10 @@ struct CareTeamCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let context = try CommandLineContext(data)
-            for member in try await context.database.careTeamMembers() {
-                print("\(member.providerEmail)\t\(member.patientID)")
+            try await CommandLineContext.with(data) { context in
+                for member in try await context.database.careTeamMembers() {
+                    print("\(member.providerEmail)\t\(member.patientID)")
+                }
             }
         }
     }

@@ -5,16 +5,19 @@ import Foundation
 import Persistence
 import Server
 
-/// What every administrative subcommand shares: the database of the configured data directory (opened as the server
-/// opens it: private directory, audit key), and audit rows that name the command line as their origin (actor
-/// `cli:<operating-system user>`).
+/// What every administrative subcommand shares: the configured database (opened as the server opens it: `DATABASE_URL`
+/// or the data directory's SQLite file, private directory, audit key), and audit rows that name the command line as
+/// their origin (actor `cli:<operating-system user>`).
 struct CommandLineContext {
     let configuration: AppConfiguration
-    let database: AppDatabase
+    let database: any AppDatabase
 
-    init(_ data: DataDirectoryOption) throws {
-        configuration = try data.loadConfiguration()
-        database = try configuration.openDatabase()
+    /// Opens the database of `data`'s configuration, runs `body` with it, and closes it however `body` ends.
+    static func with(_ data: DataDirectoryOption, _ body: (CommandLineContext) async throws -> Void) async throws {
+        let configuration = try data.loadConfiguration()
+        try await data.withDatabase { database in
+            try await body(CommandLineContext(configuration: configuration, database: database))
+        }
     }
 
     /// An audit row for an action taken from the command line.

@@ -28,34 +28,37 @@ struct SelftestCommand: AsyncParsableCommand {
     func run() async throws {
         // The audit row goes to the data directory's database, which a fresh host may not have yet: the context
         // creates both.
-        let context = try CommandLineContext(data)
-        let configuration = context.configuration
-        var logger = Logger(label: "medvault.selftest")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-        let composition: StorageComposition
-        do {
-            composition = try StorageComposition(configuration: configuration, now: Date.init)
-        } catch {
-            throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
-        }
-        let report = await SelfCheck(
-            configuration: configuration,
-            storage: composition.access,
-            presignedURLs: composition.presignedURLs,
-            antivirus: Antivirus(configuration.antivirus),
-            environment: ProcessInfo.processInfo.environment
-        ).run(logger: logger)
-        try? await composition.shutdown?()
+        try await CommandLineContext.with(data) { context in
+            let configuration = context.configuration
+            var logger = Logger(label: "medvault.selftest")
+            logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+            let composition: StorageComposition
+            do {
+                composition = try StorageComposition(configuration: configuration, now: Date.init)
+            } catch {
+                throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
+            }
+            let report = await SelfCheck(
+                configuration: configuration,
+                storage: composition.access,
+                presignedURLs: composition.presignedURLs,
+                antivirus: Antivirus(configuration.antivirus),
+                environment: ProcessInfo.processInfo.environment
+            ).run(logger: logger)
+            try? await composition.shutdown?()
 
-        print("storage self-check: \(report.backend)")
-        let width = report.results.map(\.name.count).max() ?? 0
-        for result in report.results {
-            let name = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let duration = result.formattedDuration.padding(toLength: 8, withPad: " ", startingAt: 0)
-            print("\(result.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0))  \(name)  \(duration)  \(result.detail)")
+            print("storage self-check: \(report.backend)")
+            let width = report.results.map(\.name.count).max() ?? 0
+            for result in report.results {
+                let name = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let duration = result.formattedDuration.padding(toLength: 8, withPad: " ", startingAt: 0)
+                print(
+                    "\(result.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0))  \(name)  \(duration)  \(result.detail)"
+                )
+            }
+            print(report.summary)
+            try await context.database.appendAudit(context.auditEntry(.storageSelftest, detail: report.auditDetail))
+            if !report.passed { throw ExitCode(1) }
         }
-        print(report.summary)
-        try await context.database.appendAudit(context.auditEntry(.storageSelftest, detail: report.auditDetail))
-        if !report.passed { throw ExitCode(1) }
     }
 }

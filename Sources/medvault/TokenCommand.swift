@@ -22,28 +22,33 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard (1...2_592_000).contains(ttl) else { throw CommandLineContext.fail("--ttl must be from 1 to 2592000 seconds") }
-            let context = try CommandLineContext(data)
-            guard let user = try await context.database.user(email: email), !user.disabled else {
-                throw CommandLineContext.fail("no enabled user with that e-mail address")
+            try await CommandLineContext.with(data) { context in
+                guard let user = try await context.database.user(email: email), !user.disabled else {
+                    throw CommandLineContext.fail("no enabled user with that e-mail address")
+                }
+                let tokens = try await BearerTokens.load(
+                    settings: context.configuration.auth,
+                    dataDirectory: context.configuration.dataDirectory,
+                    now: Date.init,
+                    logger: Logger(label: "medvault.token")
+                )
+                let now = Date()
+                let claims = TokenClaims(
+                    subject: user.id.lowercaseText,
+                    role: user.role.rawValue,
+                    patientID: user.patientID,
+                    issuedAt: now,
+                    expiresAt: now.addingTimeInterval(TimeInterval(ttl))
+                )
+                let token = try await tokens.issue(claims)
+                let entry = context.auditEntry(
+                    .authTokenIssue,
+                    patientID: user.patientID,
+                    detail: "token for user \(user.id.lowercaseText) ttl \(ttl)s"
+                )
+                try await context.database.appendAudit(entry)
+                print(token)
             }
-            let tokens = try await BearerTokens.load(
-                settings: context.configuration.auth,
-                dataDirectory: context.configuration.dataDirectory,
-                now: Date.init,
-                logger: Logger(label: "medvault.token")
-            )
-            let now = Date()
-            let claims = TokenClaims(
-                subject: user.id.lowercaseText,
-                role: user.role.rawValue,
-                patientID: user.patientID,
-                issuedAt: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(ttl))
-            )
-            let token = try await tokens.issue(claims)
-            let entry = context.auditEntry(.authTokenIssue, patientID: user.patientID, detail: "token for user \(user.id.lowercaseText) ttl \(ttl)s")
-            try await context.database.appendAudit(entry)
-            print(token)
         }
     }
 }

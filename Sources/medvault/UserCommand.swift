@@ -29,27 +29,28 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw CommandLineContext.fail("--role must be patient, provider or admin") }
             let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : nil
-            let context = try CommandLineContext(data)
-            let user: NewUser
-            do throws(UserInputError) {
-                user = try NewUser(email: email, role: role, displayName: name, patientID: patientId, providerID: providerId, password: password)
-            } catch {
-                throw CommandLineContext.fail(error.description)
+            try await CommandLineContext.with(data) { context in
+                let user: NewUser
+                do throws(UserInputError) {
+                    user = try NewUser(email: email, role: role, displayName: name, patientID: patientId, providerID: providerId, password: password)
+                } catch {
+                    throw CommandLineContext.fail(error.description)
+                }
+                let hash = await PasswordHasher(cost: context.configuration.auth.bcryptCost).hash(user.password)
+                let entry = context.auditEntry(
+                    .userCreate,
+                    patientID: user.patientID?.rawValue,
+                    detail: "user \(user.id.lowercaseText) role \(role.rawValue)"
+                )
+                do {
+                    _ = try await context.database.insertUser(user.record(passwordHash: hash, createdAt: Date()), audit: entry)
+                } catch {
+                    if (error as? PersistenceError) == .keyConflict { throw CommandLineContext.fail("a user with this e-mail address exists") }
+                    throw error
+                }
+                print("created \(role.rawValue) \(user.email) (id \(user.id.lowercaseText))")
+                if user.passwordWasGenerated { print("password: \(user.password)") }
             }
-            let hash = await PasswordHasher(cost: context.configuration.auth.bcryptCost).hash(user.password)
-            let entry = context.auditEntry(
-                .userCreate,
-                patientID: user.patientID?.rawValue,
-                detail: "user \(user.id.lowercaseText) role \(role.rawValue)"
-            )
-            do {
-                _ = try await context.database.insertUser(user.record(passwordHash: hash, createdAt: Date()), audit: entry)
-            } catch {
-                if error == .keyConflict { throw CommandLineContext.fail("a user with this e-mail address exists") }
-                throw error
-            }
-            print("created \(role.rawValue) \(user.email) (id \(user.id.lowercaseText))")
-            if user.passwordWasGenerated { print("password: \(user.password)") }
         }
     }
 
@@ -60,10 +61,13 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let context = try CommandLineContext(data)
-            for user in try await context.database.users() {
-                let scope = user.patientID.map { "patient \($0)" } ?? user.providerID.map { "provider \($0)" } ?? "-"
-                print([user.email, user.role.rawValue, user.id.lowercaseText, scope, user.disabled ? "disabled" : "enabled"].joined(separator: "\t"))
+            try await CommandLineContext.with(data) { context in
+                for user in try await context.database.users() {
+                    let scope = user.patientID.map { "patient \($0)" } ?? user.providerID.map { "provider \($0)" } ?? "-"
+                    print(
+                        [user.email, user.role.rawValue, user.id.lowercaseText, scope, user.disabled ? "disabled" : "enabled"].joined(separator: "\t")
+                    )
+                }
             }
         }
     }
@@ -76,10 +80,16 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let context = try CommandLineContext(data)
-            guard let user = try await context.database.user(email: email) else { throw CommandLineContext.fail("no user with that e-mail address") }
-            _ = try await context.database.disableUser(email: email, audit: context.auditEntry(.userDisable, detail: "user \(user.id.lowercaseText)"))
-            print("disabled \(user.email)")
+            try await CommandLineContext.with(data) { context in
+                guard let user = try await context.database.user(email: email) else {
+                    throw CommandLineContext.fail("no user with that e-mail address")
+                }
+                _ = try await context.database.disableUser(
+                    email: email,
+                    audit: context.auditEntry(.userDisable, detail: "user \(user.id.lowercaseText)")
+                )
+                print("disabled \(user.email)")
+            }
         }
     }
 }

@@ -20,18 +20,24 @@ struct AuditGroupCommitTests {
     }
 
     /// Holds the writer until the returned semaphore is signalled.
-    private func holdWriter(_ database: AppDatabase) -> DispatchSemaphore {
+    private func holdWriter(_ database: SQLiteDatabase) -> DispatchSemaphore {
         let gate = DispatchSemaphore(value: 0)
         database.databasePool.asyncWriteWithoutTransaction { _ in gate.wait() }
         return gate
     }
 
-    /// Waits until `count` rows are queued in the appender (at most about 10 s).
-    private func waitForPending(_ database: AppDatabase, _ count: Int) async throws {
-        for _ in 0..<10_000 where database.auditAppender.pendingCount < count {
+    /// Waits until the appender has a batch in flight (held at the writer) and `count` rows queued behind it (at
+    /// most about 10 s); if that does not happen, releases `gate` so the appends still end, and fails.
+    private func waitForPending(_ database: SQLiteDatabase, _ count: Int, releasing gate: DispatchSemaphore) async throws {
+        let appender = database.auditAppender
+        for _ in 0..<10_000 where !(appender.isWriting && appender.pendingCount == count) {
             try await Task.sleep(for: .milliseconds(1))
         }
-        try #require(database.auditAppender.pendingCount == count)
+        guard appender.isWriting && appender.pendingCount == count else {
+            gate.signal()
+            Issue.record("expected a batch in flight and \(count) rows queued, found \(appender.pendingCount) queued")
+            throw CancellationError()
+        }
     }
 
     @Test("rows that arrive while a commit is in progress share the next transaction, and the chain stays whole")
@@ -41,11 +47,13 @@ struct AuditGroupCommitTests {
             database.databasePool.add(transactionObserver: counter, extent: .databaseLifetime)
             let gate = holdWriter(database)
             try await withThrowingTaskGroup(of: AuditRecord.self) { group in
-                for index in 1...50 {
+                // The first row's batch waits for the writer; the other 49 queue behind it.
+                group.addTask { try await database.appendAudit(Fixtures.audit(request: 1)) }
+                try await waitForPending(database, 0, releasing: gate)
+                for index in 2...50 {
                     group.addTask { try await database.appendAudit(Fixtures.audit(request: index)) }
                 }
-                // The first row's batch is waiting for the writer; the other 49 queue behind it.
-                try await waitForPending(database, 49)
+                try await waitForPending(database, 49, releasing: gate)
                 gate.signal()
                 var sequences: [Int64] = []
                 for try await record in group {
@@ -72,7 +80,7 @@ struct AuditGroupCommitTests {
             }
             let gate = holdWriter(database)
             let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
-                for index in 1...20 {
+                func append(_ index: Int) {
                     group.addTask {
                         do {
                             _ = try await database.appendAudit(Fixtures.audit(request: index))
@@ -83,7 +91,12 @@ struct AuditGroupCommitTests {
                         }
                     }
                 }
-                try await waitForPending(database, 19)
+                append(1)
+                try await waitForPending(database, 0, releasing: gate)
+                for index in 2...20 {
+                    append(index)
+                }
+                try await waitForPending(database, 19, releasing: gate)
                 gate.signal()
                 var outcomes: [Int: Bool] = [:]
                 for try await (index, stored) in group {

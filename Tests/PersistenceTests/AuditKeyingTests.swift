@@ -24,7 +24,7 @@ struct AuditKeyingTests {
     }
 
     /// A database with `count` keyed audit rows appended through the public API.
-    private func withTrail(count: Int, _ body: (AppDatabase) async throws -> Void) async throws {
+    private func withTrail(count: Int, _ body: (SQLiteDatabase) async throws -> Void) async throws {
         try await TestDatabase.with { database in
             for index in 1...count {
                 try await database.appendAudit(
@@ -38,7 +38,7 @@ struct AuditKeyingTests {
     /// What an attacker who can write the file (but not read the key) does: drop the triggers, edit row `edited`,
     /// and rebuild every hash from it on with `seal`, so that each link fits the row before.
     private func rewrite(
-        _ database: AppDatabase,
+        _ database: SQLiteDatabase,
         editing edited: Int64,
         seal: @escaping @Sendable (Int64, AuditEntry, String) -> AuditRecord
     ) async throws {
@@ -85,7 +85,7 @@ struct AuditKeyingTests {
         #expect(upgraded.migrationsAppliedAtOpen.first == "0004_audit_key")
         #expect(try await upgraded.auditEvents(after: nil, limit: 10) == oldTrail)
         #expect(try await upgraded.verifyAuditChain() == .intact(count: 5))
-        let keyingBegan = try await upgraded.databasePool.read { db in try AppDatabase.unkeyedThrough(db) }
+        let keyingBegan = try await upgraded.databasePool.read { db in try SQLiteDatabase.unkeyedThrough(db) }
         #expect(keyingBegan == 5)
 
         let added = try await upgraded.appendAudit(Fixtures.audit(.storageStats, request: 6))
@@ -150,8 +150,8 @@ struct AuditKeyingTests {
         #expect(try await other.verifyAuditChain() == .broken(sequence: 1, reason: .hashMismatch))
     }
 
-    @Test("the head is the verified last row; the trail keeps matching its anchor as rows are added")
-    func anchors() async throws {
+    @Test("the head is the verified last row; the trail keeps matching its anchor as rows are added", arguments: TestEngine.all)
+    func anchors(_ engine: TestEngine) async throws {
         try await withTrail(count: 5) { database in
             let (_, anchor) = try await database.auditChainHead()
             let rows = try await database.auditEvents(after: nil, limit: 10)
@@ -160,7 +160,7 @@ struct AuditKeyingTests {
             #expect(try await database.verifyAuditChain(anchor: anchor) == .intact(count: 6))
             #expect(try await database.auditChainHead().head.sequence == 6)
         }
-        try await TestDatabase.with { database in
+        try await TestDatabase.with(engine) { database in
             let (verification, head) = try await database.auditChainHead()
             #expect(verification == .intact(count: 0))
             #expect(head == AuditAnchor(sequence: 0, hash: AuditChain.genesisHash))

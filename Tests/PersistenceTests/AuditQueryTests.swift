@@ -9,23 +9,23 @@ import Testing
 struct AuditQueryTests {
     private static let actions: [AuditAction] = [.documentDownload, .documentUpload, .authSignIn, .careTeamAdd]
 
-    /// 90 rows in one transaction, with fields cycling at different periods so filters overlap in every way.
-    private func fill(_ database: AppDatabase) async throws -> [AuditRecord] {
-        try await database.databasePool.write { db in
-            try (1...90).map { index in
-                var entry = Fixtures.audit(Self.actions[index % 4], documentKey: "k/\(index % 5)", request: index * 1000)
-                entry.actorID = "user-\(index % 3)"
-                entry.patientID = index % 4 == 0 ? nil : "p\(index % 2)"
-                entry.outcome = AuditOutcome.allCases[index % AuditOutcome.allCases.count]
-                entry.breakGlass = index % 7 == 0
-                entry.errorCode = index % 6 == 0 ? "malware_detected" : index % 6 == 1 ? "forbidden" : nil
-                return try database.appendAudit(entry, in: db)
-            }
+    /// 90 rows, with fields cycling at different periods so filters overlap in every way.
+    private func fill(_ database: any AppDatabase) async throws -> [AuditRecord] {
+        var records: [AuditRecord] = []
+        for index in 1...90 {
+            var entry = Fixtures.audit(Self.actions[index % 4], documentKey: "k/\(index % 5)", request: index * 1000)
+            entry.actorID = "user-\(index % 3)"
+            entry.patientID = index % 4 == 0 ? nil : "p\(index % 2)"
+            entry.outcome = AuditOutcome.allCases[index % AuditOutcome.allCases.count]
+            entry.breakGlass = index % 7 == 0
+            entry.errorCode = index % 6 == 0 ? "malware_detected" : index % 6 == 1 ? "forbidden" : nil
+            records.append(try await database.appendAudit(entry))
         }
+        return records
     }
 
     /// Pages through `query` with pages of `limit` and returns every record, checking page sizes and the cursor.
-    private func allPages(_ database: AppDatabase, _ query: AuditQuery, limit: Int = 7) async throws -> [AuditRecord] {
+    private func allPages(_ database: any AppDatabase, _ query: AuditQuery, limit: Int = 7) async throws -> [AuditRecord] {
         var query = query
         query.limit = limit
         var records: [AuditRecord] = []
@@ -42,9 +42,9 @@ struct AuditQueryTests {
         return records
     }
 
-    @Test("each filter narrows to exactly the matching rows, and paging returns each of them once, in order")
-    func filtersAndPaging() async throws {
-        try await TestDatabase.with { database in
+    @Test("each filter narrows to exactly the matching rows, and paging returns each of them once, in order", arguments: TestEngine.all)
+    func filtersAndPaging(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let trail = try await fill(database)
             let from = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 20_000)
             let to = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 50_000)
@@ -76,9 +76,9 @@ struct AuditQueryTests {
         }
     }
 
-    @Test("from is inclusive and to exclusive, to the millisecond")
-    func timeBounds() async throws {
-        try await TestDatabase.with { database in
+    @Test("from is inclusive and to exclusive, to the millisecond", arguments: TestEngine.all)
+    func timeBounds(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let trail = try await fill(database)
             let exact = trail[9].entry.occurredAt
             let page = try await database.auditEvents(matching: AuditQuery(from: exact, to: exact.addingTimeInterval(0.001)))
@@ -87,9 +87,9 @@ struct AuditQueryTests {
         }
     }
 
-    @Test("limits are clamped to 1...1000")
-    func limits() async throws {
-        try await TestDatabase.with { database in
+    @Test("limits are clamped to 1...1000", arguments: TestEngine.all)
+    func limits(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let trail = try await fill(database)
             let one = try await database.auditEvents(matching: AuditQuery(limit: 0))
             #expect(one.records == [trail[0]])
@@ -120,7 +120,7 @@ struct AuditQueryTests {
             ]
             let plans = try await database.databasePool.read { db in
                 try queries.map { query in
-                    let statement = try AppDatabase.auditRequest(for: query).makePreparedRequest(db).statement
+                    let statement = try SQLiteDatabase.auditRequest(for: query).makePreparedRequest(db).statement
                     let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
                     return (query, statement.sql, rows.map { row -> String in row["detail"] }.joined(separator: " / "))
                 }

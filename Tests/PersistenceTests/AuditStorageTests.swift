@@ -5,11 +5,11 @@ import Testing
 
 @testable import Persistence
 
-@Suite("Audit trail in SQLite")
+@Suite("Audit trail: storage, append-only guards, verification")
 struct AuditStorageTests {
-    /// A database with `count` audit rows appended through the public API.
-    private func withTrail(count: Int, _ body: (AppDatabase) async throws -> Void) async throws {
-        try await TestDatabase.with { database in
+    /// A database on `engine` with `count` audit rows appended through the public API.
+    private func withTrail(count: Int, on engine: TestEngine = .sqlite, _ body: (any AppDatabase) async throws -> Void) async throws {
+        try await TestDatabase.with(engine) { database in
             for index in 1...count {
                 try await database.appendAudit(Fixtures.audit(.documentDownload, documentKey: "k/\(index)", request: index))
             }
@@ -17,17 +17,14 @@ struct AuditStorageTests {
         }
     }
 
-    /// Runs SQL as an attacker with file access would: first dropping the append-only triggers.
-    private func tamper(_ database: AppDatabase, _ sql: String) async throws {
-        try await database.databasePool.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
-            try db.execute(sql: sql)
-        }
+    /// Runs SQL as an attacker with direct access would: first removing the append-only guards.
+    private func tamper(_ database: any AppDatabase, _ sql: String) async throws {
+        try await RawSQL.tamper(sql, in: database)
     }
 
-    @Test("appended rows read back exactly as written and hashed, and page by sequence")
-    func roundTrip() async throws {
-        try await TestDatabase.with { database in
+    @Test("appended rows read back exactly as written and hashed, and page by sequence", arguments: TestEngine.all)
+    func roundTrip(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let entry = AuditEntry(
                 occurredAt: Date(timeIntervalSince1970: 1_750_000_000.987_6),
                 action: .documentPresign,
@@ -82,12 +79,13 @@ struct AuditStorageTests {
         #expect(AuditEventRow(record).insertArguments.description == expected.description)
     }
 
-    @Test("the triggers refuse UPDATE and DELETE")
+    @Test("SQLite's triggers refuse UPDATE and DELETE (PostgresEngineTests checks PostgreSQL's)")
     func appendOnly() async throws {
         try await withTrail(count: 3) { database in
+            let sqlite = try #require(database as? SQLiteDatabase)
             for sql in ["UPDATE audit_events SET detail = 'x' WHERE sequence = 2", "DELETE FROM audit_events WHERE sequence = 3"] {
                 await #expect {
-                    try await database.databasePool.write { db in try db.execute(sql: sql) }
+                    try await sqlite.databasePool.write { db in try db.execute(sql: sql) }
                 } throws: { error in
                     (error as? DatabaseError)?.message == "audit_events is append-only"
                 }
@@ -97,17 +95,17 @@ struct AuditStorageTests {
         }
     }
 
-    @Test("an edited middle row is reported at its sequence")
-    func editedRow() async throws {
-        try await withTrail(count: 12) { database in
+    @Test("an edited middle row is reported at its sequence", arguments: TestEngine.all)
+    func editedRow(_ engine: TestEngine) async throws {
+        try await withTrail(count: 12, on: engine) { database in
             try await tamper(database, "UPDATE audit_events SET actor_id = 'someone-else' WHERE sequence = 6")
             #expect(try await database.verifyAuditChain() == .broken(sequence: 6, reason: .hashMismatch))
         }
     }
 
-    @Test("a deleted middle row is reported as a gap")
-    func deletedMiddleRow() async throws {
-        try await withTrail(count: 12) { database in
+    @Test("a deleted middle row is reported as a gap", arguments: TestEngine.all)
+    func deletedMiddleRow(_ engine: TestEngine) async throws {
+        try await withTrail(count: 12, on: engine) { database in
             try await tamper(database, "DELETE FROM audit_events WHERE sequence = 6")
             #expect(try await database.verifyAuditChain() == .broken(sequence: 6, reason: .missingRows(resumesAt: 7)))
         }
@@ -132,17 +130,17 @@ struct AuditStorageTests {
         }
     }
 
-    @Test("an empty trail is intact")
-    func emptyTrail() async throws {
-        try await TestDatabase.with { database in
+    @Test("an empty trail is intact", arguments: TestEngine.all)
+    func emptyTrail(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let verdict = try await database.verifyAuditChain()
             #expect(verdict == .intact(count: 0))
         }
     }
 
-    @Test("200 concurrent appends keep one valid chain with sequences 1...200")
-    func concurrentAppends() async throws {
-        try await TestDatabase.with { database in
+    @Test("200 concurrent appends keep one valid chain with sequences 1...200", arguments: TestEngine.all)
+    func concurrentAppends(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await withThrowingTaskGroup(of: AuditRecord.self) { group in
                 for index in 1...200 {
                     group.addTask { try await database.appendAudit(Fixtures.audit(request: index)) }

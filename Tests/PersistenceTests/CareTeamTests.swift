@@ -7,9 +7,9 @@ import Testing
 
 @Suite("Care teams")
 struct CareTeamTests {
-    @Test("adding is idempotent but always audited; the team lists patient ids sorted")
-    func addIsIdempotent() async throws {
-        try await TestDatabase.with { database in
+    @Test("adding is idempotent but always audited; the team lists patient ids sorted", arguments: TestEngine.all)
+    func addIsIdempotent(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let provider = try await database.insertUser(Fixtures.user("dr@x.org", .provider), audit: Fixtures.audit(.userCreate))
             let first = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 1)
             #expect(try await database.careTeam(providerUserID: provider.id) == [])
@@ -40,9 +40,9 @@ struct CareTeamTests {
         }
     }
 
-    @Test("removing says whether the pair existed, and is audited either way")
-    func remove() async throws {
-        try await TestDatabase.with { database in
+    @Test("removing says whether the pair existed, and is audited either way", arguments: TestEngine.all)
+    func remove(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let provider = try await database.insertUser(Fixtures.user("dr@x.org", .provider), audit: Fixtures.audit(.userCreate))
             try await database.addCareTeamMember(
                 providerUserID: provider.id,
@@ -61,9 +61,9 @@ struct CareTeamTests {
         }
     }
 
-    @Test("all members list with the provider's email, by email then patient; teams are per provider")
-    func allMembers() async throws {
-        try await TestDatabase.with { database in
+    @Test("all members list with the provider's email, by email then patient; teams are per provider", arguments: TestEngine.all)
+    func allMembers(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let zed = try await database.insertUser(Fixtures.user("zed@x.org", .provider, entityID: "dr-z"), audit: Fixtures.audit())
             let amy = try await database.insertUser(Fixtures.user("amy@x.org", .provider, entityID: "dr-a"), audit: Fixtures.audit())
             for (provider, patientID) in [(zed, "p1"), (amy, "p9"), (amy, "p1")] {
@@ -83,9 +83,9 @@ struct CareTeamTests {
         }
     }
 
-    @Test("only an existing provider can join a care team; a refused add writes no audit row")
-    func onlyProviders() async throws {
-        try await TestDatabase.with { database in
+    @Test("only an existing provider can join a care team; a refused add writes no audit row", arguments: TestEngine.all)
+    func onlyProviders(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let patient = try await database.insertUser(Fixtures.user("pat@x.org", .patient), audit: Fixtures.audit())
             let admin = try await database.insertUser(Fixtures.user("adm@x.org", .admin), audit: Fixtures.audit())
             for user in [patient, admin] {

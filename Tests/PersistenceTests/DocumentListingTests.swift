@@ -7,7 +7,7 @@ import Testing
 @Suite("Documents: listing, paging, search")
 struct DocumentListingTests {
     /// Pages through `query` to the end and returns every key seen, in order.
-    private func allKeys(_ database: AppDatabase, _ query: DocumentQuery) async throws -> [String] {
+    private func allKeys(_ database: any AppDatabase, _ query: DocumentQuery) async throws -> [String] {
         var query = query
         var keys: [String] = []
         var pages = 0
@@ -21,9 +21,9 @@ struct DocumentListingTests {
         return keys
     }
 
-    @Test("keyset pages cover every row once, in key order, and the last page has no next key")
-    func paging() async throws {
-        try await TestDatabase.with { database in
+    @Test("keyset pages cover every row once, in key order, and the last page has no next key", arguments: TestEngine.all)
+    func paging(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let records = (0..<25).map { Fixtures.document(key: String(format: "patients/p1/other/%03d.txt", $0)) }
             try await database.insertDocuments(records.shuffled(), audit: [])
             let first = try await database.listDocuments(DocumentQuery(limit: 10))
@@ -36,9 +36,9 @@ struct DocumentListingTests {
         }
     }
 
-    @Test("rows inserted between pages cause neither duplicates nor gaps")
-    func insertsBetweenPages() async throws {
-        try await TestDatabase.with { database in
+    @Test("rows inserted between pages cause neither duplicates nor gaps", arguments: TestEngine.all)
+    func insertsBetweenPages(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let original = stride(from: 0, to: 40, by: 2).map { Fixtures.document(key: String(format: "k/%03d", $0)) }
             try await database.insertDocuments(original, audit: [])
             var query = DocumentQuery(limit: 7)
@@ -67,9 +67,9 @@ struct DocumentListingTests {
         }
     }
 
-    @Test("a prefix is a key range: it includes every key that starts with it and nothing else")
-    func prefix() async throws {
-        try await TestDatabase.with { database in
+    @Test("a prefix is a key range: it includes every key that starts with it and nothing else", arguments: TestEngine.all)
+    func prefix(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let keys = [
                 "patients/p1/a", "patients/p1/b", "patients/p10/a", "patients/p1\u{10FFFF}/x", "patients/p2/a", "patients/p0/a",
                 "providers/p1/a", "patients/p1",
@@ -90,18 +90,18 @@ struct DocumentListingTests {
 
     @Test("the prefix upper bound handles the last scalar's edge cases")
     func prefixUpperBound() {
-        #expect(AppDatabase.prefixUpperBound("abc") == "abd")
-        #expect(AppDatabase.prefixUpperBound("a/") == "a0")
-        #expect(AppDatabase.prefixUpperBound("é") == "ê")
-        #expect(AppDatabase.prefixUpperBound("a\u{D7FF}") == "a\u{E000}")
-        #expect(AppDatabase.prefixUpperBound("a\u{10FFFF}") == "b")
-        #expect(AppDatabase.prefixUpperBound("\u{10FFFF}\u{10FFFF}") == nil)
-        #expect(AppDatabase.prefixUpperBound("") == nil)
+        #expect(DocumentQuery.prefixUpperBound("abc") == "abd")
+        #expect(DocumentQuery.prefixUpperBound("a/") == "a0")
+        #expect(DocumentQuery.prefixUpperBound("é") == "ê")
+        #expect(DocumentQuery.prefixUpperBound("a\u{D7FF}") == "a\u{E000}")
+        #expect(DocumentQuery.prefixUpperBound("a\u{10FFFF}") == "b")
+        #expect(DocumentQuery.prefixUpperBound("\u{10FFFF}\u{10FFFF}") == nil)
+        #expect(DocumentQuery.prefixUpperBound("") == nil)
     }
 
-    @Test("category and archived filters")
-    func filters() async throws {
-        try await TestDatabase.with { database in
+    @Test("category and archived filters", arguments: TestEngine.all)
+    func filters(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let lab = Fixtures.document(key: "patients/p1/lab-results/1.pdf", category: .labResults)
             let imaging = Fixtures.document(key: "patients/p1/imaging/1.png", contentType: "image/png", category: .imaging)
             let lab2 = Fixtures.document(key: "patients/p2/lab-results/2.pdf", category: .labResults)
@@ -121,9 +121,9 @@ struct DocumentListingTests {
         }
     }
 
-    @Test("search is a case-insensitive Unicode substring match where % and _ are literal")
-    func search() async throws {
-        try await TestDatabase.with { database in
+    @Test("search is a case-insensitive Unicode substring match where % and _ are literal", arguments: TestEngine.all)
+    func search(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let names = [
                 "Lab REPORT 2024.pdf", "Échographie Abdominale.pdf", "e\u{0301}cho-notes.txt", "100%_done.txt", "100x done.txt",
                 "a_b.csv", "axb.csv", "back\\slash.txt", "İstanbul.pdf",
@@ -148,9 +148,9 @@ struct DocumentListingTests {
         }
     }
 
-    @Test("limits are clamped")
-    func limits() async throws {
-        try await TestDatabase.with { database in
+    @Test("limits are clamped", arguments: TestEngine.all)
+    func limits(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertDocuments((0..<3).map { Fixtures.document(key: "k/\($0)") }, audit: [])
             let page = try await database.listDocuments(DocumentQuery(limit: 0))
             #expect(page.documents.count == 1)

@@ -7,9 +7,9 @@ import Testing
 
 @Suite("Documents: statistics")
 struct DocumentStatsTests {
-    @Test("an empty database has zero totals for every category")
-    func empty() async throws {
-        try await TestDatabase.with { database in
+    @Test("an empty database has zero totals for every category", arguments: TestEngine.all)
+    func empty(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let stats = try await database.stats()
             #expect(stats.totalCount == 0)
             #expect(stats.totalBytes == 0)
@@ -22,9 +22,9 @@ struct DocumentStatsTests {
         }
     }
 
-    @Test("totals per category and type count active documents; archived and deleted ones move out")
-    func numbers() async throws {
-        try await TestDatabase.with { database in
+    @Test("totals per category and type count active documents; archived and deleted ones move out", arguments: TestEngine.all)
+    func numbers(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let a = Fixtures.document(key: "a", size: 100, contentType: "application/pdf", category: .labResults, uploadedAt: 1)
             let b = Fixtures.document(key: "b", size: 250, contentType: "application/pdf", category: .labResults, uploadedAt: 2)
             let c = Fixtures.document(key: "c", size: 4000, contentType: "image/png", category: .imaging, uploadedAt: 3)

@@ -30,7 +30,7 @@ struct DocumentVisibilityTests {
     }
 
     /// Every key of `visibility`'s listing, paging two at a time.
-    private func visibleKeys(_ database: AppDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
+    private func visibleKeys(_ database: any AppDatabase, _ visibility: DocumentVisibility?, prefix: String = "") async throws -> [String] {
         var query = DocumentQuery(prefix: prefix, limit: 2, visibility: visibility)
         var keys: [String] = []
         repeat {
@@ -42,9 +42,9 @@ struct DocumentVisibilityTests {
         return keys
     }
 
-    @Test("each caller sees exactly the rows their visibility allows, by stored entity, across pages")
-    func restrictedListings() async throws {
-        try await TestDatabase.with { database in
+    @Test("each caller sees exactly the rows their visibility allows, by stored entity, across pages", arguments: TestEngine.all)
+    func restrictedListings(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertDocuments(documents, audit: [])
             let cases: [(DocumentVisibility?, [String])] = [
                 (DocumentVisibility(patientIDs: ["p1"]), ["patients/p1/a", "patients/p1/b", "patients/p1/c"]),
@@ -65,9 +65,9 @@ struct DocumentVisibilityTests {
         }
     }
 
-    @Test("visibility combines with prefix, category, search and archived filters")
-    func combinesWithFilters() async throws {
-        try await TestDatabase.with { database in
+    @Test("visibility combines with prefix, category, search and archived filters", arguments: TestEngine.all)
+    func combinesWithFilters(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertDocuments(documents, audit: [])
             let p2 = DocumentVisibility(patientIDs: ["p2"])
             #expect(try await visibleKeys(database, p2, prefix: "patients/p1/") == ["patients/p1/forged"])
@@ -88,13 +88,15 @@ struct DocumentVisibilityTests {
     @Test("the visibility condition binds every id as a parameter")
     func parameterised() {
         let hostile = "p1') OR 1=1 --"
-        let condition = AppDatabase.visibilityCondition(DocumentVisibility(patientIDs: [hostile, "p2"], providerIDs: ["dr1"], uploadedBy: hostile))
+        let condition = SQLiteDatabase.visibilityCondition(
+            DocumentVisibility(patientIDs: [hostile, "p2"], providerIDs: ["dr1"], uploadedBy: hostile)
+        )
         #expect(!condition.sql.contains(hostile))
         #expect(
             condition.sql
                 == "(entity_type = ? AND entity_id IN (?,?)) OR (entity_type = ? AND entity_id IN (?)) OR (entity_type IN (?, ?) AND uploaded_by = ?)"
         )
         #expect(condition.arguments == ["patient", hostile, "p2", "provider", "dr1", "appointment", "prescription", hostile])
-        #expect(AppDatabase.visibilityCondition(DocumentVisibility()).sql == "0")
+        #expect(SQLiteDatabase.visibilityCondition(DocumentVisibility()).sql == "0")
     }
 }

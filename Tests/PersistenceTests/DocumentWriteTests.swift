@@ -31,9 +31,9 @@ struct DocumentWriteTests {
         }
     }
 
-    @Test("inserts derive search_name from the file name, whatever the record says")
-    func searchNameIsDerived() async throws {
-        try await TestDatabase.with { database in
+    @Test("inserts derive search_name from the file name, whatever the record says", arguments: TestEngine.all)
+    func searchNameIsDerived(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             var record = Fixtures.document(key: "k", fileName: "E\u{0301}CHO.PDF")
             record.searchName = "something else"
             try await database.insertDocuments([record], audit: [])
@@ -81,9 +81,9 @@ struct DocumentWriteTests {
         }
     }
 
-    @Test("bad rows and duplicate keys are typed errors, and nothing of the batch is kept")
-    func typedErrorsAndAtomicBatch() async throws {
-        try await TestDatabase.with { database in
+    @Test("bad rows and duplicate keys are typed errors, and nothing of the batch is kept", arguments: TestEngine.all)
+    func typedErrorsAndAtomicBatch(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let good = Fixtures.document(key: "patients/p1/imaging/a.png")
             let bad = Fixtures.document(key: "patients/p1/imaging/b.png", size: 0)
             await #expect(throws: PersistenceError.constraintViolation) {
@@ -122,9 +122,9 @@ struct DocumentWriteTests {
         }
     }
 
-    @Test("archiving moves the key, keeps the original, and can happen only once")
-    func archive() async throws {
-        try await TestDatabase.with { database in
+    @Test("archiving moves the key, keeps the original, and can happen only once", arguments: TestEngine.all)
+    func archive(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let record = Fixtures.document(key: "patients/p1/lab-results/x.pdf", category: .labResults)
             try await database.insertDocuments([record], audit: [Fixtures.audit()])
             let when = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 5000)
@@ -151,9 +151,9 @@ struct DocumentWriteTests {
         }
     }
 
-    @Test("deleting removes the row, returns it, and writes the audit row")
-    func delete() async throws {
-        try await TestDatabase.with { database in
+    @Test("deleting removes the row, returns it, and writes the audit row", arguments: TestEngine.all)
+    func delete(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let record = Fixtures.document(key: "patients/p1/imaging/scan.dcm", contentType: "application/dicom", category: .imaging)
             try await database.insertDocuments([record], audit: [Fixtures.audit()])
             let removed = try await database.deleteDocument(id: record.id, audit: Fixtures.audit(.documentDelete, request: 2))

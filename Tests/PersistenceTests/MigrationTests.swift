@@ -8,7 +8,7 @@ import Testing
 @Suite("Migrations")
 struct MigrationTests {
     @Test("the real migrations apply once, create the schema, and are not applied again")
-    func realMigrations() throws {
+    func realMigrations() async throws {
         let test = try TestDatabase()
         defer { test.remove() }
         let database = try test.open()
@@ -18,7 +18,7 @@ struct MigrationTests {
                 "0007_scan_audit",
             ]
         )
-        let schema = try database.databasePool.read { db in
+        let schema = try await database.databasePool.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
         }
         for name in [
@@ -31,15 +31,15 @@ struct MigrationTests {
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
-        let journalMode = try database.databasePool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let journalMode = try await database.databasePool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
         // 2 = FULL: the writer syncs the WAL on every commit, so an answered request's audit row survives power loss.
-        let synchronous = try database.databasePool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let synchronous = try await database.databasePool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(synchronous == 2)
         let reopened = try test.open()
         #expect(reopened.migrationsAppliedAtOpen == [])
         #expect(
-            try reopened.appliedMigrations() == [
+            try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
                 "0007_scan_audit",
             ]

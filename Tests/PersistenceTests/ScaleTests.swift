@@ -19,7 +19,7 @@ struct ScaleTests {
                 DocumentQuery(search: "50%", archived: true, limit: 10),
             ]
             let statements: [(sql: String, arguments: StatementArguments)] =
-                queries.map { AppDatabase.listStatement(for: $0) } + [(AppDatabase.recentSQL, StatementArguments([10]))]
+                queries.map { SQLiteDatabase.listStatement(for: $0) } + [(SQLiteDatabase.recentSQL, StatementArguments([10]))]
             let plans = try await database.databasePool.read { db in
                 try statements.map { statement in
                     let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
@@ -51,7 +51,7 @@ struct ScaleTests {
             ]
             let plans = try await database.databasePool.read { db in
                 try queries.map { query, index in
-                    let statement = AppDatabase.listStatement(for: query)
+                    let statement = SQLiteDatabase.listStatement(for: query)
                     let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
                     return (statement.sql, index, rows.map { row -> String in row["detail"] }.joined(separator: " / "))
                 }

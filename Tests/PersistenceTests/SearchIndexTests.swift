@@ -10,14 +10,14 @@ import Testing
 struct SearchIndexTests {
     /// Fails unless FTS5 finds `documents_search` consistent with `documents` (rank 1 compares the index with
     /// the content table row by row).
-    private func checkIntegrity(_ database: AppDatabase) async throws {
+    private func checkIntegrity(_ database: SQLiteDatabase) async throws {
         try await database.databasePool.write { db in
             try db.execute(sql: "INSERT INTO documents_search (documents_search, rank) VALUES ('integrity-check', 1)")
         }
     }
 
     /// The rows of `statement`, as keys.
-    private func keys(_ database: AppDatabase, _ statement: (sql: String, arguments: StatementArguments)) async throws -> [String] {
+    private func keys(_ database: SQLiteDatabase, _ statement: (sql: String, arguments: StatementArguments)) async throws -> [String] {
         try await database.databasePool.read { db in
             try String.fetchAll(db, sql: "SELECT key FROM (\(statement.sql))", arguments: statement.arguments)
         }
@@ -50,8 +50,8 @@ struct SearchIndexTests {
                     DocumentQuery(prefix: "patients/p3/", search: term, limit: 5),
                     DocumentQuery(category: .labResults, search: term, limit: 1000, afterKey: "patients/p2/"),
                 ] {
-                    let walked = try await keys(database, AppDatabase.listStatement(for: query))
-                    if let indexed = AppDatabase.searchIndexStatement(for: query) {
+                    let walked = try await keys(database, SQLiteDatabase.listStatement(for: query))
+                    if let indexed = SQLiteDatabase.searchIndexStatement(for: query) {
                         #expect(try await keys(database, (indexed.sql, indexed.arguments)) == walked, "\(term)")
                     } else {
                         #expect(term.contains("\u{0}"), "only a NUL keeps a 3-character term out of the index: \(term)")
@@ -61,7 +61,7 @@ struct SearchIndexTests {
                 }
             }
             #expect(compared > 100)
-            #expect(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "ab")) == nil, "2 characters: LIKE only")
+            #expect(SQLiteDatabase.searchIndexStatement(for: DocumentQuery(search: "ab")) == nil, "2 characters: LIKE only")
             let withAB = records.filter { DocumentRecord.searchName(for: $0.fileName).contains("ab") }
             #expect(withAB.count > 10)
             #expect(try await database.listDocuments(DocumentQuery(search: "AB")).documents.count == withAB.count)
@@ -99,16 +99,16 @@ struct SearchIndexTests {
     @Test("a rare term is looked up in the index, a common one walks the key index; neither scans the table")
     func pathChoice() async throws {
         try await TestDatabase.with { database in
-            let count = AppDatabase.searchIndexCandidateLimit + 500
+            let count = SQLiteDatabase.searchIndexCandidateLimit + 500
             try await database.fillWithSyntheticDocuments(count: count)
-            let rare = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report 1234.")))
-            let common = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: "report")))
+            let rare = try #require(SQLiteDatabase.searchIndexStatement(for: DocumentQuery(search: "report 1234.")))
+            let common = try #require(SQLiteDatabase.searchIndexStatement(for: DocumentQuery(search: "report")))
             let (rareFavoured, commonFavoured, plan) = try await database.databasePool.read { db in
                 let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + rare.sql, arguments: rare.arguments)
                     .map { row -> String in row["detail"] }.joined(separator: " / ")
                 return (
-                    try AppDatabase.searchIndexFavoured(for: rare.matchExpression, in: db),
-                    try AppDatabase.searchIndexFavoured(for: common.matchExpression, in: db),
+                    try SQLiteDatabase.searchIndexFavoured(for: rare.matchExpression, in: db),
+                    try SQLiteDatabase.searchIndexFavoured(for: common.matchExpression, in: db),
                     plan
                 )
             }
@@ -125,7 +125,7 @@ struct SearchIndexTests {
     func rememberedPathChoice() async throws {
         try await TestDatabase.with { database in
             let term = "zephyrine"
-            let match = try #require(AppDatabase.searchIndexStatement(for: DocumentQuery(search: term))).matchExpression
+            let match = try #require(SQLiteDatabase.searchIndexStatement(for: DocumentQuery(search: term))).matchExpression
             let first = Fixtures.document(key: "patients/p1/other/first.pdf", fileName: "Zephyrine scan.pdf")
             try await database.insertDocuments([first], audit: [])
             #expect(database.searchPlans.favoured(match) == nil)
@@ -133,7 +133,7 @@ struct SearchIndexTests {
             #expect(database.searchPlans.favoured(match) == true, "one candidate: the trigram index")
 
             // Enough new matches that the index is no longer the cheaper way: the insert forgets the answer.
-            let many = (0..<AppDatabase.searchIndexCandidateLimit).map { n in
+            let many = (0..<SQLiteDatabase.searchIndexCandidateLimit).map { n in
                 Fixtures.document(key: String(format: "patients/p2/other/%05d.pdf", n), fileName: "zephyrine \(n).pdf")
             }
             try await database.insertDocuments(many, audit: [])

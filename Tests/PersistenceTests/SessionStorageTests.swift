@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Sessions")
 struct SessionStorageTests {
-    @Test("a session reads back with its user in one query, and is touched, deleted and audited")
-    func lifecycle() async throws {
-        try await TestDatabase.with { database in
+    @Test("a session reads back with its user in one query, and is touched, deleted and audited", arguments: TestEngine.all)
+    func lifecycle(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await database.insertUser(Fixtures.user("u@x.org", .patient), audit: Fixtures.audit(.userCreate))
             let session = Fixtures.session(1, userID: user.id)
             try await database.createSession(session, audit: Fixtures.audit(.authSignIn))
@@ -32,9 +32,9 @@ struct SessionStorageTests {
         }
     }
 
-    @Test("housekeeping removes only sessions whose absolute end has passed, without audit rows")
-    func housekeeping() async throws {
-        try await TestDatabase.with { database in
+    @Test("housekeeping removes only sessions whose absolute end has passed, without audit rows", arguments: TestEngine.all)
+    func housekeeping(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await database.insertUser(Fixtures.user("u@x.org"), audit: Fixtures.audit(.userCreate))
             for (token, lifetime) in [(1, Int64(1000)), (2, 2000), (3, 3000)] {
                 try await database.createSession(Fixtures.session(token, userID: user.id, lifetime: lifetime), audit: nil)
@@ -48,9 +48,9 @@ struct SessionStorageTests {
         }
     }
 
-    @Test("a session needs an existing user and a well-formed token hash; a duplicate hash is a key conflict")
-    func constraints() async throws {
-        try await TestDatabase.with { database in
+    @Test("a session needs an existing user and a well-formed token hash; a duplicate hash is a key conflict", arguments: TestEngine.all)
+    func constraints(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await database.insertUser(Fixtures.user("u@x.org"), audit: Fixtures.audit(.userCreate))
             await #expect(throws: PersistenceError.constraintViolation) {
                 try await database.createSession(Fixtures.session(1, userID: UUID()), audit: nil)

@@ -11,13 +11,13 @@ struct SignInStorageTests {
     private static let email = "u@x.org"
     private static let start = Date(millisecondsSince1970: Fixtures.baseMilliseconds + 10_000)
 
-    private func admit(_ database: AppDatabase, at date: Date = start) async throws -> SignInAdmission {
+    private func admit(_ database: any AppDatabase, at date: Date = start) async throws -> SignInAdmission {
         try await database.admitSignIn(email: Self.email, at: date, maxAttempts: 5, lockDuration: 900)
     }
 
     /// Admits one attempt, expecting it to be admitted, and returns it.
     private func admitted(
-        _ database: AppDatabase,
+        _ database: any AppDatabase,
         at date: Date = start,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> SignInAttempt {
@@ -28,12 +28,12 @@ struct SignInStorageTests {
         return attempt
     }
 
-    private func fail(_ database: AppDatabase, _ attempt: SignInAttempt) async throws {
+    private func fail(_ database: any AppDatabase, _ attempt: SignInAttempt) async throws {
         try await database.recordFailedSignIn(attempt, audit: Fixtures.audit(.authSignIn), lockoutAudit: Fixtures.audit(.authLockout))
     }
 
     private func succeed(
-        _ database: AppDatabase,
+        _ database: any AppDatabase,
         _ attempt: SignInAttempt,
         user: UserRecord,
         token: Int = 1,
@@ -50,13 +50,13 @@ struct SignInStorageTests {
         )
     }
 
-    private func insertUser(_ database: AppDatabase) async throws -> UserRecord {
+    private func insertUser(_ database: any AppDatabase) async throws -> UserRecord {
         try await database.insertUser(Fixtures.user(Self.email, .patient), audit: Fixtures.audit(.userCreate))
     }
 
-    @Test("attempts are counted as they are admitted; the fifth locks the account, later ones are refused uncounted")
-    func lockout() async throws {
-        try await TestDatabase.with { database in
+    @Test("attempts are counted as they are admitted; the fifth locks the account, later ones are refused uncounted", arguments: TestEngine.all)
+    func lockout(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)
             #expect(try await database.admitSignIn(email: "nobody@x.org", at: Self.start, maxAttempts: 5, lockDuration: 900) == .unknownAccount)
             for number in 1...4 {
@@ -83,9 +83,9 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("a disabled account is refused before any check")
-    func disabled() async throws {
-        try await TestDatabase.with { database in
+    @Test("a disabled account is refused before any check", arguments: TestEngine.all)
+    func disabled(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             _ = try await insertUser(database)
             let disabled = try await database.disableUser(email: Self.email, audit: Fixtures.audit(.userDisable))
             #expect(try await admit(database) == .disabled(disabled))
@@ -93,9 +93,12 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("a success clears the count, stores the session and writes its row; the attempt that locked may lift its own lock")
-    func success() async throws {
-        try await TestDatabase.with { database in
+    @Test(
+        "a success clears the count, stores the session and writes its row; the attempt that locked may lift its own lock",
+        arguments: TestEngine.all
+    )
+    func success(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)
             for _ in 1...4 {
                 try await fail(database, try await admitted(database))
@@ -121,9 +124,9 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("a right password checked while another attempt locked the account opens nothing and leaves the lock")
-    func successDoesNotLiftAnotherAttemptsLock() async throws {
-        try await TestDatabase.with { database in
+    @Test("a right password checked while another attempt locked the account opens nothing and leaves the lock", arguments: TestEngine.all)
+    func successDoesNotLiftAnotherAttemptsLock(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)
             let right = try await admitted(database)
             var wrong: [SignInAttempt] = []
@@ -144,9 +147,9 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("a right password checked while the account was disabled opens nothing")
-    func successAfterDisabling() async throws {
-        try await TestDatabase.with { database in
+    @Test("a right password checked while the account was disabled opens nothing", arguments: TestEngine.all)
+    func successAfterDisabling(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)
             let attempt = try await admitted(database)
             try await database.disableUser(email: Self.email, audit: Fixtures.audit(.userDisable))
@@ -155,9 +158,9 @@ struct SignInStorageTests {
         }
     }
 
-    @Test("of 40 simultaneous attempts exactly five are admitted, the fifth locks, and the rest are refused")
-    func simultaneousAttempts() async throws {
-        try await TestDatabase.with { database in
+    @Test("of 40 simultaneous attempts exactly five are admitted, the fifth locks, and the rest are refused", arguments: TestEngine.all)
+    func simultaneousAttempts(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await insertUser(database)
             let admissions = try await withThrowingTaskGroup(of: SignInAdmission.self) { group in
                 for _ in 0..<40 {

@@ -2,7 +2,7 @@ import GRDB
 
 @testable import Persistence
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Inserts `count` active documents with SQL (fast even in a debug build): 500 patients, 9 categories,
     /// 3 content types, one upload per second.
     func fillWithSyntheticDocuments(count: Int) async throws {

@@ -4,17 +4,20 @@ import Crypto
 import Documents
 import Foundation
 import GRDB
+import Testing
 
 @testable import Persistence
 
 /// A database file in a fresh temporary directory (real disk, WAL), removed when the test ends.
 struct TestDatabase {
-    /// The repository's real `migrations/` directory, found from this file's path.
-    static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+    /// The repository, found from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
-        .appendingPathComponent("migrations", isDirectory: true)
+
+    /// The repository's real migrations of the SQLite engine.
+    static let migrationsDirectory = repositoryRoot.appendingPathComponent("migrations/sqlite", isDirectory: true)
 
     let directory: URL
     let path: String
@@ -29,8 +32,8 @@ struct TestDatabase {
     /// The audit key of every test database: fixed bytes, so chains are reproducible.
     static let auditKey = AuditKey(SymmetricKey(data: [UInt8](repeating: 0x5A, count: 32)))
 
-    func open(migrations: URL = TestDatabase.migrationsDirectory, auditKey: AuditKey = TestDatabase.auditKey) throws -> AppDatabase {
-        try AppDatabase(path: path, migrationsDirectory: migrations, auditKey: auditKey)
+    func open(migrations: URL = TestDatabase.migrationsDirectory, auditKey: AuditKey = TestDatabase.auditKey) throws -> SQLiteDatabase {
+        try SQLiteDatabase(path: path, migrationsDirectory: migrations, auditKey: auditKey)
     }
 
     func remove() {
@@ -38,11 +41,48 @@ struct TestDatabase {
     }
 
     /// Runs `body` with a freshly migrated database, then deletes the files.
-    static func with<T>(_ body: (AppDatabase) async throws -> T) async throws -> T {
+    static func with<T>(_ body: (SQLiteDatabase) async throws -> T) async throws -> T {
         let test = try TestDatabase()
         defer { test.remove() }
         return try await body(try test.open())
     }
+
+    /// Runs `body` with a freshly migrated database on `engine`, then removes it (the files, or the PostgreSQL
+    /// database).
+    static func with<T>(_ engine: TestEngine, _ body: (any AppDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite:
+            return try await with { database in try await body(database) }
+        case .postgres:
+            let location = try await PostgresTestServer.createDatabase()
+            let result: Result<T, any Error>
+            do {
+                let database = try await PostgresTestServer.open(location)
+                do {
+                    result = .success(try await body(database))
+                } catch {
+                    result = .failure(error)
+                }
+                await database.close()
+            } catch {
+                result = .failure(error)
+            }
+            try await PostgresTestServer.dropDatabase(location)
+            return try result.get()
+        }
+    }
+}
+
+/// The engines the persistence tests run on: SQLite always, PostgreSQL as well when
+/// `MEDVAULT_TEST_DATABASE_URL` names a server (scripts/test.sh starts one).
+enum TestEngine: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The engines of this run.
+    static let all: [TestEngine] = PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    var testDescription: String { rawValue }
 }
 
 /// Builders for rows and audit entries.
@@ -131,7 +171,7 @@ enum Fixtures {
 enum PreviousRelease {
     /// Appends audit rows the way medvault did before the chain was keyed: unkeyed SHA-256 hashes, stored without
     /// the columns that later migrations added (`withoutColumns`).
-    static func appendAudit(_ entries: [AuditEntry], to database: AppDatabase, withoutColumns: [String]) async throws -> [AuditRecord] {
+    static func appendAudit(_ entries: [AuditEntry], to database: SQLiteDatabase, withoutColumns: [String]) async throws -> [AuditRecord] {
         try await database.databasePool.write { db in
             var records: [AuditRecord] = []
             for (index, entry) in entries.enumerated() {

@@ -34,9 +34,9 @@ struct ThrottleStorageTests {
         #expect(TokenBucket(size: 0, refillInterval: 0) == TokenBucket(size: 1, refillInterval: 0.001))
     }
 
-    @Test("takeTokens takes from every bucket or from none, and says how long until all have a token")
-    func allOrNone() async throws {
-        try await TestDatabase.with { database async throws in
+    @Test("takeTokens takes from every bucket or from none, and says how long until all have a token", arguments: TestEngine.all)
+    func allOrNone(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database async throws in
             let wide = (key: "address:a", bucket: TokenBucket(size: 5, refillInterval: 1))
             let narrow = (key: "account:b", bucket: TokenBucket(size: 2, refillInterval: 10))
             #expect(try await database.takeTokens([wide, narrow], at: Self.start) == nil)
@@ -52,16 +52,16 @@ struct ThrottleStorageTests {
         }
     }
 
-    @Test("buckets that are full again are deleted, so the table only holds buckets in use")
-    func housekeeping() async throws {
-        try await TestDatabase.with { database async throws in
+    @Test("buckets that are full again are deleted, so the table only holds buckets in use", arguments: TestEngine.all)
+    func housekeeping(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database async throws in
             let bucket = TokenBucket(size: 2, refillInterval: 30)
             for index in 0..<5 {
                 for _ in 1...2 {
                     #expect(try await database.takeTokens([(key: "account:\(index)", bucket: bucket)], at: Self.start) == nil)
                 }
             }
-            let count = { try await database.databasePool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sign_in_buckets") } }
+            let count = { try await RawSQL.column("SELECT count(*) FROM sign_in_buckets", as: Int.self, in: database).first }
             #expect(try await count() == 5)
             // 30 s later the five have one token back of two: they are kept.
             #expect(try await database.takeTokens([(key: "account:new", bucket: bucket)], at: Self.start.addingTimeInterval(30)) == nil)
@@ -72,9 +72,9 @@ struct ThrottleStorageTests {
         }
     }
 
-    @Test("of 60 simultaneous takes from a bucket of 10, exactly 10 succeed")
-    func simultaneousTakes() async throws {
-        try await TestDatabase.with { database async throws in
+    @Test("of 60 simultaneous takes from a bucket of 10, exactly 10 succeed", arguments: TestEngine.all)
+    func simultaneousTakes(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database async throws in
             let bucket = (key: "address:flood", bucket: TokenBucket(size: 10, refillInterval: 60))
             let results = try await withThrowingTaskGroup(of: TimeInterval?.self) { group in
                 for _ in 0..<60 {

@@ -10,19 +10,19 @@ struct UploadIntentTests {
     static let key = "patients/p1/medical-records/0b7a-report.pdf"
     static let start = Date(millisecondsSince1970: Fixtures.baseMilliseconds)
 
-    static func intents(_ database: AppDatabase) async throws -> [String] {
-        try await database.databasePool.read { db in try String.fetchAll(db, sql: "SELECT key FROM upload_intents ORDER BY key") }
+    static func intents(_ database: any AppDatabase) async throws -> [String] {
+        try await RawSQL.column("SELECT key FROM upload_intents ORDER BY key", as: String.self, in: database)
     }
 
-    static func counts(_ database: AppDatabase) async throws -> (documents: Int, audit: Int) {
-        try await database.databasePool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events") ?? -1)
-        }
+    static func counts(_ database: any AppDatabase) async throws -> (documents: Int, audit: Int) {
+        let documents = try await RawSQL.column("SELECT COUNT(*) FROM documents", as: Int.self, in: database)
+        let audit = try await RawSQL.column("SELECT COUNT(*) FROM audit_events", as: Int.self, in: database)
+        return (documents.first ?? -1, audit.first ?? -1)
     }
 
-    @Test("the insert of an upload's documents deletes their intents in the same transaction")
-    func insertSettlesIntents() async throws {
-        try await TestDatabase.with { database in
+    @Test("the insert of an upload's documents deletes their intents in the same transaction", arguments: TestEngine.all)
+    func insertSettlesIntents(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let other = Self.key + "-other"
             try await database.recordUploadIntent(key: Self.key, at: Self.start)
             try await database.recordUploadIntent(key: other, at: Self.start)
@@ -32,9 +32,9 @@ struct UploadIntentTests {
         }
     }
 
-    @Test("an upload whose intent is missing or claimed by the sweep inserts nothing")
-    func claimedIntentCannotCommit() async throws {
-        try await TestDatabase.with { database in
+    @Test("an upload whose intent is missing or claimed by the sweep inserts nothing", arguments: TestEngine.all)
+    func claimedIntentCannotCommit(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             await #expect(throws: PersistenceError.uploadAbandoned) {
                 try await database.insertUploadedDocuments([Fixtures.document(key: Self.key)], audit: [Fixtures.audit()])
             }
@@ -54,9 +54,9 @@ struct UploadIntentTests {
         }
     }
 
-    @Test("the sweep claims only intents older than the cutoff, and returns unfinished claims again")
-    func claimsOnlyOldIntents() async throws {
-        try await TestDatabase.with { database in
+    @Test("the sweep claims only intents older than the cutoff, and returns unfinished claims again", arguments: TestEngine.all)
+    func claimsOnlyOldIntents(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let young = Self.key + "-young"
             try await database.recordUploadIntent(key: Self.key, at: Self.start)
             try await database.recordUploadIntent(key: young, at: Self.start.addingTimeInterval(60))
@@ -84,9 +84,9 @@ struct UploadIntentTests {
         }
     }
 
-    @Test("claims come oldest first, at most `limit` at a time")
-    func claimsAreBatched() async throws {
-        try await TestDatabase.with { database in
+    @Test("claims come oldest first, at most `limit` at a time", arguments: TestEngine.all)
+    func claimsAreBatched(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             for index in 0..<5 {
                 try await database.recordUploadIntent(key: "\(Self.key)-\(index)", at: Self.start.addingTimeInterval(Double(-index)))
             }

@@ -31,9 +31,9 @@ struct UserStorageTests {
         }
     }
 
-    @Test("a taken email is a key conflict, in any case, and writes no audit row")
-    func emailConflict() async throws {
-        try await TestDatabase.with { database in
+    @Test("a taken email is a key conflict, in any case, and writes no audit row", arguments: TestEngine.all)
+    func emailConflict(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             try await database.insertUser(Fixtures.user("a@example.org"), audit: Fixtures.audit(.userCreate))
             var twin = Fixtures.user("b@example.org")
             twin.email = "A@EXAMPLE.ORG"
@@ -43,9 +43,9 @@ struct UserStorageTests {
         }
     }
 
-    @Test("the schema requires a patient id exactly for patients and a provider id exactly for providers")
-    func roleEntityRules() async throws {
-        try await TestDatabase.with { database in
+    @Test("the schema requires a patient id exactly for patients and a provider id exactly for providers", arguments: TestEngine.all)
+    func roleEntityRules(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             var patientWithout = Fixtures.user("p@example.org", .patient)
             patientWithout.patientID = nil
             var providerWithout = Fixtures.user("d@example.org", .provider)
@@ -63,9 +63,9 @@ struct UserStorageTests {
         }
     }
 
-    @Test("users() lists everyone by email; hasEnabledAdmin ignores disabled admins and other roles")
-    func listingAndAdmins() async throws {
-        try await TestDatabase.with { database in
+    @Test("users() lists everyone by email; hasEnabledAdmin ignores disabled admins and other roles", arguments: TestEngine.all)
+    func listingAndAdmins(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             #expect(try await database.hasEnabledAdmin() == false)
             for user in [Fixtures.user("zed@x.org", .provider), Fixtures.user("amy@x.org", .patient), Fixtures.user("mo@x.org")] {
                 try await database.insertUser(user, audit: Fixtures.audit(.userCreate))
@@ -78,9 +78,9 @@ struct UserStorageTests {
         }
     }
 
-    @Test("disabling sets the flag, ends that user's sessions only, and is audited; an unknown email is not found")
-    func disable() async throws {
-        try await TestDatabase.with { database in
+    @Test("disabling sets the flag, ends that user's sessions only, and is audited; an unknown email is not found", arguments: TestEngine.all)
+    func disable(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await database.insertUser(Fixtures.user("u@x.org", .patient), audit: Fixtures.audit(.userCreate))
             let other = try await database.insertUser(Fixtures.user("o@x.org", .patient), audit: Fixtures.audit(.userCreate))
             try await database.createSession(Fixtures.session(1, userID: user.id), audit: nil)
@@ -98,9 +98,9 @@ struct UserStorageTests {
         }
     }
 
-    @Test("setting a password replaces the hash, keeps sessions, and is audited")
-    func setPassword() async throws {
-        try await TestDatabase.with { database in
+    @Test("setting a password replaces the hash, keeps sessions, and is audited", arguments: TestEngine.all)
+    func setPassword(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
             let user = try await database.insertUser(Fixtures.user("u@x.org"), audit: Fixtures.audit(.userCreate))
             try await database.createSession(Fixtures.session(1, userID: user.id), audit: nil)
             try await database.setPassword(userID: user.id, passwordHash: "$2b$12$another", audit: Fixtures.audit(.userPasswordSet))

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ObjectStorage
+import Persistence
 import Testing
 
 @testable import Server
@@ -121,6 +122,28 @@ import Testing
         let printed = "\(configuration) \(String(reflecting: configuration))"
         for secret in ["very-secret-value", "token-value", "storage-key-value", "audit-key-value"] {
             #expect(!printed.contains(secret))
+        }
+    }
+
+    @Test func databaseURLSelectsPostgreSQLAndKeepsThePasswordOut() throws {
+        let sqlite = try load(["MEDVAULT_DATA_DIR": "/tmp/mv"])
+        #expect(sqlite.database == .sqlite(path: "/tmp/mv/medvault.sqlite"))
+        let configuration = try load(["DATABASE_URL": "postgres://mv:hunter2@db.internal:5433/medvault?sslmode=require"])
+        guard case .postgres(let location) = configuration.database else {
+            Issue.record("DATABASE_URL should select PostgreSQL")
+            return
+        }
+        #expect(location.host == "db.internal" && location.port == 5433 && location.database == "medvault")
+        #expect(location.tlsMode == .require)
+        #expect(!configuration.database.description.contains("hunter2"))
+        #expect(try load(["DATABASE_URL": ""]).postgres == nil, "an empty DATABASE_URL keeps SQLite")
+    }
+
+    @Test func aMalformedDatabaseURLStopsStartUpWithoutEchoingIt() {
+        #expect {
+            try load(["DATABASE_URL": "mysql://mv:hunter2@db/medvault"])
+        } throws: { error in
+            "\(error)".contains("DATABASE_URL") && !"\(error)".contains("hunter2")
         }
     }
 }

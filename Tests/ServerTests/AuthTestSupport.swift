@@ -72,9 +72,9 @@ struct AuthHarness: Sendable {
         return try await app.test(.router, body)
     }
 
-    /// A second connection to the application's database file, for reading what it recorded.
-    func database() throws -> AppDatabase {
-        try configuration().openDatabase()
+    /// A second connection to the application's database, for reading what it recorded.
+    func database() async throws -> any AppDatabase {
+        try await configuration().openDatabase(logger: Logger(label: "medvault-test"))
     }
 
     /// The bearer-token signer and verifier the application uses, on the same clock.

@@ -9,10 +9,10 @@ enum ServerTestDatabase {
     static let auditKey = AuditKey(SymmetricKey(data: [UInt8](repeating: 0x5A, count: 32)))
 
     /// Opens (creating and migrating) `medvault.sqlite` in `directory`.
-    static func open(in directory: URL) throws -> AppDatabase {
-        try AppDatabase(
+    static func open(in directory: URL) throws -> SQLiteDatabase {
+        try SQLiteDatabase(
             path: directory.appendingPathComponent("medvault.sqlite").path,
-            migrationsDirectory: AuthHarness.repository.appendingPathComponent("migrations"),
+            migrationsDirectory: AuthHarness.repository.appendingPathComponent("migrations/sqlite"),
             auditKey: auditKey
         )
     }

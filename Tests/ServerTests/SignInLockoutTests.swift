@@ -109,7 +109,7 @@ import Testing
             try await harness.withApp { client async throws in
                 _ = try await Self.signInSimultaneously(client, passwords: passwords)
             }
-            let database = try harness.database()
+            let database = try await harness.database()
             let admin = try #require(try await database.user(email: AuthHarness.adminEmail))
             let lockouts = try await harness.auditRows(AuditQuery(action: .authLockout))
             let successes = try await harness.auditRows(AuditQuery(action: .authSignIn, outcome: .success))

@@ -16,7 +16,7 @@ import Testing
 
     struct Fixture {
         let directory: URL
-        let database: AppDatabase
+        let database: SQLiteDatabase
         let store: LocalObjectStore
 
         init() throws {

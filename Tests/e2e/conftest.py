@@ -5,6 +5,8 @@ Markers:
 - `local_only(reason)`: the test is about the local store itself (bytes on disk, the key file, …); skipped
   on S3 with the reason.
 - `s3_only(reason)`: the test is about the S3 backend; skipped on the local store.
+- `sqlite_only(reason)`, `postgres_only(reason)`: the test is about one database engine; skipped on the
+  other (MEDVAULT_E2E_DATABASE_URL selects PostgreSQL, see databases.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 
 import pytest
 
+import databases
 from backends import BACKENDS, is_s3, peer_env_file, peer_environment, selected_backend
 from clamd import shared_clamd_url, shared_env_file
 from support import MedvaultServer, ServerStartError, launch_server, medvault_binary
@@ -34,7 +37,12 @@ def pytest_report_header(config):
     lines = [f"medvault binary: {medvault_binary()}", f"storage backend: {backend} (MEDVAULT_E2E_BACKEND; one of {', '.join(BACKENDS)})"]
     if is_s3(backend):
         lines.append(f"S3 peer: {peer_environment(backend)['AWS_ENDPOINT_URL_S3']} (from {peer_env_file(backend)})")
+    lines.append(f"database: {databases.selected_database()} (MEDVAULT_E2E_DATABASE_URL set: PostgreSQL, one database per data directory)")
     return lines
+
+
+def pytest_sessionfinish(session, exitstatus):
+    databases.drop_created()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,6 +56,11 @@ def pytest_collection_modifyitems(config, items):
         if s3 is not None and not is_s3(backend):
             reason = s3.args[0] if s3.args else "about the S3 backend"
             item.add_marker(pytest.mark.skip(reason=f"S3 only ({reason}); backend is local"))
+        for engine in databases.ENGINES:
+            marker = item.get_closest_marker(f"{engine}_only")
+            if marker is not None and databases.selected_database() != engine:
+                reason = marker.args[0] if marker.args else f"about {engine}"
+                item.add_marker(pytest.mark.skip(reason=f"{engine} only ({reason}); database is {databases.selected_database()}"))
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Helpers for the end-to-end suite: run the real `medvault` binary, talk HTTP to it, read its database.
 
 Nothing here mocks the server: every test drives the built executable over loopback and checks what a
-client (and an auditor with `sqlite3`) would see.
+client (and an auditor reading its database, see databases.py) would see.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 import select
 import signal
 import socket
-import sqlite3
 import subprocess
 import time
 import uuid
@@ -25,6 +24,7 @@ from urllib.parse import quote, urlencode
 
 import requests
 
+import databases
 from backends import S3Bucket, bucket_name, is_s3, peer_environment, selected_backend
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ ENTITY_ROOT = {"patient": "patients", "provider": "providers", "appointment": "a
 # Variables that would change how the server behaves; removed from the inherited environment so a
 # developer's shell (or CI's) cannot change what the suite tests.
 _SCRUBBED_PREFIXES = ("AWS_", "MEDVAULT_", "S3_", "STORAGE_", "HTTP_")
-_SCRUBBED_NAMES = {"ENABLE_AWS_S3_STORAGE", "NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE", "HOST", "PORT", "LOG_LEVEL"}
+_SCRUBBED_NAMES = {"ENABLE_AWS_S3_STORAGE", "NEXT_PUBLIC_ENABLE_AWS_S3_STORAGE", "HOST", "PORT", "LOG_LEVEL", "DATABASE_URL"}
 
 
 def medvault_binary() -> Path:
@@ -129,7 +129,10 @@ def run_cli(
     args: list[str], env: dict[str, str | None] | None = None, timeout: float = 60, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Runs `medvault ARGS…` from the repository root and captures its output; `input` goes to its stdin
-    (otherwise stdin is empty)."""
+    (otherwise stdin is empty). With `--data-dir DIR` in `args`, the call uses DIR's database on the selected
+    engine (databases.py) unless `env` names a DATABASE_URL itself."""
+    if "--data-dir" in args:
+        env = databases.environment(Path(args[args.index("--data-dir") + 1])) | dict(env or {})
     return subprocess.run(
         [str(medvault_binary()), *args],
         cwd=REPO_ROOT,
@@ -183,7 +186,7 @@ class MedvaultServer:
                 self.process = subprocess.Popen(
                     [str(binary), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data_dir)],
                     cwd=REPO_ROOT,
-                    env=server_environment(self.env_overrides),
+                    env=server_environment(databases.environment(self.data_dir) | self.env_overrides),
                     stdin=subprocess.DEVNULL,
                     stdout=out,
                     stderr=err,
@@ -432,10 +435,16 @@ class MedvaultServer:
 
     @property
     def db_path(self) -> Path:
-        return self.data_dir / "medvault.sqlite"
+        """The SQLite file (on a PostgreSQL run there is none: use `query` and `execute`)."""
+        return databases.sqlite_path(self.data_dir)
 
     def query(self, sql: str, params: tuple = ()) -> list[dict]:
-        return query_db(self.db_path, sql, params)
+        """Rows of `sql` (`?` placeholders, SQL both engines accept) from this server's database."""
+        return databases.query(self.data_dir, sql, params, url=self.env_overrides.get("DATABASE_URL"))
+
+    def execute(self, sql: str, params: tuple = ()) -> int:
+        """Writes straight into this server's database, as no API path would; returns the rows changed."""
+        return databases.execute(self.data_dir, sql, params, url=self.env_overrides.get("DATABASE_URL"))
 
     def audit_rows(self, request_id: str, expected: int = 1, wait: float = 3.0) -> list[dict]:
         """Audit rows carrying `request_id`, waiting briefly until at least `expected` are there."""
@@ -472,15 +481,6 @@ def launch_server(base: Path, label: str, env: dict[str, str | None] | None = No
         if bucket is not None:
             bucket.destroy()
         raise
-
-
-def query_db(path: Path, sql: str, params: tuple = ()) -> list[dict]:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        connection.row_factory = sqlite3.Row
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def parse_created_user(stdout: str) -> dict:

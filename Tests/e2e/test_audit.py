@@ -1,7 +1,8 @@
 """The audit trail: one row per call (per stored file for uploads), no PHI in logs, and a keyed hash chain that
-`medvault audit verify` checks — intact, then after an attacker edits or removes rows with `sqlite3`, or rewrites
-them and recomputes the chain without the audit key; `medvault audit anchor` and `verify --anchor`; and a
-database written by the previous release, which keeps verifying."""
+`medvault audit verify` checks — intact, then after an attacker with direct access to the database (the `sqlite3`
+shell, or a PostgreSQL connection) edits or removes rows, or rewrites them and recomputes the chain without the audit
+key; `medvault audit anchor` and `verify --anchor`; and a SQLite database written by the previous release, which
+keeps verifying."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import hashlib
 import hmac
 import os
 import shutil
-import sqlite3
 import stat
 import struct
 import subprocess
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 import samples
-from support import API, AUTH_ENV, USER_AGENT, launch_server, query_db, run_cli
+import databases
+from support import API, AUTH_ENV, USER_AGENT, launch_server, run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -86,31 +87,13 @@ def test_audit_rows_hold_no_document_contents(server, exercised):
 
 
 def test_audit_table_refuses_update_and_delete(server, exercised):
-    connection = sqlite3.connect(server.db_path, timeout=10)
-    try:
-        for statement in ("UPDATE audit_events SET outcome = 'success'", "DELETE FROM audit_events"):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                connection.execute(statement)
-            connection.rollback()
-    finally:
-        connection.close()
+    for statement in ("UPDATE audit_events SET outcome = 'success'", "DELETE FROM audit_events"):
+        with pytest.raises(databases.refused_errors(), match="append-only"):
+            server.execute(statement)
     assert len(server.query("SELECT sequence FROM audit_events")) > 0
 
 
 # --- verification and tampering ---------------------------------------------------------------------
-
-
-def sqlite(db, sql: str) -> str:
-    result = subprocess.run(["sqlite3", str(db), sql], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def drop_triggers(db) -> None:
-    """What an attacker with file access does first: drop the append-only triggers."""
-    names = sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events';").split()
-    assert names, "audit_events should have append-only triggers"
-    sqlite(db, "".join(f'DROP TRIGGER "{name}";' for name in names))
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +116,10 @@ def start_server_module(tmp_path_factory):
 
 
 def copy_of(data_dir, tmp_path, name):
+    """A copy of the stopped server's data directory and of its database."""
     target = tmp_path / name
     shutil.copytree(data_dir, target)
+    databases.copy_database(data_dir, target)
     return target
 
 
@@ -145,11 +130,9 @@ def test_intact_chain_verifies(stopped_data_dir):
 
 def test_edited_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "edited")
-    db = data / "medvault.sqlite"
-    sequences = [r["sequence"] for r in query_db(db, "SELECT sequence FROM audit_events ORDER BY sequence")]
+    sequences = [r["sequence"] for r in databases.query(data, "SELECT sequence FROM audit_events ORDER BY sequence")]
     target = sequences[len(sequences) // 2]
-    drop_triggers(db)
-    sqlite(db, f"UPDATE audit_events SET http_status = 200, outcome = 'success' WHERE sequence = {target};")
+    databases.tamper(data, f"UPDATE audit_events SET http_status = 200, outcome = 'success' WHERE sequence = {target}")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert f"audit chain broken at row {target}" in result.stderr, result.stderr
@@ -157,11 +140,9 @@ def test_edited_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_removed_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "removed")
-    db = data / "medvault.sqlite"
-    sequences = [r["sequence"] for r in query_db(db, "SELECT sequence FROM audit_events ORDER BY sequence")]
+    sequences = [r["sequence"] for r in databases.query(data, "SELECT sequence FROM audit_events ORDER BY sequence")]
     target = sequences[len(sequences) // 2]
-    drop_triggers(db)
-    sqlite(db, f"DELETE FROM audit_events WHERE sequence = {target};")
+    databases.tamper(data, f"DELETE FROM audit_events WHERE sequence = {target}")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert any(f"audit chain broken at row {n}" in result.stderr for n in (target, target + 1)), result.stderr
@@ -169,9 +150,7 @@ def test_removed_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_removed_last_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "truncated")
-    db = data / "medvault.sqlite"
-    drop_triggers(db)
-    sqlite(db, "DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events);")
+    databases.tamper(data, "DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events)")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert "audit chain broken at row" in result.stderr, result.stderr
@@ -179,10 +158,8 @@ def test_removed_last_row_is_detected(stopped_data_dir, tmp_path):
 
 def test_edited_first_row_is_detected(stopped_data_dir, tmp_path):
     data = copy_of(stopped_data_dir, tmp_path, "first-edited")
-    db = data / "medvault.sqlite"
-    first = query_db(db, "SELECT MIN(sequence) AS s FROM audit_events")[0]["s"]
-    drop_triggers(db)
-    sqlite(db, f"UPDATE audit_events SET user_agent = 'forged' WHERE sequence = {first};")
+    first = databases.query(data, "SELECT MIN(sequence) AS s FROM audit_events")[0]["s"]
+    databases.tamper(data, f"UPDATE audit_events SET user_agent = 'forged' WHERE sequence = {first}")
     result = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert result.returncode != 0
     assert f"audit chain broken at row {first}" in result.stderr, result.stderr
@@ -190,7 +167,7 @@ def test_edited_first_row_is_detected(stopped_data_dir, tmp_path):
 
 # --- the keyed chain ---------------------------------------------------------------------------------
 # An independent implementation of the encodings documented on AuditChain (Sources/Audit/AuditChain.swift), used
-# both to check the server's hashes and to forge chains the way an attacker with write access to the file would.
+# both to check the server's hashes and to forge chains the way an attacker with write access to the database would.
 
 GENESIS = "0" * 64
 
@@ -211,7 +188,7 @@ def encode_row(row: dict, version: int) -> bytes:
     out += _integer(row["occurred_at"]) + _text(row["action"]) + _text(row["outcome"]) + _integer(row["http_status"])
     for column in ("error_code", "document_id", "document_key", "actor_id", "actor_role"):
         out += _text(row[column])
-    out += _integer(row["break_glass"])
+    out += _integer(int(row["break_glass"]))
     for column in ("reason", "client_address", "user_agent", "request_id", "detail"):
         out += _text(row[column])
     if version == 2 or row["patient_id"] is not None:
@@ -228,31 +205,25 @@ def audit_key(data: Path) -> bytes:
     return base64.b64decode((data / "audit.key").read_text())
 
 
-def forge_chain(db: Path, edited: int, version: int, key: bytes | None = None) -> None:
-    """Edits row `edited` and recomputes every hash from it on, as an attacker with `sqlite3` would: unkeyed
-    (version 1), or keyed with whatever key they have."""
-    drop_triggers(db)
-    connection = sqlite3.connect(db)
-    connection.row_factory = sqlite3.Row
-    try:
-        versioned = "chain_version" in {r["name"] for r in connection.execute("PRAGMA table_info(audit_events)")}
-        previous = GENESIS
-        for row in [dict(r) for r in connection.execute("SELECT * FROM audit_events ORDER BY sequence")]:
-            if row["sequence"] == edited:
-                row["outcome"], row["detail"] = "success", "nothing to see"
-            if row["sequence"] >= edited:
-                row["previous_hash"] = previous
-                row["hash"] = row_hash(row, version, key)
-                connection.execute(
-                    "UPDATE audit_events SET outcome = ?, detail = ?, previous_hash = ?, hash = ? WHERE sequence = ?",
-                    (row["outcome"], row["detail"], row["previous_hash"], row["hash"], row["sequence"]),
-                )
-                if versioned:
-                    connection.execute("UPDATE audit_events SET chain_version = ? WHERE sequence = ?", (version, row["sequence"]))
-            previous = row["hash"]
-        connection.commit()
-    finally:
-        connection.close()
+def forge_chain(data: Path, edited: int, version: int, key: bytes | None = None) -> None:
+    """Edits row `edited` and recomputes every hash from it on, as an attacker with write access to the database
+    would: unkeyed (version 1), or keyed with whatever key they have."""
+    statements = []
+    previous = GENESIS
+    for row in databases.query(data, "SELECT * FROM audit_events ORDER BY sequence"):
+        if row["sequence"] == edited:
+            row["outcome"], row["detail"] = "success", "nothing to see"
+        if row["sequence"] >= edited:
+            row["previous_hash"] = previous
+            row["hash"] = row_hash(row, version, key)
+            statements.append((
+                "UPDATE audit_events SET outcome = ?, detail = ?, previous_hash = ?, hash = ? WHERE sequence = ?",
+                (row["outcome"], row["detail"], row["previous_hash"], row["hash"], row["sequence"]),
+            ))
+            if "chain_version" in row:
+                statements.append(("UPDATE audit_events SET chain_version = ? WHERE sequence = ?", (version, row["sequence"])))
+        previous = row["hash"]
+    databases.tamper(data, *statements)
 
 
 def verify(data: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
@@ -270,28 +241,28 @@ def test_rows_are_keyed_with_a_key_kept_outside_the_database(stopped_data_dir):
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     key = audit_key(stopped_data_dir)
     assert len(key) == 32
-    rows = query_db(stopped_data_dir / "medvault.sqlite", "SELECT * FROM audit_events ORDER BY sequence")
+    rows = databases.query(stopped_data_dir, "SELECT * FROM audit_events ORDER BY sequence")
     assert rows and {row["chain_version"] for row in rows} == {2}
     previous = GENESIS
     for row in rows:
         assert row["previous_hash"] == previous
         assert row["hash"] == row_hash(row, 2, key), f"row {row['sequence']} is not HMAC-SHA256 of the documented encoding"
         previous = row["hash"]
-    dump = sqlite(stopped_data_dir / "medvault.sqlite", ".dump")
+    dump = databases.dump(stopped_data_dir)
     assert key_file.read_text().strip() not in dump and key.hex() not in dump
 
 
 def test_chain_recomputed_without_the_key_is_detected(stopped_data_dir, tmp_path):
-    sequences = [r["sequence"] for r in query_db(stopped_data_dir / "medvault.sqlite", "SELECT sequence FROM audit_events")]
+    sequences = [r["sequence"] for r in databases.query(stopped_data_dir, "SELECT sequence FROM audit_events")]
     target = sequences[len(sequences) // 2]
     unkeyed = copy_of(stopped_data_dir, tmp_path, "recomputed-unkeyed")
-    forge_chain(unkeyed / "medvault.sqlite", target, version=1)
+    forge_chain(unkeyed, target, version=1)
     result = verify(unkeyed)
     assert result.returncode != 0
     assert f"audit chain broken at row {target}: row has an unkeyed hash" in result.stderr, result.stderr
 
     guessed = copy_of(stopped_data_dir, tmp_path, "recomputed-other-key")
-    forge_chain(guessed / "medvault.sqlite", target, version=2, key=os.urandom(32))
+    forge_chain(guessed, target, version=2, key=os.urandom(32))
     result = verify(guessed)
     assert result.returncode != 0
     assert f"audit chain broken at row {target}: row hash does not match" in result.stderr, result.stderr
@@ -301,24 +272,22 @@ def test_anchor_catches_what_the_key_alone_cannot(stopped_data_dir, tmp_path):
     """With the key (or the key file) an attacker can rebuild the chain, and removing the last rows together with
     the sequence counter leaves a consistent chain: only an anchor kept elsewhere still tells."""
     anchor = anchor_of(stopped_data_dir)
-    rows = query_db(stopped_data_dir / "medvault.sqlite", "SELECT sequence, hash FROM audit_events ORDER BY sequence")
+    rows = databases.query(stopped_data_dir, "SELECT sequence, hash FROM audit_events ORDER BY sequence")
     assert anchor == f"{rows[-1]['sequence']}:{rows[-1]['hash']}"
     intact = verify(stopped_data_dir, "--anchor", anchor)
     assert intact.returncode == 0, intact.stderr
     assert f"anchor {anchor} matches" in intact.stdout
 
     rebuilt = copy_of(stopped_data_dir, tmp_path, "rebuilt-with-key")
-    forge_chain(rebuilt / "medvault.sqlite", rows[2]["sequence"], version=2, key=audit_key(rebuilt))
+    forge_chain(rebuilt, rows[2]["sequence"], version=2, key=audit_key(rebuilt))
     assert verify(rebuilt).returncode == 0, "the forger is faithful: with the key, a rebuilt chain verifies"
     result = verify(rebuilt, "--anchor", anchor)
     assert result.returncode != 0
     assert f"audit chain broken at row {rows[-1]['sequence']}: row hash differs from the anchor" in result.stderr, result.stderr
 
     cut = copy_of(stopped_data_dir, tmp_path, "cut-with-counter")
-    db = cut / "medvault.sqlite"
     keep = rows[-4]["sequence"]
-    drop_triggers(db)
-    sqlite(db, f"DELETE FROM audit_events WHERE sequence > {keep}; UPDATE sqlite_sequence SET seq = {keep} WHERE name = 'audit_events';")
+    databases.tamper(cut, f"DELETE FROM audit_events WHERE sequence > {keep}", databases.set_highest_issued_sql(keep))
     assert verify(cut).returncode == 0
     result = verify(cut, "--anchor", anchor)
     assert result.returncode != 0
@@ -354,7 +323,11 @@ def test_audit_key_from_the_environment(start_server):
     # Without it, the data directory's key file is used (created now): not the key the rows were written with.
     other = verify(server.data_dir)
     assert other.returncode != 0
-    assert "audit chain broken at row 1: row hash does not match its contents" in other.stderr, other.stderr
+    if databases.on_postgres():
+        # PostgreSQL records the key's fingerprint and refuses another key before reading a row.
+        assert "audit key is not the key the database's audit chain is written with" in other.stderr, other.stderr
+    else:
+        assert "audit chain broken at row 1: row hash does not match its contents" in other.stderr, other.stderr
     invalid = verify(server.data_dir, env={"MEDVAULT_AUDIT_KEY": "too-short"})
     assert invalid.returncode != 0 and "MEDVAULT_AUDIT_KEY must be the base64 encoding of exactly 32 bytes" in invalid.stderr
 
@@ -362,6 +335,7 @@ def test_audit_key_from_the_environment(start_server):
 # --- a database written by the previous release --------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("a SQLite database file from the release before the keyed chain")
 def test_previous_release_database_keeps_verifying(tmp_path):
     """fixtures/previous-release.sql is a database the release before the keyed chain wrote (17 unkeyed rows).
     It verifies as it is, the server upgrades it and keys only the rows it adds, and old rows stay protected."""
@@ -371,7 +345,7 @@ def test_previous_release_database_keeps_verifying(tmp_path):
     load = subprocess.run(["sqlite3", str(db)], input=(FIXTURES / "previous-release.sql").read_text(), capture_output=True, text=True, timeout=30)
     assert load.returncode == 0, load.stderr
     os.chmod(db, 0o600)
-    assert "chain_version" not in {r["name"] for r in query_db(db, "PRAGMA table_info(audit_events)")}, "made before the keyed chain"
+    assert "chain_version" not in {r["name"] for r in databases.query(data, "PRAGMA table_info(audit_events)")}, "made before the keyed chain"
 
     first = verify(data)
     assert first.returncode == 0, first.stderr
@@ -384,22 +358,21 @@ def test_previous_release_database_keeps_verifying(tmp_path):
         assert server.stop() == 0
     finally:
         server.shutdown()
-    rows = query_db(db, "SELECT sequence, chain_version FROM audit_events ORDER BY sequence")
+    rows = databases.query(data, "SELECT sequence, chain_version FROM audit_events ORDER BY sequence")
     assert len(rows) > 17
     assert [r["chain_version"] for r in rows] == [1] * 17 + [2] * (len(rows) - 17)
-    assert query_db(db, "SELECT unkeyed_through FROM audit_chain_keying") == [{"unkeyed_through": 17}]
+    assert databases.query(data, "SELECT unkeyed_through FROM audit_chain_keying") == [{"unkeyed_through": 17}]
     upgraded = verify(data)
     assert upgraded.returncode == 0, upgraded.stderr
     assert f"audit chain intact: {len(rows)} rows" in upgraded.stdout
 
     edited = copy_of(data, tmp_path, "old-row-edited")
-    drop_triggers(edited / "medvault.sqlite")
-    sqlite(edited / "medvault.sqlite", "UPDATE audit_events SET actor_id = 'someone-else' WHERE sequence = 5;")
+    databases.tamper(edited, "UPDATE audit_events SET actor_id = 'someone-else' WHERE sequence = 5")
     result = verify(edited)
     assert result.returncode != 0 and "audit chain broken at row 5" in result.stderr, result.stderr
 
     recomputed = copy_of(data, tmp_path, "all-unkeyed")
-    forge_chain(recomputed / "medvault.sqlite", 5, version=1)
+    forge_chain(recomputed, 5, version=1)
     result = verify(recomputed)
     assert result.returncode != 0
     assert "audit chain broken at row 18: row has an unkeyed hash, but every row after sequence 17 is keyed" in result.stderr, result.stderr

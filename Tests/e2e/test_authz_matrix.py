@@ -671,18 +671,9 @@ def test_patient_cannot_delete_an_admin_upload_for_them(world):
 
 def test_patient_delete_window_closes_after_24_hours(world):
     """The upload time is moved back 25 hours in the index (the policy reads the stored row's uploaded_at)."""
-    import sqlite3
-
     entry = world.upload("P1", "patient", "p1", "old-upload.txt")
-    connection = sqlite3.connect(world.server.db_path, timeout=10)
-    try:
-        with connection:
-            changed = connection.execute(
-                "UPDATE documents SET uploaded_at = uploaded_at - ? WHERE id = ?", (25 * 3600 * 1000, entry["id"])
-            ).rowcount
-        assert changed == 1
-    finally:
-        connection.close()
+    changed = world.server.execute("UPDATE documents SET uploaded_at = uploaded_at - ? WHERE id = ?", (25 * 3600 * 1000, entry["id"]))
+    assert changed == 1
     response = world.server.delete_document(entry["key"], auth=world.tokens["P1"])
     assert_error(response, 403, "delete_window_closed")
     assert world.server.download(entry["key"], auth=world.tokens["P1"]).status_code == 200

@@ -9,12 +9,14 @@ import signal
 import stat
 import subprocess
 import time
+from pathlib import Path
 
 import re
 
 import pytest
 import requests
 
+import databases
 import samples
 from support import (
     API,
@@ -28,7 +30,6 @@ from support import (
     launch_server,
     medvault_binary,
     parse_created_user,
-    query_db,
     run_cli,
     server_environment,
 )
@@ -85,7 +86,10 @@ def test_serve_takes_its_settings_from_the_environment(tmp_path):
     port, data = free_port(), tmp_path / "env-data"
     backend_env, bucket = backend_environment("env-settings")
     env = server_environment(
-        AUTH_ENV | backend_env | {"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None}
+        AUTH_ENV
+        | backend_env
+        | databases.environment(data)
+        | {"HOST": "127.0.0.1", "PORT": str(port), "MEDVAULT_DATA_DIR": str(data), "MEDVAULT_MIGRATIONS_DIR": None}
     )
     process = subprocess.Popen([str(medvault_binary()), "serve"], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     session = requests.Session()
@@ -101,7 +105,7 @@ def test_serve_takes_its_settings_from_the_environment(tmp_path):
             except requests.RequestException:
                 pass
             time.sleep(0.05)
-        assert (data / "medvault.sqlite").is_file()
+        assert "documents" in databases.table_names(data)
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=15)
@@ -110,26 +114,27 @@ def test_serve_takes_its_settings_from_the_environment(tmp_path):
         assert code == 0
 
 
+def migrations_of_engine() -> Path:
+    """The migrations of the engine under test: migrations/sqlite/ or migrations/postgres/."""
+    return REPO_ROOT / "migrations" / databases.selected_database()
+
+
 def migration_names() -> list[str]:
-    return sorted(p.stem for p in (REPO_ROOT / "migrations").glob("*.sql"))
+    return sorted(p.stem for p in migrations_of_engine().glob("*.sql"))
 
 
 def test_migrate_creates_the_schema_and_is_idempotent(tmp_path):
     data = tmp_path / "data"
     first = run_cli(["migrate", "--data-dir", str(data)])
     assert first.returncode == 0, first.stderr + first.stdout
-    db = data / "medvault.sqlite"
-    assert db.is_file()
-    tables = {r["name"] for r in query_db(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"documents", "audit_events"} <= tables
-    triggers = query_db(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
-    assert len(triggers) >= 2, "UPDATE and DELETE must both be refused"
-    applied = sorted(r["identifier"] for r in query_db(db, "SELECT identifier FROM grdb_migrations"))
+    assert {"documents", "audit_events"} <= databases.table_names(data)
+    assert len(databases.audit_trigger_names(data)) >= 2, "UPDATE and DELETE must both be refused"
+    applied = databases.applied_migrations(data)
     assert applied == migration_names()
 
     second = run_cli(["migrate", "--data-dir", str(data)])
     assert second.returncode == 0, second.stderr + second.stdout
-    assert sorted(r["identifier"] for r in query_db(db, "SELECT identifier FROM grdb_migrations")) == applied
+    assert databases.applied_migrations(data) == applied
 
     verify = run_cli(["audit", "verify", "--data-dir", str(data)])
     assert verify.returncode == 0, verify.stderr + verify.stdout
@@ -139,9 +144,9 @@ def test_migrate_refuses_a_database_newer_than_the_code(tmp_path):
     data = tmp_path / "data"
     assert run_cli(["migrate", "--data-dir", str(data)]).returncode == 0
     older = tmp_path / "older-migrations"
-    older.mkdir()
+    (older / databases.selected_database()).mkdir(parents=True)
     for name in migration_names()[:-1]:
-        shutil.copy(REPO_ROOT / "migrations" / f"{name}.sql", older)
+        shutil.copy(migrations_of_engine() / f"{name}.sql", older / databases.selected_database())
     result = run_cli(["migrate", "--data-dir", str(data)], env={"MEDVAULT_MIGRATIONS_DIR": str(older)})
     assert result.returncode != 0
     assert result.stderr.strip()
@@ -150,7 +155,7 @@ def test_migrate_refuses_a_database_newer_than_the_code(tmp_path):
 def test_migrate_refuses_a_malformed_migration_name(tmp_path):
     bad = tmp_path / "migrations"
     shutil.copytree(REPO_ROOT / "migrations", bad)
-    (bad / "add-things.sql").write_text("CREATE TABLE t (x INTEGER);\n")
+    (bad / databases.selected_database() / "add-things.sql").write_text("CREATE TABLE t (x INTEGER);\n")
     result = run_cli(["migrate", "--data-dir", str(tmp_path / "data")], env={"MEDVAULT_MIGRATIONS_DIR": str(bad)})
     assert result.returncode != 0
     assert result.stderr.strip()
@@ -357,6 +362,7 @@ def test_a_fresh_start_creates_only_private_files(tmp_path):
             expected = 0o700 if path.is_dir() else 0o600
             assert mode == expected, f"{path.relative_to(tmp_path)} has mode {mode:o}, not {expected:o}"
         names = {path.name for path in created}
-        assert {"medvault.sqlite", "medvault.sqlite-wal", "medvault.sqlite-shm", "audit.key"} <= names, names
+        expected = {"audit.key"} | (set() if databases.on_postgres() else {"medvault.sqlite", "medvault.sqlite-wal", "medvault.sqlite-shm"})
+        assert expected <= names, names
     finally:
         server.shutdown()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import time
 import uuid
 
@@ -213,12 +212,11 @@ def test_file_names_are_escaped(server, world):
     uploaded = server.upload_ok([("Tom & Jerry's <notes>.txt", b"cartoon\n", "text/plain")], entity_id="pa")[0]
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>.txt"
     key = f"patients/pa/other/{uuid.uuid4()}-hostile.txt"
-    with sqlite3.connect(server.db_path, timeout=10) as db:  # a row no upload path would produce, straight into the index
-        db.execute(
-            "INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type, entity_id, sha256,"
-            " etag, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, 1, 'text/plain', 'other', 'patient', 'pa', ?, 'etag', ?, NULL)",
-            (str(uuid.uuid4()), key, hostile, hostile.lower(), hashlib.sha256(b"x").hexdigest(), int(time.time() * 1000)),
-        )
+    server.execute(  # a row no upload path would produce, straight into the index
+        "INSERT INTO documents (id, key, file_name, search_name, size, content_type, category, entity_type, entity_id, sha256,"
+        " etag, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, 1, 'text/plain', 'other', 'patient', 'pa', ?, 'etag', ?, NULL)",
+        (str(uuid.uuid4()), key, hostile, hostile.lower(), hashlib.sha256(b"x").hexdigest(), int(time.time() * 1000)),
+    )
     for browser, path in (
         (signed_in(server, ADMIN_EMAIL, ADMIN_PASSWORD), "/storage?prefix=patients/pa/"),
         (signed_in(server, world["people"]["pa"]["email"]), "/documents"),

@@ -1,7 +1,6 @@
 import Audit
 import Documents
 import Foundation
-import GRDB
 
 /// One row of `documents`: where a stored object is, what it is, who it belongs to, and whether it is live.
 ///
@@ -9,8 +8,10 @@ import GRDB
 /// Instants are stored as integer milliseconds since 1970 (UTC), so they sort and read back equal to the
 /// millisecond; the id is stored as lowercase UUID text. The schema (migrations/0001_initial.sql) enforces
 /// the rules with CHECK constraints: positive size, one of the 9 categories and 4 entity types, a 64-digit
-/// lowercase hex SHA-256, and archived rows carrying `originalKey` and `archivedAt`.
-package struct DocumentRecord: MedvaultRecord, Sendable, Equatable {
+/// lowercase hex SHA-256, and archived rows carrying `originalKey` and `archivedAt`. A plain value: each engine
+/// reads and writes it in its own way (SQLite/DocumentRecord+GRDB.swift, Postgres/DocumentRecord+Postgres.swift);
+/// `CodingKeys` name the columns.
+package struct DocumentRecord: Codable, Sendable, Equatable {
     /// The document's id, part of its object name (`{uuid}-{name}`).
     package var id: UUID
     /// The object key in the store; unique.
@@ -18,7 +19,7 @@ package struct DocumentRecord: MedvaultRecord, Sendable, Equatable {
     /// The original file name as uploaded (sanitised by the upload policy); shown to users, never logged.
     package var fileName: String
     /// ``fileName`` prepared for case-insensitive search: always `searchName(for: fileName)`;
-    /// ``AppDatabase/insertDocuments(_:audit:)`` stores that derived value whatever this property holds.
+    /// ``DocumentIndex/insertDocuments(_:audit:)`` stores that derived value whatever this property holds.
     package var searchName: String
     /// The size in bytes; always positive.
     package var size: Int64
@@ -118,101 +119,12 @@ package struct DocumentRecord: MedvaultRecord, Sendable, Equatable {
         )
     }
 
-    /// Reads a row of `documents` by position: the columns of ``selectionSQL``, in that order.
-    ///
-    /// Written out rather than derived from `Decodable`: listing decodes up to 1,001 rows per request, and the
-    /// generic decoder cost more than the query itself; reading by position spares the name lookup of each of the
-    /// 16 columns. Unknown enum values throw, as decoding would.
-    package init(row: Row) throws {
-        assert(row.columnNames.elementsEqual(Self.columnOrder.map(\.name)), "documents must be selected with DocumentRecord.selectionSQL")
-        let idText: String = try row.decode(atIndex: 0)
-        let categoryName: String = try row.decode(atIndex: 6)
-        let entityTypeName: String = try row.decode(atIndex: 7)
-        let statusName: String = try row.decode(atIndex: 13)
-        guard let id = UUID(parsing: idText), let category = FileCategory(rawValue: categoryName),
-            let entityType = EntityType(rawValue: entityTypeName), let status = DocumentStatus(rawValue: statusName)
-        else {
-            throw PersistenceError.database.with(cause: "document row with an id, category, entity type or status this version cannot read")
-        }
-        let uploadedAt: Int64 = try row.decode(atIndex: 11)
-        let archivedAt: Int64? = try row.decode(atIndex: 15)
-        self.id = id
-        self.key = try row.decode(atIndex: 1)
-        self.fileName = try row.decode(atIndex: 2)
-        self.searchName = try row.decode(atIndex: 3)
-        self.size = try row.decode(atIndex: 4)
-        self.contentType = try row.decode(atIndex: 5)
-        self.category = category
-        self.entityType = entityType
-        self.entityID = try row.decode(atIndex: 8)
-        self.sha256 = try row.decode(atIndex: 9)
-        self.etag = try row.decode(atIndex: 10)
-        self.uploadedAt = Date(millisecondsSince1970: uploadedAt)
-        self.uploadedBy = try row.decode(atIndex: 12)
-        self.status = status
-        self.originalKey = try row.decode(atIndex: 14)
-        self.archivedAt = archivedAt.map { Date(millisecondsSince1970: $0) }
-    }
-
-    /// The columns in the order ``init(row:)`` reads them. Every query that fetches documents selects exactly
-    /// these: raw SQL through ``selectionSQL``, the query interface through ``databaseSelection``.
-    static let columnOrder: [Column] = [
-        Columns.id, Columns.key, Columns.fileName, Columns.searchName, Columns.size, Columns.contentType, Columns.category,
-        Columns.entityType, Columns.entityID, Columns.sha256, Columns.etag, Columns.uploadedAt, Columns.uploadedBy,
-        Columns.status, Columns.originalKey, Columns.archivedAt,
-    ]
-
-    /// ``columnOrder`` as the result columns of a `SELECT`.
-    package static let selectionSQL = columnOrder.map(\.name).joined(separator: ", ")
-
-    /// What the query interface selects for this record: ``columnOrder``.
-    package static var databaseSelection: [any SQLSelectable] { columnOrder }
-
     /// The form of a file name (or of a search term) that search compares: lowercased, then Unicode NFC.
     ///
     /// Done in Swift because SQLite's `lower()` and `LIKE` only fold ASCII; normalising makes a composed "É"
     /// and an "E" followed by a combining accent match each other.
     package static func searchName(for text: String) -> String {
         text.lowercased().precomposedStringWithCanonicalMapping
-    }
-
-    /// The table's name, as in the migration.
-    package static let databaseTableName = "documents"
-
-    /// Column names for the query interface, matching migrations/0001_initial.sql.
-    package enum Columns {
-        /// `id`: lowercase UUID text, primary key.
-        package static let id = Column(CodingKeys.id)
-        /// `key`: unique object key.
-        package static let key = Column(CodingKeys.key)
-        /// `file_name`.
-        package static let fileName = Column(CodingKeys.fileName)
-        /// `search_name`: see ``DocumentRecord/searchName(for:)``.
-        package static let searchName = Column(CodingKeys.searchName)
-        /// `size` in bytes.
-        package static let size = Column(CodingKeys.size)
-        /// `content_type`.
-        package static let contentType = Column(CodingKeys.contentType)
-        /// `category`: a ``FileCategory`` raw value.
-        package static let category = Column(CodingKeys.category)
-        /// `entity_type`: an ``EntityType`` raw value.
-        package static let entityType = Column(CodingKeys.entityType)
-        /// `entity_id`.
-        package static let entityID = Column(CodingKeys.entityID)
-        /// `sha256`: lowercase hex.
-        package static let sha256 = Column(CodingKeys.sha256)
-        /// `etag`.
-        package static let etag = Column(CodingKeys.etag)
-        /// `uploaded_at`: milliseconds since 1970.
-        package static let uploadedAt = Column(CodingKeys.uploadedAt)
-        /// `uploaded_by`.
-        package static let uploadedBy = Column(CodingKeys.uploadedBy)
-        /// `status`: a ``DocumentStatus`` raw value.
-        package static let status = Column(CodingKeys.status)
-        /// `original_key`.
-        package static let originalKey = Column(CodingKeys.originalKey)
-        /// `archived_at`: milliseconds since 1970.
-        package static let archivedAt = Column(CodingKeys.archivedAt)
     }
 
     enum CodingKeys: String, CodingKey {

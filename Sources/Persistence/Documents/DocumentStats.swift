@@ -20,6 +20,12 @@ package struct DocumentStats: Sendable, Equatable {
 
         /// No documents.
         package static let zero = Totals(count: 0, bytes: 0)
+
+        /// Adds `count` documents of `bytes` in all; how both engines sum the rows of `document_totals`.
+        mutating func add(count: Int, bytes: Int64) {
+            self.count += count
+            self.bytes += bytes
+        }
     }
 
     /// How many active documents there are.

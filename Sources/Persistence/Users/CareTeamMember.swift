@@ -1,10 +1,9 @@
 import Audit
 import Foundation
-import GRDB
 
 /// One provider on one patient's care team, with the provider's email so the admin pages and
 /// `medvault careteam list` can name them without a second lookup.
-package struct CareTeamMember: Sendable, Equatable, FetchableRecord {
+package struct CareTeamMember: Sendable, Equatable {
     /// The provider's user id.
     package var providerUserID: UUID
     /// The provider's sign-in email.
@@ -23,16 +22,5 @@ package struct CareTeamMember: Sendable, Equatable, FetchableRecord {
         self.patientID = patientID
         self.addedAt = addedAt.roundedToMilliseconds
         self.addedBy = addedBy
-    }
-
-    /// Reads a row of the care-team listing (a `care_team_members` row joined with its provider's email).
-    package init(row: Row) throws {
-        self.init(
-            providerUserID: try row.decode(forColumn: "provider_user_id"),
-            providerEmail: try row.decode(forColumn: "email"),
-            patientID: try row.decode(forColumn: "patient_id"),
-            addedAt: Date(millisecondsSince1970: try row.decode(forColumn: "added_at")),
-            addedBy: try row.decode(forColumn: "added_by")
-        )
     }
 }

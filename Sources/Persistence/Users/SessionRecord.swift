@@ -1,7 +1,6 @@
 import Audit
 import Documents
 import Foundation
-import GRDB
 
 /// One row of `sessions`: a signed-in browser, known by the SHA-256 of its cookie value.
 ///
@@ -9,7 +8,7 @@ import GRDB
 /// (``expiresAt``); this is only the stored state.
 /// - important: `description` and the mirror show the user and the expiry only, never the token hash or the
 ///   CSRF token, so a logged session cannot be replayed.
-package struct SessionRecord: MedvaultRecord, Sendable, Equatable {
+package struct SessionRecord: Codable, Sendable, Equatable {
     /// Lowercase hex SHA-256 of the cookie value; the primary key. The cookie value itself is never stored.
     package var tokenHash: String
     /// The signed-in user.
@@ -31,24 +30,6 @@ package struct SessionRecord: MedvaultRecord, Sendable, Equatable {
         self.createdAt = createdAt.roundedToMilliseconds
         self.lastSeenAt = lastSeenAt.roundedToMilliseconds
         self.expiresAt = expiresAt.roundedToMilliseconds
-    }
-
-    /// The table's name, as in the migration.
-    package static let databaseTableName = "sessions"
-
-    /// The session's user, for reading both in one query.
-    static let user = belongsTo(UserRecord.self, key: "user")
-
-    /// Column names for the query interface, matching migrations/0002_access.sql.
-    package enum Columns {
-        /// `token_hash`: primary key.
-        package static let tokenHash = Column(CodingKeys.tokenHash)
-        /// `user_id`: lowercase UUID text referencing `users`.
-        package static let userID = Column(CodingKeys.userID)
-        /// `last_seen_at`: milliseconds since 1970.
-        package static let lastSeenAt = Column(CodingKeys.lastSeenAt)
-        /// `expires_at`: milliseconds since 1970.
-        package static let expiresAt = Column(CodingKeys.expiresAt)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,5 +1,5 @@
 /// What the database decided about a sign-in before any password is checked; see
-/// ``AppDatabase/admitSignIn(email:at:maxAttempts:lockDuration:)``.
+/// ``UserDirectory/admitSignIn(email:at:maxAttempts:lockDuration:)``.
 package enum SignInAdmission: Sendable, Equatable {
     /// No account has this e-mail address.
     case unknownAccount
@@ -7,12 +7,12 @@ package enum SignInAdmission: Sendable, Equatable {
     case disabled(UserRecord)
     /// The account is locked: refuse without checking the password (the attempt is not counted).
     case locked(UserRecord)
-    /// Check the password, then settle the attempt with ``AppDatabase/recordFailedSignIn(_:audit:lockoutAudit:)``
-    /// or ``AppDatabase/recordSuccessfulSignIn(_:of:at:session:audit:)``.
+    /// Check the password, then settle the attempt with ``UserDirectory/recordFailedSignIn(_:audit:lockoutAudit:)``
+    /// or ``UserDirectory/recordSuccessfulSignIn(_:of:at:session:audit:)``.
     case admitted(UserRecord, SignInAttempt)
 }
 
-/// How a sign-in whose password was right ended; see ``AppDatabase/recordSuccessfulSignIn(_:of:at:session:audit:)``.
+/// How a sign-in whose password was right ended; see ``UserDirectory/recordSuccessfulSignIn(_:of:at:session:audit:)``.
 package enum SignInCompletion: Sendable, Equatable {
     /// The session was opened and the failure count cleared.
     case opened

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A sign-in attempt the database admitted to a password check (``AppDatabase/admitSignIn(email:at:maxAttempts:lockDuration:)``).
+/// A sign-in attempt the database admitted to a password check (``UserDirectory/admitSignIn(email:at:maxAttempts:lockDuration:)``).
 ///
 /// The attempt is counted against the account before its password is checked, so that concurrent attempts
 /// cannot all pass the lockout check first and be checked afterwards: of any number of simultaneous

@@ -2,7 +2,6 @@ import Access
 import Audit
 import Documents
 import Foundation
-import GRDB
 
 /// One row of `users`: someone who signs in, their role, whose documents are "their own", and the state of
 /// their password sign-in (failures, lockout, disabled).
@@ -11,7 +10,7 @@ import GRDB
 /// patient id exactly for patients and a provider id exactly for providers.
 /// - important: The password hash never appears in `description`, `debugDescription` or a mirror (`dump`), so
 ///   logging or interpolating a user cannot leak it; only the id and role are shown.
-package struct UserRecord: MedvaultRecord, Sendable, Equatable {
+package struct UserRecord: Codable, Sendable, Equatable {
     /// The user's id; what audit rows and tokens (`sub`) name.
     package var id: UUID
     /// The sign-in name, trimmed and lowercased (see ``normalizedEmail(_:)``); unique.
@@ -66,21 +65,6 @@ package struct UserRecord: MedvaultRecord, Sendable, Equatable {
     /// which SQLite's `lower()` is not), so sign-in is case-insensitive and one address is one account.
     package static func normalizedEmail(_ email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-    }
-
-    /// The table's name, as in the migration.
-    package static let databaseTableName = "users"
-
-    /// Column names for the query interface, matching migrations/0002_access.sql.
-    package enum Columns {
-        /// `id`: lowercase UUID text, primary key.
-        package static let id = Column(CodingKeys.id)
-        /// `email`: normalised, unique.
-        package static let email = Column(CodingKeys.email)
-        /// `role`: a ``Role`` raw value.
-        package static let role = Column(CodingKeys.role)
-        /// `disabled`: 0 or 1.
-        package static let disabled = Column(CodingKeys.disabled)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -11,7 +11,7 @@ import Persistence
 enum AdminBootstrap {
     /// Creates the administrator if needed; `announce` receives the line with a generated password.
     static func ensureAdministrator(
-        database: AppDatabase,
+        database: any UserDirectory,
         settings: AuthSettings,
         hasher: PasswordHasher,
         now: Date,

@@ -8,7 +8,7 @@ import Persistence
 /// `/api/v2/careteams` (administrators): which providers may see which patients' documents.
 /// Providers are named by e-mail; changes take effect on the provider's next request, and are audited.
 struct CareTeamsController: Sendable {
-    let database: AppDatabase
+    let database: any CareTeams & UserDirectory
     let audit: AuditTrail
     let now: @Sendable () -> Date
 

@@ -8,7 +8,7 @@ import Persistence
 /// `/api/v2/users` (administrators): list accounts, create one (a generated password is returned once),
 /// and disable one, which also ends its sessions. Every call is audited.
 struct UsersController: Sendable {
-    let database: AppDatabase
+    let database: any UserDirectory
     let audit: AuditTrail
     let hasher: PasswordHasher
     let now: @Sendable () -> Date

@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import Logging
 import ObjectStorage
 import Persistence
 
@@ -19,9 +20,11 @@ extension AppConfiguration {
     }
 
     /// The database of this configuration, opened as the server and every command open it: the data directory made
-    /// private first (``DataDirectory/prepare(_:)``), then SQLite with pending migrations applied and the audit key.
-    package func openDatabase() throws -> AppDatabase {
+    /// private first (``DataDirectory/prepare(_:)``), then ``database`` (PostgreSQL with `DATABASE_URL`, else SQLite
+    /// under the data directory) with its engine's pending migrations applied and the audit key. `logger` receives
+    /// PostgreSQL's connection events. Close it with ``AppDatabase/close()`` when done.
+    package func openDatabase(logger: Logger) async throws -> any AppDatabase {
         try DataDirectory.prepare(dataDirectory)
-        return try AppDatabase(path: databasePath, migrationsDirectory: migrationsDirectory, auditKey: try loadAuditKey())
+        return try await database.open(migrationsRoot: migrationsDirectory, auditKey: try loadAuditKey(), logger: logger)
     }
 }

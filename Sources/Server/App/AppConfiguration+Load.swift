@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ObjectStorage
+import Persistence
 
 extension AppConfiguration {
     /// Reads the configuration from a swift-configuration reader (the process environment in production,
@@ -44,7 +45,8 @@ extension AppConfiguration {
                 default: AppConfiguration.defaultUploadIntentGrace
             ),
             connections: try loadConnections(from: reader),
-            antivirus: try loadAntivirus(from: reader)
+            antivirus: try loadAntivirus(from: reader),
+            postgres: try loadPostgres(from: reader)
         )
     }
 
@@ -65,6 +67,16 @@ extension AppConfiguration {
                 try seconds(reader, "medvault.max.connections", name: "MEDVAULT_MAX_CONNECTIONS", default: Double(defaults.maxConnections))
             )
         )
+    }
+
+    /// `DATABASE_URL`, parsed now so that a malformed URL stops start-up; the message never repeats the URL.
+    private static func loadPostgres(from reader: ConfigReader) throws(ConfigurationError) -> PostgresLocation? {
+        guard let url = reader.string(forKey: "database.url", isSecret: true).nonEmpty else { return nil }
+        do {
+            return try PostgresLocation(url: url)
+        } catch {
+            throw .invalid(error.description)
+        }
     }
 
     private static func loadAuth(from reader: ConfigReader) throws(ConfigurationError) -> AuthSettings {

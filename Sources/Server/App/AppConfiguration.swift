@@ -1,5 +1,6 @@
 import Foundation
 import ObjectStorage
+import Persistence
 
 /// Everything medvault reads from its environment, resolved once at start-up.
 ///
@@ -55,6 +56,9 @@ package struct AppConfiguration: Sendable {
     /// `MEDVAULT_CLAMD_URL` and its deadlines: when set, every upload is scanned by clamd and one that cannot be
     /// scanned is refused; nil leaves uploads unscanned (`/config` says `"antivirus": "off"`).
     package var antivirus: AntivirusSettings? = nil
+    /// `DATABASE_URL`: a PostgreSQL database shared by every node; nil keeps the SQLite file under the data
+    /// directory.
+    package var postgres: PostgresLocation?
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
@@ -77,6 +81,12 @@ package struct AppConfiguration: Sendable {
     /// The SQLite database file, under the data directory.
     package var databasePath: String {
         dataDirectory.appendingPathComponent("medvault.sqlite").path
+    }
+
+    /// The database the server and every subcommand open: PostgreSQL with `DATABASE_URL`, else SQLite under the
+    /// data directory (resolved late, so `--data-dir` counts).
+    package var database: DatabaseLocation {
+        postgres.map(DatabaseLocation.postgres) ?? .sqlite(path: databasePath)
     }
 }
 

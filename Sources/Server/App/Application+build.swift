@@ -26,12 +26,14 @@ package func buildApplication(
     now: @escaping @Sendable () -> Date = Date.init,
     announce: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 ) async throws -> some ApplicationProtocol {
-    let database = try configuration.openDatabase()
+    let database = try await configuration.openDatabase(logger: logger)
+    logger.info("database: \(configuration.database.engine)")
     let sniffer = try MagicSniffer()
     let antivirus = try await Antivirus.start(configuration: configuration, logger: logger)
     let composition = try StorageComposition(configuration: configuration, now: now)
     let (storage, presignedURLs) = (composition.access, composition.presignedURLs)
     var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
+    services.append(ShutdownService { await database.close() })
     if case .ready(let store) = storage {
         services.append(
             UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
@@ -58,6 +60,7 @@ package func buildApplication(
     router.add(middleware: FileMiddleware(configuration.publicDirectory.appendingPathComponent("assets").path, urlBasePath: "/assets"))
     router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, tokens: tokens, settings: auth, now: now)))
     HealthController().addRoutes(to: router.group())
+    ReadinessController(database: database, storage: storage).addRoutes(to: router.group())
     LoginController(
         pages: pages,
         signIn: SignIn(

@@ -17,7 +17,7 @@ package enum DataDirectory {
     /// 0700), creates the directory (mode 0700) if it is missing, and refuses one that group or others can reach.
     ///
     /// The umask covers what medvault does not create itself with an explicit mode; SQLite's `-wal` and `-shm` files
-    /// take the database file's mode, which ``AppDatabase`` makes 0600.
+    /// take the database file's mode, which ``SQLiteDatabase`` makes 0600.
     /// - important: A directory with wider permissions is refused, never silently narrowed: whatever was in it may
     ///   already have been read, and the operator must know (the message says how to fix it).
     package static func prepare(_ url: URL) throws(DataDirectoryError) {

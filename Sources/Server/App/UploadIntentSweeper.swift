@@ -20,7 +20,7 @@ struct UploadIntentSweeper: Service, CustomStringConvertible {
     /// The longest pause between sweeps (shorter when the grace is).
     static let maximumInterval: TimeInterval = 60
 
-    let database: AppDatabase
+    let database: any UploadIntents
     let store: any ObjectStore
     /// How old an intent must be before its upload counts as dead.
     let grace: TimeInterval

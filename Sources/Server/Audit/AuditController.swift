@@ -8,7 +8,7 @@ import Persistence
 /// `GET /api/v2/audit` pages through the trail with filters; `GET /api/v2/audit/export` streams every
 /// matching row as JSON Lines or as a FHIR R4 Bundle of AuditEvent resources. Reading the trail is audited too.
 struct AuditController: Sendable {
-    let database: AppDatabase
+    let database: any AuditLog
     let audit: AuditTrail
     let now: @Sendable () -> Date
 

@@ -14,10 +14,10 @@ import Persistence
 /// `audit_unavailable` (`insufficient_storage` when the disk is full): an operation that is not in the trail
 /// did not happen.
 package struct AuditTrail: Sendable {
-    let database: AppDatabase
+    let database: any AuditLog
     let now: @Sendable () -> Date
 
-    package init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(database: any AuditLog, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.now = now
     }
@@ -107,11 +107,14 @@ package struct AuditTrail: Sendable {
         }
     }
 
-    /// A full disk is answered as such (507, nothing to retry until space is freed); any other failure is
+    /// Appends `entry`; a database that cannot be reached answers `database_unavailable` (the node will recover by
+    /// itself), a full disk is answered as such (507, nothing to retry until space is freed), any other failure is
     /// `audit_unavailable`.
     private func append(_ entry: AuditEntry) async throws {
         do {
             try await database.appendAudit(entry)
+        } catch .unavailable {
+            throw APIError.databaseUnavailable
         } catch  where error == .storageFull {
             throw APIError.insufficientStorage
         } catch {

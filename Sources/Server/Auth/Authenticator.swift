@@ -10,7 +10,7 @@ import Persistence
 /// cookie (browsers), checked against the users table on every request, so that disabling a user, changing
 /// their role or their care team takes effect at once.
 struct Authenticator: Sendable {
-    let database: AppDatabase
+    let database: any AppDatabase
     let tokens: BearerTokens
     let settings: AuthSettings
     let now: @Sendable () -> Date

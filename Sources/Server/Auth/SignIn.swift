@@ -10,7 +10,7 @@ import Persistence
 /// Every attempt writes an `auth.sign_in` audit row (and `auth.lockout` when one locks the account).
 ///
 /// The lockout is decided by the database, not from a copy of the account read earlier: an attempt is
-/// admitted and counted before its password is checked (``AppDatabase/admitSignIn(email:at:maxAttempts:lockDuration:)``),
+/// admitted and counted before its password is checked (``UserDirectory/admitSignIn(email:at:maxAttempts:lockDuration:)``),
 /// and a right password is re-checked against the account afterwards, so simultaneous attempts get no more
 /// password checks than the limit, and a right password checked while another attempt locked the account is
 /// refused.
@@ -21,7 +21,7 @@ import Persistence
 /// Whatever went wrong (unknown e-mail, wrong password, disabled or locked account), the caller learns only
 /// that sign-in failed, after the same bcrypt work, so the answer does not reveal which accounts exist.
 struct SignIn: Sendable {
-    let database: AppDatabase
+    let database: any AppDatabase
     let hasher: PasswordHasher
     let throttle: SignInThrottle
     /// Names unknown identifiers in the audit trail by keyed hash, never as typed (it may be a password).

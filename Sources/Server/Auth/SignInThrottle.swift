@@ -3,11 +3,11 @@ import Persistence
 
 /// The token buckets every password sign-in takes from before any password is checked: one per client address
 /// and one per account identifier (whether or not an account has it), kept in the database so that nodes
-/// sharing it throttle together (``AppDatabase/takeTokens(_:at:)``).
+/// sharing it throttle together (``SignInBuckets/takeTokens(_:at:)``).
 ///
 /// Buckets are named by keyed hash (``IdentifierHasher``), so what was typed is not stored here either.
 struct SignInThrottle: Sendable {
-    let database: AppDatabase
+    let database: any SignInBuckets
     let identifiers: IdentifierHasher
     let settings: SignInThrottleSettings
 

@@ -69,6 +69,7 @@ extension APIError {
         if error == .notFound { return .documentNotFound }
         if error == .alreadyArchived { return APIError(.conflict, code: "already_archived", message: "The document is already archived.") }
         if error == .keyConflict { return APIError(.conflict, code: "key_conflict", message: "A document with this key already exists.") }
+        if error == .unavailable { return .databaseUnavailable }
         if error == .storageFull { return .insufficientStorage }
         if error == .uploadAbandoned {
             return APIError(

@@ -88,6 +88,15 @@ extension APIError {
         headers: [.retryAfter: "5"]
     )
 
+    /// The database server cannot be reached (PostgreSQL down or restarting); nothing was done, and the same
+    /// request may succeed once it is back. The node reconnects by itself.
+    package static let databaseUnavailable = APIError(
+        .serviceUnavailable,
+        code: "database_unavailable",
+        message: "The database is unavailable; the request was not performed. Try again shortly.",
+        headers: [.retryAfter: "5"]
+    )
+
     /// The disk under the store or the database is full: nothing was stored, and retrying will not help until
     /// an operator frees space (507, RFC 4918 §11.5), so no `Retry-After`.
     package static let insufficientStorage = APIError(

@@ -26,7 +26,7 @@ struct DocumentTable: Sendable {
 /// the signed-in principal, and the same visibility filter in SQL. Query parameters only ever narrow what
 /// the principal may see; pages never accept a break-glass reason.
 struct PageListing: Sendable {
-    let database: AppDatabase
+    let database: any AppDatabase
     let storage: StorageAccess
 
     /// The most folders a browsing level shows.

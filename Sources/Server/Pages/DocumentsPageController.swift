@@ -10,7 +10,7 @@ import Persistence
 /// `/storage`. Every view writes one `document.list` audit row, a refusal too.
 struct DocumentsPageController: Sendable {
     let pages: PageRenderer
-    let database: AppDatabase
+    let database: any AppDatabase
     let storage: StorageAccess
     let audit: AuditTrail
 

@@ -12,7 +12,7 @@ import Persistence
 struct LoginController: Sendable {
     let pages: PageRenderer
     let signIn: SignIn
-    let database: AppDatabase
+    let database: any AppDatabase
     let audit: AuditTrail
     /// Whether cookies get `Secure` (served over TLS).
     let secureCookies: Bool

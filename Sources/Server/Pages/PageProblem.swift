@@ -31,6 +31,7 @@ struct PageProblem: PageContent {
             case 400: ("That request could not be understood", apiError.message)
             case 403: ("Not allowed", forbiddenMessage)
             case 404: ("Not found", "There is nothing here.")
+            case 503 where apiError.code == APIError.databaseUnavailable.code: ("The database is unavailable", apiError.message)
             case 503: ("Storage is unavailable", apiError.message)
             default: ("Something went wrong", "The page could not be shown. Try again; if it keeps failing, quote the request id below.")
             }

@@ -10,7 +10,7 @@ import Persistence
 /// `document.list` audit row (a refusal too), because the table shows file names.
 struct StoragePageController: Sendable {
     let pages: PageRenderer
-    let database: AppDatabase
+    let database: any AppDatabase
     let storage: StorageAccess
     let audit: AuditTrail
 

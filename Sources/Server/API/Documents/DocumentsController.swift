@@ -16,7 +16,7 @@ import Scanning
 /// Every handler runs inside the audit trail and asks ``StorageAccess`` for the store there, so refusals
 /// (503s included) are recorded like successes.
 struct DocumentsController: Sendable {
-    let database: AppDatabase
+    let database: any AppDatabase
     let storage: StorageAccess
     let audit: AuditTrail
     let sniffer: MagicSniffer

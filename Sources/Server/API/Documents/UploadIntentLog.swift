@@ -13,7 +13,7 @@ struct UploadIntentLog: Sendable {
     let forget: @Sendable (_ keys: [String]) async -> Void
 
     /// The log in `database`, dated by `now`.
-    static func database(_ database: AppDatabase, now: @escaping @Sendable () -> Date) -> UploadIntentLog {
+    static func database(_ database: any UploadIntents, now: @escaping @Sendable () -> Date) -> UploadIntentLog {
         UploadIntentLog(
             record: { key in try await database.recordUploadIntent(key: key, at: now()) },
             forget: { keys in try? await database.deleteUploadIntents(keys: keys) }

@@ -16,7 +16,7 @@ import SigV4
 /// `signature_mismatch`, …). Every fetch, allowed or refused, is audited; once the signature has verified, the
 /// row names the user the URL was issued to as its actor (``PresignedURLRecipient``) and the patient from the key.
 struct PresignedObjectController: Sendable {
-    let database: AppDatabase
+    let database: any DocumentIndex
     let storage: StorageAccess
     let audit: AuditTrail
     let urls: LocalPresignedURLs

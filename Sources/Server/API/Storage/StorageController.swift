@@ -7,7 +7,7 @@ import Persistence
 
 /// `GET stats` and `GET config` under `/api/v2/aws/s3`: what is stored, and how storage is set up.
 struct StorageController: Sendable {
-    let database: AppDatabase
+    let database: any DocumentIndex
     let storage: StorageAccess
     let audit: AuditTrail
     let configuration: AppConfiguration

@@ -1,0 +1,2 @@
+/// The PostgreSQL engine answers the whole persistence interface.
+extension PostgreSQLDatabase: AppDatabase {}

@@ -1,0 +1,2 @@
+/// The SQLite engine answers the persistence interface as it is.
+extension SQLiteDatabase: AppDatabase {}
