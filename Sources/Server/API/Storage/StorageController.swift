@@ -7,7 +7,8 @@ import Persistence
 
 /// `GET stats` and `GET config` under `/api/v2/aws/s3`: what is stored, and how storage is set up.
 struct StorageController: Sendable {
-    let database: any DocumentIndex
+    /// The index for the totals, and the audit trail for the scan counts.
+    let database: any DocumentIndex & AuditLog
     let storage: StorageAccess
     let audit: AuditTrail
     let configuration: AppConfiguration
