@@ -7,6 +7,7 @@ import Logging
 import ObjectStorage
 import Persistence
 import Prometheus
+import SelfCheck
 import ServiceLifecycle
 import SigV4
 

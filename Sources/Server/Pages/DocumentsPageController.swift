@@ -3,6 +3,7 @@ import Audit
 import Documents
 import Foundation
 import Hummingbird
+import ObjectStorage
 import Persistence
 
 /// `/documents`: a patient's own documents, or the documents of the patient a provider picks from

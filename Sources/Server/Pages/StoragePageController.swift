@@ -3,6 +3,7 @@ import Audit
 import Documents
 import Foundation
 import Hummingbird
+import ObjectStorage
 import Persistence
 
 /// `/storage`: the administrators' page. Stat cards from the index totals, the documents table

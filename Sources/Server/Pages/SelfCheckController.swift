@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Hummingbird
 import Persistence
+import SelfCheck
 
 /// `/test/s3`: runs the storage self-check against the configured backend and shows every check with
 /// its status, duration and detail. `GET` runs it; the page's re-run form `POST`s with the session's CSRF token.
