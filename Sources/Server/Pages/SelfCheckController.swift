@@ -57,7 +57,7 @@ struct SelfCheckController: Sendable {
             return PageSession.signInRedirect(context: context, pages: pages)
         }
         do {
-            let report = try await audit.perform(.storageSelftest, request: request, context: context) { subject in
+            let report = try await audit.perform(.storageSelftest, request: request, context: context) { recorder in
                 guard viewer.principal.role == .admin else {
                     throw APIError(.forbidden, code: "forbidden", message: "Only administrators may run the storage self-check.")
                 }
@@ -66,7 +66,7 @@ struct SelfCheckController: Sendable {
                     try CSRFProtection.verify(form.get(CSRFProtection.formField), expected: session.csrfToken)
                 }
                 let report = await selfCheck.run(logger: context.logger)
-                subject.detail = report.auditDetail
+                recorder.detail = report.auditDetail
                 return report
             }
             return pages.render(.selftest, page(for: report, viewer: viewer))
