@@ -19,7 +19,7 @@ struct OperationsRoutes: Sendable {
         HealthController().addRoutes(to: router.group())
         ReadinessController(database: database, storage: storage).addRoutes(to: router.group())
         MetricsController(registry: metrics).addRoutes(to: router.group())
-        try OpenAPIController(publicDirectory: publicDirectory).addRoutes(to: router.group())
-        try FaviconController(publicDirectory: publicDirectory).addRoutes(to: router.group())
+        try PublicFileController.openAPI(publicDirectory: publicDirectory).addRoutes(to: router.group())
+        try PublicFileController.favicon(publicDirectory: publicDirectory).addRoutes(to: router.group())
     }
 }
