@@ -66,6 +66,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The storage self-check (`/test/s3`, `medvault selftest`): store, serve, sign, list, encrypt, scan, clean up;
+        // no HTTP server, so the command line runs it without the web layer.
+        .target(
+            name: "SelfCheck",
+            dependencies: [
+                "Documents", "ObjectStorage", "SigV4", "Scanning",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The ClamAV daemon's client (clamd's INSTREAM protocol) and the scan verdict; no HTTP.
         .target(
             name: "Scanning",
@@ -97,7 +109,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
-                "UTCCalendar", "Scanning",
+                "UTCCalendar", "Scanning", "SelfCheck",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // Fetches an identity provider's JWK set (MEDVAULT_JWKS_URL) over HTTPS, with a configurable CA.
@@ -120,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "medvault",
             dependencies: [
-                "Server", "Persistence", "Audit", "SigV4", "Access", "Documents",
+                "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -167,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning",
+                "Server", "SelfCheck", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Logging
 import Persistence
+import SelfCheck
 import Server
 
 /// `medvault selftest`: the checks of the `/test/s3` page from the command line, against the store the server

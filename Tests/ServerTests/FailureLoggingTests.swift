@@ -90,8 +90,8 @@ import Testing
         try await database.databasePool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = ON") }
         let audit = AuditTrail(database: database)
         let result = try await answer { request, context in
-            try await audit.perform(.documentList, request: request, context: context) { subject in
-                subject.documentKey = Self.key
+            try await audit.perform(.documentList, request: request, context: context) { recorder in
+                recorder.documentKey = Self.key
             }
         }
         #expect(result.status == .serviceUnavailable)

@@ -1,6 +1,7 @@
 import Access
 import Crypto
 import Foundation
+import ObjectStorage
 import SigV4
 import Testing
 

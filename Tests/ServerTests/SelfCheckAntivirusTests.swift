@@ -1,9 +1,11 @@
 import Configuration
 import Foundation
 import Logging
+import ObjectStorage
 import Scanning
 import Testing
 
+@testable import SelfCheck
 @testable import Server
 
 /// The self-check's antivirus step: clamd unreachable fails it with the reason; the real clamd of `scripts/clamd.sh`

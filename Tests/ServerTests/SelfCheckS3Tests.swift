@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 
+@testable import SelfCheck
 @testable import Server
 
 /// The self-check against a real S3 server: the env file `scripts/s3-peers.sh start` writes, named by

@@ -5,6 +5,7 @@ import Logging
 import ObjectStorage
 import Testing
 
+@testable import SelfCheck
 @testable import Server
 
 /// The storage self-check of `/test/s3` and `medvault selftest`, run against a real local store, a store

@@ -64,7 +64,7 @@ struct CareTeamsController: Sendable {
     }
 
     private func change(_ action: AuditAction, request: Request, context: AppRequestContext) async throws -> JSONResponse<Changed> {
-        try await audit.perform(action, request: request, context: context) { subject in
+        try await audit.perform(action, request: request, context: context) { recorder in
             let admin = try context.requireAdministrator()
             let body = try await JSONBody.decode(Change.self, from: request, example: #"{"provider": "dr@example.org", "patientId": "…"}"#)
             guard let patient = try? EntityID(validating: body.patientId) else {
@@ -73,22 +73,21 @@ struct CareTeamsController: Sendable {
             guard let provider = try await database.user(email: body.provider), provider.role == .provider else {
                 throw APIError(.notFound, code: "not_found", message: "No provider with that e-mail address.")
             }
-            subject.patientID = patient.rawValue
-            subject.detail = "provider \(provider.id.lowercaseText)"
+            recorder.patientID = patient.rawValue
+            recorder.detail = "provider \(provider.id.lowercaseText)"
             let adding = action == .careTeamAdd
-            subject.httpStatus = adding ? 201 : 200
-            let entry = audit.entry(action, outcome: .success, httpStatus: subject.httpStatus, subject: subject, request: request, context: context)
-            let changed =
+            recorder.httpStatus = adding ? 201 : 200
+            let changed = try await recorder.commit { entry in
                 adding
-                ? try await database.addCareTeamMember(
-                    providerUserID: provider.id,
-                    patientID: patient.rawValue,
-                    at: now(),
-                    addedBy: admin.userID,
-                    audit: entry
-                )
-                : try await database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry)
-            subject.recorded = true
+                    ? try await database.addCareTeamMember(
+                        providerUserID: provider.id,
+                        patientID: patient.rawValue,
+                        at: now(),
+                        addedBy: admin.userID,
+                        audit: entry
+                    )
+                    : try await database.removeCareTeamMember(providerUserID: provider.id, patientID: patient.rawValue, audit: entry)
+            }
             return JSONResponse(Changed(provider: provider.email, patientId: patient.rawValue, changed: changed), status: adding ? .created : .ok)
         }
     }

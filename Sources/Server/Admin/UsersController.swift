@@ -54,7 +54,7 @@ struct UsersController: Sendable {
     }
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<Created> {
-        try await audit.perform(.userCreate, request: request, context: context) { subject in
+        try await audit.perform(.userCreate, request: request, context: context) { recorder in
             try context.requireAdministrator()
             let body = try await JSONBody.decode(CreateRequest.self, from: request, example: #"{"email": "…", "role": "patient", "patientId": "…"}"#)
             guard let role = Role(rawValue: body.role) else { throw APIError.invalidParameter("`role` must be patient, provider or admin.") }
@@ -71,20 +71,18 @@ struct UsersController: Sendable {
             } catch {
                 throw APIError.invalidParameter(error.description)
             }
-            subject.detail = "user \(newUser.id.lowercaseText) role \(role.rawValue)"
-            subject.patientID = newUser.patientID?.rawValue
-            subject.httpStatus = 201
+            recorder.detail = "user \(newUser.id.lowercaseText) role \(role.rawValue)"
+            recorder.patientID = newUser.patientID?.rawValue
+            recorder.httpStatus = 201
             let record = newUser.record(passwordHash: await hasher.hash(newUser.password), createdAt: now())
-            let entry = audit.entry(.userCreate, outcome: .success, httpStatus: 201, subject: subject, request: request, context: context)
             do {
-                _ = try await database.insertUser(record, audit: entry)
+                _ = try await recorder.commit { entry in try await database.insertUser(record, audit: entry) }
             } catch {
                 if (error as? PersistenceError) == .keyConflict {
                     throw APIError(.conflict, code: "user_exists", message: "A user with this e-mail address exists.")
                 }
                 throw error
             }
-            subject.recorded = true
             return JSONResponse(
                 Created(user: UserResponse(record), password: newUser.passwordWasGenerated ? newUser.password : nil),
                 status: .created
@@ -93,16 +91,14 @@ struct UsersController: Sendable {
     }
 
     @Sendable func disable(request: Request, context: AppRequestContext) async throws -> JSONResponse<Single> {
-        try await audit.perform(.userDisable, request: request, context: context) { subject in
+        try await audit.perform(.userDisable, request: request, context: context) { recorder in
             try context.requireAdministrator()
             let body = try await JSONBody.decode(DisableRequest.self, from: request, example: #"{"email": "…"}"#)
             guard let target = try await database.user(email: body.email) else {
                 throw APIError(.notFound, code: "not_found", message: "No user with that e-mail address.")
             }
-            subject.detail = "user \(target.id.lowercaseText)"
-            let entry = audit.entry(.userDisable, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
-            let user = try await database.disableUser(email: body.email, audit: entry)
-            subject.recorded = true
+            recorder.detail = "user \(target.id.lowercaseText)"
+            let user = try await recorder.commit { entry in try await database.disableUser(email: body.email, audit: entry) }
             return JSONResponse(Single(user: UserResponse(user)))
         }
     }

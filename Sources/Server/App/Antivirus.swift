@@ -34,6 +34,12 @@ package enum Antivirus: Sendable {
         }
     }
 
+    /// The clamd every upload is scanned by; nil when scanning is off.
+    package var scanner: ClamdScanner? {
+        guard case .clamd(let scanner) = self else { return nil }
+        return scanner
+    }
+
     /// Starts the scan of one file, or returns nil when scanning is off. A scan that cannot start (clamd down) is
     /// 503 `scanner_unavailable`, before anything of the file is stored.
     func startScan() async throws(ScanError) -> ScanSession? {

@@ -37,24 +37,24 @@ struct AuditController: Sendable {
     }
 
     @Sendable func query(request: Request, context: AppRequestContext) async throws -> JSONResponse<Page> {
-        try await audit.perform(.auditQuery, request: request, context: context) { subject in
+        try await audit.perform(.auditQuery, request: request, context: context) { recorder in
             try context.requireAdministrator()
             let query = try Self.auditQuery(QueryParameters(query: request.uri.query))
-            subject.detail = request.uri.query.map { "filters: \($0.prefix(300))" }
+            recorder.detail = request.uri.query.map { "filters: \($0.prefix(300))" }
             let page = try await database.auditEvents(matching: query)
             return JSONResponse(Page(events: page.records.map(AuditEventResponse.init), nextCursor: page.nextAfterSequence.map(String.init)))
         }
     }
 
     @Sendable func export(request: Request, context: AppRequestContext) async throws -> Response {
-        try await audit.perform(.auditExport, request: request, context: context) { subject in
+        try await audit.perform(.auditExport, request: request, context: context) { recorder in
             try context.requireAdministrator()
             let parameters = QueryParameters(query: request.uri.query)
             var filters = try Self.auditQuery(parameters)
             filters.limit = Self.exportPageSize
             let format = parameters.get("format") ?? "jsonl"
             guard ["jsonl", "fhir"].contains(format) else { throw APIError.invalidParameter("`format` must be jsonl or fhir.") }
-            subject.detail = "format=\(format)"
+            recorder.detail = "format=\(format)"
             let database = database
             let startedAt = now()
             let firstPage = filters

@@ -7,10 +7,10 @@ import Persistence
 
 /// Writes the audit row of every API call, successful or not (DESIGN.md, "Audit").
 ///
-/// Handlers run inside ``perform(_:request:context:_:)``: if the handler succeeds and did not record its
-/// own rows (uploads and deletes write theirs in the same transaction as the document change), one success
-/// row is appended before the response goes out; if it throws, one row describing the rejection or
-/// failure is appended and the error is rethrown. If that row cannot be written, the call fails with
+/// Handlers run inside ``perform(_:request:context:_:)`` and talk to it through their ``AuditRecorder``: if the
+/// handler succeeds without committing a change (a read), one success row is appended before the response goes out;
+/// a handler that changes data commits its row inside the change's own transaction, and nothing more is written; if
+/// it throws, one row describing the rejection or failure is appended and the error is rethrown. If that row cannot be written, the call fails with
 /// `audit_unavailable` (`insufficient_storage` when the disk is full): an operation that is not in the trail
 /// did not happen.
 package struct AuditTrail: Sendable {
@@ -61,13 +61,16 @@ package struct AuditTrail: Sendable {
         _ action: AuditAction,
         request: Request,
         context: AppRequestContext,
-        _ body: (inout AuditSubject) async throws -> Result
+        _ body: (AuditRecorder) async throws -> Result
     ) async throws -> Result {
-        var subject = AuditSubject()
+        let recorder = AuditRecorder(trail: self, action: action, request: request, context: context)
         let result: Result
         do {
-            result = try await body(&subject)
+            result = try await body(recorder)
         } catch {
+            // A change committed with its row is in the trail; what failed after it adds no second row.
+            guard !recorder.committed else { throw error }
+            var subject = recorder.subject
             let apiError = APIError.translating(error) ?? .unexpected
             subject.errorCode = apiError.code
             let outcome = subject.outcome ?? Self.outcome(for: apiError.status)
@@ -83,7 +86,8 @@ package struct AuditTrail: Sendable {
             )
             throw error
         }
-        if !subject.recorded {
+        if !recorder.committed {
+            let subject = recorder.subject
             try await append(
                 entry(
                     subject.action ?? action,
@@ -121,27 +125,4 @@ package struct AuditTrail: Sendable {
             throw APIError.auditUnavailable.causedBy(error)
         }
     }
-}
-
-/// What a handler tells the audit trail about the call as it learns it: which document, which status.
-struct AuditSubject {
-    var documentID: String?
-    var documentKey: String?
-    /// The patient whose data the call concerned.
-    var patientID: String?
-    /// Set when the caller is not (yet) on the request context: a sign-in names the account it tried.
-    var actorID: String?
-    var actorRole: String?
-    /// A provider's emergency access outside their care team, with their stated reason.
-    var breakGlass = false
-    var reason: String?
-    /// The outcome, when the status does not tell it (a refusal answered as 404 so as not to leak existence).
-    var outcome: AuditOutcome?
-    var httpStatus = 200
-    var errorCode: String?
-    var detail: String?
-    /// The action, when the handler learns that it is not the route's default (a permanent delete).
-    var action: AuditAction?
-    /// Set when the handler wrote its audit rows itself, inside its own transaction.
-    var recorded = false
 }

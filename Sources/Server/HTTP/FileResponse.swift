@@ -17,8 +17,7 @@ enum FileResponse {
         _ record: DocumentRecord,
         from store: any ObjectStore,
         request: Request,
-        context: AppRequestContext,
-        subject: inout AuditSubject
+        context: AppRequestContext
     ) async throws -> Response {
         let etag = record.etag.hasPrefix("\"") ? record.etag : "\"\(record.etag)\""
         var selection = ByteRangeSelection(header: request.headers[.range], size: record.size)
@@ -55,7 +54,6 @@ enum FileResponse {
         if let range {
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(record.size)"
         }
-        subject.httpStatus = range == nil ? 200 : 206
         let body = stream.body
         return Response(
             status: range == nil ? .ok : .partialContent,

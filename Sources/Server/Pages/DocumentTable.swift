@@ -55,11 +55,11 @@ struct PageListing: Sendable {
         page: String,
         keep: [(String, String?)] = [],
         browse: Bool = false,
-        subject: inout AuditSubject
+        recorder: AuditRecorder
     ) async throws -> DocumentTable {
         let principal = viewer.principal
-        subject.detail = "page=\(page)" + (query.prefix.rawValue.isEmpty ? "" : " prefix=\(query.prefix.rawValue)")
-        if case .entity(.patient, let patient) = query.prefix.reach { subject.patientID = patient.rawValue }
+        recorder.detail = "page=\(page)" + (query.prefix.rawValue.isEmpty ? "" : " prefix=\(query.prefix.rawValue)")
+        if case .entity(.patient, let patient) = query.prefix.reach { recorder.patientID = patient.rawValue }
         let listing: ListingAccess
         do throws(AccessDenial) {
             listing = try AccessPolicy.decideListing(prefix: query.prefix, principal: principal)

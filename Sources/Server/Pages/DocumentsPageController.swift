@@ -3,6 +3,7 @@ import Audit
 import Documents
 import Foundation
 import Hummingbird
+import ObjectStorage
 import Persistence
 
 /// `/documents`: a patient's own documents, or the documents of the patient a provider picks from
@@ -40,10 +41,10 @@ struct DocumentsPageController: Sendable {
         let principal = viewer.principal
         if principal.role == .admin { return pages.redirect(to: "/storage") }
         do {
-            let page = try await audit.perform(.documentList, request: request, context: context) { subject in
+            let page = try await audit.perform(.documentList, request: request, context: context) { recorder in
                 switch principal.role {
-                case .provider: try await providerPage(viewer: viewer, request: request, subject: &subject)
-                case .patient, .admin: try await patientPage(viewer: viewer, request: request, subject: &subject)
+                case .provider: try await providerPage(viewer: viewer, request: request, recorder: recorder)
+                case .patient, .admin: try await patientPage(viewer: viewer, request: request, recorder: recorder)
                 }
             }
             return pages.render(.documents, page)
@@ -59,9 +60,9 @@ struct DocumentsPageController: Sendable {
     }
 
     /// A patient's own documents: everything the policy lets them list, which is their own folder.
-    private func patientPage(viewer: AuthenticatedUser, request: Request, subject: inout AuditSubject) async throws -> DocumentsPage {
+    private func patientPage(viewer: AuthenticatedUser, request: Request, recorder: AuditRecorder) async throws -> DocumentsPage {
         guard let patientID = viewer.principal.patientID else {
-            subject.detail = "page=/documents (no patient id)"
+            recorder.detail = "page=/documents (no patient id)"
             return page(
                 viewer,
                 heading: "Your documents",
@@ -69,9 +70,9 @@ struct DocumentsPageController: Sendable {
             )
         }
         let (query, parameters) = try PageListing.query(of: request.uri.query, fixedPrefix: "")
-        subject.patientID = patientID.rawValue
+        recorder.patientID = patientID.rawValue
         let table = try await PageListing(database: database, storage: storage)
-            .table(query, parameters: parameters, viewer: viewer, page: "/documents", subject: &subject)
+            .table(query, parameters: parameters, viewer: viewer, page: "/documents", recorder: recorder)
         return page(
             viewer,
             heading: "Your documents",
@@ -82,11 +83,11 @@ struct DocumentsPageController: Sendable {
     }
 
     /// A provider's view of one care-team patient: `?patient=` or, without it, the first on the team.
-    private func providerPage(viewer: AuthenticatedUser, request: Request, subject: inout AuditSubject) async throws -> DocumentsPage {
+    private func providerPage(viewer: AuthenticatedUser, request: Request, recorder: AuditRecorder) async throws -> DocumentsPage {
         let team = viewer.principal.careTeam.map(\.rawValue).sorted()
         let asked = QueryParameters(query: request.uri.query).get("patient").flatMap { $0.isEmpty ? nil : $0 }
         guard let chosen = asked ?? team.first else {
-            subject.detail = "page=/documents (empty care team)"
+            recorder.detail = "page=/documents (empty care team)"
             return page(
                 viewer,
                 heading: "Patient documents",
@@ -101,7 +102,7 @@ struct DocumentsPageController: Sendable {
         let (query, parameters) = try PageListing.query(of: request.uri.query, fixedPrefix: prefix)
         let keep: [(String, String?)] = [("patient", patient.rawValue)]
         let table = try await PageListing(database: database, storage: storage)
-            .table(query, parameters: parameters, viewer: viewer, page: "/documents", keep: keep, subject: &subject)
+            .table(query, parameters: parameters, viewer: viewer, page: "/documents", keep: keep, recorder: recorder)
         return page(
             viewer,
             heading: "Documents of patient \(patient.rawValue)",

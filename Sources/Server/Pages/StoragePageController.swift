@@ -3,6 +3,7 @@ import Audit
 import Documents
 import Foundation
 import Hummingbird
+import ObjectStorage
 import Persistence
 
 /// `/storage`: the administrators' page. Stat cards from the index totals, the documents table
@@ -37,11 +38,11 @@ struct StoragePageController: Sendable {
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         guard let viewer = PageSession.user(of: context) else { return PageSession.signInRedirect(context: context, pages: pages) }
         do {
-            let page = try await audit.perform(.documentList, request: request, context: context) { subject in
+            let page = try await audit.perform(.documentList, request: request, context: context) { recorder in
                 try context.requireAdministrator()
                 let (query, parameters) = try PageListing.query(of: request.uri.query)
                 let table = try await PageListing(database: database, storage: storage)
-                    .table(query, parameters: parameters, viewer: viewer, page: "/storage", browse: true, subject: &subject)
+                    .table(query, parameters: parameters, viewer: viewer, page: "/storage", browse: true, recorder: recorder)
                 let stats = try await database.stats(recentLimit: Self.recentUploads)
                 return StoragePage(
                     user: viewer.pageUser,

@@ -6,8 +6,8 @@ import HTTPTypes
 import Hummingbird
 import Persistence
 
-/// Applies ``AccessPolicy`` to one document request and writes its verdict into the audit subject: the
-/// patient concerned, and the break-glass flag and reason when a provider used emergency access.
+/// Applies ``AccessPolicy`` to one document request and returns its ``DocumentDecision``: the verdict, the patient
+/// concerned, and the reason when a provider used emergency access (break-glass).
 ///
 /// Refusals are 403, except where the request named the document by `id`: then a document the caller may
 /// not see answers 404 like a missing one, because the id alone says nothing about whose it is and the
@@ -22,7 +22,7 @@ struct DocumentAccess: Sendable {
     let now: @Sendable () -> Date
 
     /// The break-glass reason the request carries, if any; a reason that is too long is refused.
-    static func breakGlassReason(of request: Request) throws -> String? {
+    static func breakGlassReason(of request: Request) throws(APIError) -> String? {
         guard let reason = request.headers[breakGlassHeader]?.trimmingCharacters(in: .whitespaces), !reason.isEmpty else { return nil }
         guard reason.count <= maxReasonLength else {
             throw APIError.invalidParameter("X-Break-Glass-Reason is limited to \(maxReasonLength) characters.")
@@ -30,28 +30,35 @@ struct DocumentAccess: Sendable {
         return reason
     }
 
-    /// Throws unless `principal` may do `action` to a document of `owner`; see the type's documentation.
-    func authorize(
+    /// Whether `principal` may do `action` to a document of `owner`; see the type's documentation. A break-glass
+    /// reason that is too long refuses the request.
+    func decide(
         _ action: DocumentAction,
         owner: DocumentOwner?,
         principal: Principal,
         request: Request,
-        subject: inout AuditSubject,
         concealing: Bool = false
-    ) throws {
-        if let owner, owner.entityType == .patient { subject.patientID = owner.entityID.rawValue }
-        let reason = try Self.breakGlassReason(of: request)
+    ) -> DocumentDecision {
+        var decision = DocumentDecision(verdict: .allowed)
+        if let owner, owner.entityType == .patient { decision.patientID = owner.entityID.rawValue }
+        let reason: String?
+        do {
+            reason = try Self.breakGlassReason(of: request)
+        } catch {
+            decision.verdict = .refused(error, outcome: nil)
+            return decision
+        }
         switch AccessPolicy.decide(action, owner: owner, principal: principal, breakGlassReason: reason, now: now()) {
         case .allowed:
-            return
+            break
         case .allowedByBreakGlass:
-            subject.breakGlass = true
-            subject.reason = reason
+            decision.breakGlassReason = reason
         case .denied(let denial):
-            guard concealing, denial != .breakGlassRequired else { throw APIError.forbidden(denial) }
-            subject.outcome = .denied
-            throw APIError.documentNotFound
+            decision.verdict =
+                concealing && denial != .breakGlassRequired
+                ? .refused(.documentNotFound, outcome: .denied) : .refused(.forbidden(denial), outcome: nil)
         }
+        return decision
     }
 }
 

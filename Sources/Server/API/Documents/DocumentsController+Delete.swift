@@ -29,24 +29,18 @@ extension DocumentsController {
     /// back if the index update fails; a permanent delete removes the index row first, so that a failed
     /// object removal leaves an invisible orphan rather than a row pointing at nothing.
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> JSONResponse<DeleteResponse> {
-        try await audit.perform(.documentArchive, request: request, context: context) { subject in
+        try await audit.perform(.documentArchive, request: request, context: context) { recorder in
             let principal = try context.requirePrincipal()
             let store = try storage.store()
             let body = try await JSONBody.decode(DeleteRequest.self, from: request, example: #"{"key": "…", "permanent": false}"#)
             let key = try DocumentKey(parsing: body.key)
             let permanent = body.permanent == true
-            if permanent { subject.action = .documentDelete }
-            let record = try await authorizedDocument(
-                permanent ? .permanentDelete : .archive,
-                key: key,
-                principal: principal,
-                request: request,
-                subject: &subject
+            if permanent { recorder.action = .documentDelete }
+            let record = try recorder.admit(
+                try await documentDecision(permanent ? .permanentDelete : .archive, key: key, principal: principal, request: request)
             )
             if permanent {
-                let entry = audit.entry(.documentDelete, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
-                try await database.deleteDocument(id: record.id, audit: entry)
-                subject.recorded = true
+                try await recorder.commit { entry in try await database.deleteDocument(id: record.id, audit: entry) }
                 do {
                     try await store.delete(key: record.key, logger: context.logger)
                 } catch {
@@ -60,13 +54,13 @@ extension DocumentsController {
             let archivedKey = KeyLayout.archivedKey(for: key)
             try await store.move(from: key.rawValue, to: archivedKey.rawValue, logger: context.logger)
             do {
-                let entry = audit.entry(.documentArchive, outcome: .success, httpStatus: 200, subject: subject, request: request, context: context)
-                _ = try await database.archiveDocument(id: record.id, archivedKey: archivedKey.rawValue, at: now(), audit: entry)
+                _ = try await recorder.commit { entry in
+                    try await database.archiveDocument(id: record.id, archivedKey: archivedKey.rawValue, at: now(), audit: entry)
+                }
             } catch {
                 try? await store.move(from: archivedKey.rawValue, to: key.rawValue, logger: context.logger)
                 throw error
             }
-            subject.recorded = true
             return JSONResponse(DeleteResponse(id: record.apiID, key: key.rawValue, archivedKey: archivedKey.rawValue, permanent: false))
         }
     }

@@ -11,17 +11,19 @@ extension DocumentsController {
     /// `GET download`: streams the stored bytes (single ranges per RFC 9110 §14), or with `presigned=true`
     /// answers `{url, expiresAt}`, a SigV4 URL that fetches the bytes without credentials.
     @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
-        try await audit.perform(.documentDownload, request: request, context: context) { subject in
+        try await audit.perform(.documentDownload, request: request, context: context) { recorder in
             let principal = try context.requirePrincipal()
             let store = try storage.store()
             let parameters = QueryParameters(query: request.uri.query)
-            let record = try await authorizedDocument(.read, parameters: parameters, principal: principal, request: request, subject: &subject)
+            let record = try recorder.admit(try await documentDecision(.read, parameters: parameters, principal: principal, request: request))
             switch parameters.get("presigned") {
             case nil, "false":
-                return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
+                let response = try await FileResponse.serve(record, from: store, request: request, context: context)
+                recorder.httpStatus = Int(response.status.code)
+                return response
             case "true":
-                subject.action = .documentPresign
-                return try presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), subject: &subject)
+                recorder.action = .documentPresign
+                return try presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), recorder: recorder)
                     .response(from: request, context: context)
             default:
                 throw APIError.invalidParameter("`presigned` must be true or false.")
@@ -41,9 +43,9 @@ extension DocumentsController {
         for record: DocumentRecord,
         issuedTo principal: Principal,
         expiresParameter: String?,
-        subject: inout AuditSubject
+        recorder: AuditRecorder
     ) throws -> JSONResponse<PresignedLink> {
-        let expires = try Self.presignedLifetime(expiresParameter, breakGlass: subject.breakGlass)
+        let expires = try Self.presignedLifetime(expiresParameter, breakGlass: recorder.breakGlass)
         guard let issuer = presignedURLs else { throw APIError.unexpected }
         let issuedAt = now()
         let url = try issuer.presignedGetURL(
@@ -55,7 +57,7 @@ extension DocumentsController {
             date: issuedAt
         )
         let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())
-        subject.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
+        recorder.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
         return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
     }
 

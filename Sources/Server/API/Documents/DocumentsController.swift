@@ -36,7 +36,7 @@ struct DocumentsController: Sendable {
 
     /// `POST upload`: streams each `file` part through inspection into storage; 201 with the stored files.
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> JSONResponse<UploadResponse> {
-        try await audit.perform(.documentUpload, request: request, context: context) { subject in
+        try await audit.perform(.documentUpload, request: request, context: context) { recorder in
             let principal = try context.requirePrincipal()
             let store = try storage.store()
             guard let contentType = request.headers[.contentType], let boundary = MultipartParser.boundary(fromContentType: contentType) else {
@@ -52,14 +52,8 @@ struct DocumentsController: Sendable {
                 makeUUID: makeUUID,
                 uploadedBy: principal.userID,
                 authorize: { entityType, entityID in
-                    var ignored = AuditSubject()
-                    try access.authorize(
-                        .upload,
-                        owner: DocumentOwner(entityType: entityType, entityID: entityID),
-                        principal: principal,
-                        request: request,
-                        subject: &ignored
-                    )
+                    let owner = DocumentOwner(entityType: entityType, entityID: entityID)
+                    try access.decide(.upload, owner: owner, principal: principal, request: request).require()
                 }
             )
             var receiver = UploadReceiver(boundary: boundary, dependencies: dependencies, logger: context.logger)
@@ -68,25 +62,25 @@ struct DocumentsController: Sendable {
                     try await receiver.consume(chunk)
                 }
                 let records = try receiver.finish()
-                let entries = records.map { record in
-                    var fileSubject = AuditSubject()
-                    fileSubject.documentID = record.apiID
-                    fileSubject.documentKey = record.key
-                    fileSubject.patientID = record.entityType == .patient ? record.entityID : nil
-                    if case .clamd = antivirus { fileSubject.detail = ScanAudit.cleanDetail }
-                    return audit.entry(.documentUpload, outcome: .success, httpStatus: 201, subject: fileSubject, request: request, context: context)
+                let files = records.map { record in
+                    var file = AuditSubject()
+                    file.documentID = record.apiID
+                    file.documentKey = record.key
+                    file.patientID = record.entityType == .patient ? record.entityID : nil
+                    file.httpStatus = 201
+                    if case .clamd = antivirus { file.detail = ScanAudit.cleanDetail }
+                    return file
                 }
-                try await database.insertUploadedDocuments(records, audit: entries)
-                subject.recorded = true
+                try await recorder.commit(each: files) { entries in try await database.insertUploadedDocuments(records, audit: entries) }
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {
-                subject.patientID = receiver.patientID?.rawValue
+                recorder.patientID = receiver.patientID?.rawValue
                 if let finding = error as? MalwareFinding {
-                    subject.documentKey = finding.key
-                    subject.detail = finding.auditDetail
+                    recorder.documentKey = finding.key
+                    recorder.detail = finding.auditDetail
                 } else if let scanError = error as? ScanError {
-                    subject.detail = "scan: \(scanError.code)"
+                    recorder.detail = "scan: \(scanError.code)"
                     context.logger.warning("upload refused: the scan could not be completed", metadata: ["error": "\(scanError)"])
                 }
                 await receiver.discard(after: error)
@@ -97,12 +91,12 @@ struct DocumentsController: Sendable {
 
     /// `GET list`: one page of the index, ordered by key, from SQLite (never by walking storage).
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<ListResponse> {
-        try await audit.perform(.documentList, request: request, context: context) { subject in
+        try await audit.perform(.documentList, request: request, context: context) { recorder in
             let principal = try context.requirePrincipal()
             _ = try storage.store()
             let query = try ListQuery(QueryParameters(query: request.uri.query))
-            subject.detail = query.prefix.rawValue.isEmpty ? nil : "prefix=\(query.prefix.rawValue)"
-            if case .entity(.patient, let patient) = query.prefix.reach { subject.patientID = patient.rawValue }
+            recorder.detail = query.prefix.rawValue.isEmpty ? nil : "prefix=\(query.prefix.rawValue)"
+            if case .entity(.patient, let patient) = query.prefix.reach { recorder.patientID = patient.rawValue }
             let reason = try DocumentAccess.breakGlassReason(of: request)
             let listing: ListingAccess
             do throws(AccessDenial) {
@@ -111,8 +105,8 @@ struct DocumentsController: Sendable {
                 throw APIError.forbidden(error)
             }
             if listing.breakGlass {
-                subject.breakGlass = true
-                subject.reason = reason
+                recorder.breakGlass = true
+                recorder.reason = reason
             }
             let page = try await database.listDocuments(query.databaseQuery(scope: listing.scope))
             return JSONResponse(
@@ -128,29 +122,30 @@ struct DocumentsController: Sendable {
     /// The policy for document requests, on this controller's clock.
     var access: DocumentAccess { DocumentAccess(now: now) }
 
-    /// Finds the document named by `key=` or `id=` (exactly one of them) and checks that `principal` may do
+    /// The decision on the document named by `key=` or `id=` (exactly one of them): whether `principal` may do
     /// `action` to it (see ``DocumentAccess`` for when a refusal is 403 and when 404).
-    func authorizedDocument(
+    func documentDecision(
         _ action: DocumentAction,
         parameters: QueryParameters,
         principal: Principal,
-        request: Request,
-        subject: inout AuditSubject
-    ) async throws -> DocumentRecord {
+        request: Request
+    ) async throws -> DocumentDecision {
         let keys = parameters.getAll("key")
         let ids = parameters.getAll("id")
         switch (keys.count, ids.count) {
         case (1, 0):
             let key = try DocumentKey(parsing: keys[0])
-            return try await authorizedDocument(action, key: key, principal: principal, request: request, subject: &subject)
+            return try await documentDecision(action, key: key, principal: principal, request: request)
         case (0, 1):
             guard let id = UUID(parsing: ids[0]) else {
                 throw APIError.invalidParameter("`id` must be a document id (a UUID).")
             }
-            subject.documentID = id.lowercaseText
-            guard let record = try await database.document(id: id) else { throw APIError.documentNotFound }
-            try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: true)
-            return record
+            guard let record = try await database.document(id: id) else {
+                var decision = DocumentDecision(verdict: .allowed)
+                decision.documentID = id.lowercaseText
+                return decision
+            }
+            return decision(action, record: record, principal: principal, request: request, concealing: true)
         case (0, 0):
             throw APIError.missingParameter("Give the document's `key` or `id`.")
         default:
@@ -158,45 +153,36 @@ struct DocumentsController: Sendable {
         }
     }
 
-    /// The document at `key`, if `principal` may do `action` to it. A key with no document is decided on its
-    /// place in the layout, as if the caller had just uploaded it there (``DocumentOwner/uploaded(by:at:)``),
-    /// so that the answer (403 or 404) reveals existence only to those who may act there; break-glass still
-    /// opens only reads.
-    func authorizedDocument(
+    /// The decision on the document at `key`. A key with no document is decided on its place in the layout, as if
+    /// the caller had just uploaded it there (``DocumentOwner/uploaded(by:at:)``), so that the answer (403 or 404)
+    /// reveals existence only to those who may act there; break-glass still opens only reads.
+    func documentDecision(
         _ action: DocumentAction,
         key: DocumentKey,
         principal: Principal,
-        request: Request,
-        subject: inout AuditSubject
-    ) async throws -> DocumentRecord {
-        subject.documentKey = key.rawValue
+        request: Request
+    ) async throws -> DocumentDecision {
         guard let record = try await database.document(key: key.rawValue) else {
             let owner = DocumentOwner(key: key)?.uploaded(by: principal, at: access.now())
-            try access.authorize(action, owner: owner, principal: principal, request: request, subject: &subject)
-            throw APIError.documentNotFound
+            var decision = access.decide(action, owner: owner, principal: principal, request: request)
+            decision.documentKey = key.rawValue
+            return decision
         }
-        try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: false)
-        return record
+        return decision(action, record: record, principal: principal, request: request, concealing: false)
     }
 
-    private func authorize(
+    private func decision(
         _ action: DocumentAction,
         record: DocumentRecord,
         principal: Principal,
         request: Request,
-        subject: inout AuditSubject,
         concealing: Bool
-    ) throws {
-        subject.documentID = record.apiID
-        subject.documentKey = record.key
-        try access.authorize(
-            action,
-            owner: DocumentOwner(record: record),
-            principal: principal,
-            request: request,
-            subject: &subject,
-            concealing: concealing
-        )
+    ) -> DocumentDecision {
+        var decision = access.decide(action, owner: DocumentOwner(record: record), principal: principal, request: request, concealing: concealing)
+        decision.record = record
+        decision.documentID = record.apiID
+        decision.documentKey = record.key
+        return decision
     }
 }
 

@@ -27,7 +27,7 @@ struct PresignedObjectController: Sendable {
     }
 
     @Sendable func fetch(request: Request, context: AppRequestContext) async throws -> Response {
-        try await audit.perform(.documentPresignedFetch, request: request, context: context) { subject in
+        try await audit.perform(.documentPresignedFetch, request: request, context: context) { recorder in
             let store = try storage.store()
             let rawPath = request.uri.path
             let host = request.head.authority ?? ""
@@ -43,9 +43,9 @@ struct PresignedObjectController: Sendable {
                 throw APIError(.forbidden, code: error.code, message: error.message)
             }
             if let recipient = try Self.recipient(QueryParameters(query: request.uri.query)) {
-                subject.actorID = recipient.userID
-                subject.actorRole = recipient.role.rawValue
-                subject.detail = "URL issued to the actor"
+                recorder.actorID = recipient.userID
+                recorder.actorRole = recipient.role.rawValue
+                recorder.detail = "URL issued to the actor"
             }
             guard rawPath.hasPrefix(LocalPresignedURLs.pathPrefix),
                 let decoded = String(rawPath.dropFirst(LocalPresignedURLs.pathPrefix.count)).removingPercentEncoding
@@ -53,11 +53,13 @@ struct PresignedObjectController: Sendable {
                 throw APIError(.badRequest, code: "invalid_key", message: "The URL does not name a document key.")
             }
             let key = try DocumentKey(parsing: decoded)
-            subject.documentKey = key.rawValue
-            if let owner = DocumentOwner(key: key), owner.entityType == .patient { subject.patientID = owner.entityID.rawValue }
+            recorder.documentKey = key.rawValue
+            if let owner = DocumentOwner(key: key), owner.entityType == .patient { recorder.patientID = owner.entityID.rawValue }
             guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
-            subject.documentID = record.apiID
-            return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
+            recorder.documentID = record.apiID
+            let response = try await FileResponse.serve(record, from: store, request: request, context: context)
+            recorder.httpStatus = Int(response.status.code)
+            return response
         }
     }
 

@@ -109,8 +109,8 @@ extension SelfCheck {
 
     /// The prober for this store's URLs.
     var probe: PresignedURLProbe {
-        let awsEndpoint = URL(string: S3Addressing.defaultEndpoint(region: configuration.region))
-        let route = configuration.s3.flatMap { s3 in
+        let awsEndpoint = URL(string: S3Addressing.defaultEndpoint(region: settings.region))
+        let route = settings.s3.flatMap { s3 in
             s3.publicEndpoint.map { publicEndpoint in (public: publicEndpoint, reachable: s3.endpoint ?? awsEndpoint ?? publicEndpoint) }
         }
         return PresignedURLProbe(fetcher: fetcher, local: presignedURLs as? LocalPresignedURLs, route: route, now: now)

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import ObjectStorage
 import SigV4
 
 /// Pre-signed URLs for the local store: real SigV4 query-signed URLs that point at medvault itself
@@ -11,16 +10,17 @@ import SigV4
 /// restarts, needs no configuration of its own, and never leaves the process.
 package struct LocalPresignedURLs: PresignedURLIssuer {
     /// The path under which pre-signed objects are served; the key follows it.
-    static let pathPrefix = "/api/v2/aws/s3/objects/"
+    package static let pathPrefix = "/api/v2/aws/s3/objects/"
     /// The access key id written into the URLs' credential scope.
-    static let accessKeyID = "MEDVAULTLOCAL"
-    /// The query parameter naming whom a URL was issued to (a ``PresignedURLRecipient``); signed like every other.
-    static let issuedToParameter = "x-medvault-issued-to"
+    package static let accessKeyID = "MEDVAULTLOCAL"
+    /// The query parameter naming whom a URL was issued to (the server's `PresignedURLRecipient`); signed like every other.
+    package static let issuedToParameter = "x-medvault-issued-to"
 
     let baseURL: URL
     let region: String
     private let signer: SigV4Signer
-    let verifier: PresignedURLVerifier
+    /// Checks the URLs this issuer signed: the server's pre-signed object route, and the self-check without a server.
+    package let verifier: PresignedURLVerifier
 
     package init(baseURL: URL, region: String, masterKey: SymmetricKey) throws {
         let derived = HKDF<SHA256>.deriveKey(
@@ -52,7 +52,7 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
         try presign(key: key, expires: expires, contentType: responseContentType, disposition: responseContentDisposition, issuedTo: nil, date: date)
     }
 
-    /// Signs `issuedTo` in as ``issuedToParameter``, which ``PresignedObjectController`` reads back, once the
+    /// Signs `issuedTo` in as ``issuedToParameter``, which the server's pre-signed object route reads back, once the
     /// signature over it has verified, to audit each fetch against whom the URL was issued to.
     package func presignedGetURL(
         key: String,
@@ -73,7 +73,7 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
     }
 
     private func presign(key: String, expires: Int, contentType: String, disposition: String, issuedTo: String?, date: Date) throws -> String {
-        guard let host = baseURL.host else { throw ConfigurationError.invalid("MEDVAULT_PUBLIC_URL has no host") }
+        guard let host = baseURL.host else { throw StorageError.failure("MEDVAULT_PUBLIC_URL has no host.") }
         let authority = baseURL.port.map { "\(host):\($0)" } ?? host
         var query = [(name: "response-content-disposition", value: disposition), (name: "response-content-type", value: contentType)]
         if let issuedTo { query.append((name: Self.issuedToParameter, value: issuedTo)) }

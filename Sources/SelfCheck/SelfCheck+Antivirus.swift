@@ -6,11 +6,12 @@ extension SelfCheck {
     /// signatures that cannot be trusted to find anything. Without `MEDVAULT_CLAMD_URL` the check passes in
     /// development, saying so, and fails in production, where stored files would go unscanned.
     func checkAntivirus() async throws(SelfCheckFailure) -> String {
-        guard case .clamd(let scanner) = antivirus, let check = await antivirus.check() else {
+        guard let scanner = clamd else {
             let off = "MEDVAULT_CLAMD_URL is not set, so uploads are not scanned for malware"
-            if configuration.environment == .production { throw SelfCheckFailure("\(off) (in production).") }
+            if settings.production { throw SelfCheckFailure("\(off) (in production).") }
             return "Off: \(off) (development)."
         }
+        let check = await scanner.check()
         let address = scanner.address
         guard check.reachable, let version = check.version else {
             throw SelfCheckFailure("clamd at \(address) did not answer: \(check.problem.map { "\($0.code): \($0.message)" } ?? "no answer").")

@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Hummingbird
 import Persistence
+import SelfCheck
 
 /// `/test/s3`: runs the storage self-check against the configured backend and shows every check with
 /// its status, duration and detail. `GET` runs it; the page's re-run form `POST`s with the session's CSRF token.
@@ -56,7 +57,7 @@ struct SelfCheckController: Sendable {
             return PageSession.signInRedirect(context: context, pages: pages)
         }
         do {
-            let report = try await audit.perform(.storageSelftest, request: request, context: context) { subject in
+            let report = try await audit.perform(.storageSelftest, request: request, context: context) { recorder in
                 guard viewer.principal.role == .admin else {
                     throw APIError(.forbidden, code: "forbidden", message: "Only administrators may run the storage self-check.")
                 }
@@ -65,7 +66,7 @@ struct SelfCheckController: Sendable {
                     try CSRFProtection.verify(form.get(CSRFProtection.formField), expected: session.csrfToken)
                 }
                 let report = await selfCheck.run(logger: context.logger)
-                subject.detail = report.auditDetail
+                recorder.detail = report.auditDetail
                 return report
             }
             return pages.render(.selftest, page(for: report, viewer: viewer))

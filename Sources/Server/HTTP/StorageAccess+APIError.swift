@@ -1,16 +1,7 @@
 import HTTPTypes
 import ObjectStorage
 
-/// The document store as the routes see it: ready, switched off by the feature flag, or required but
-/// missing (production without S3). The routes ask for the store inside their audited section, so a 503
-/// is recorded like any other refusal.
-package enum StorageAccess: Sendable {
-    case ready(any ObjectStore)
-    /// `ENABLE_AWS_S3_STORAGE=false`.
-    case disabled
-    /// `MEDVAULT_ENV=production` without S3 settings.
-    case notConfigured
-
+extension StorageAccess {
     /// The store, or the 503 that explains why there is none.
     func store() throws(APIError) -> any ObjectStore {
         switch self {

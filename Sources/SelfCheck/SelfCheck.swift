@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ObjectStorage
+import Scanning
 
 /// The storage self-check behind `/test/s3` and `medvault selftest`: it proves, against the configured
 /// backend, that medvault can store, serve, sign, list, encrypt and clean up documents.
@@ -14,42 +15,43 @@ import ObjectStorage
 /// Every run writes under its own `temp/{uuid}-` prefix (keys from `KeyLayout.tempKey`), so concurrent runs do not
 /// collide, and removes everything it wrote. Results never carry secrets (see ``CheckResult/detail``).
 package struct SelfCheck: Sendable {
-    let configuration: AppConfiguration
+    let settings: SelfCheckSettings
     let storage: StorageAccess
     let presignedURLs: (any PresignedURLIssuer)?
-    let antivirus: Antivirus
+    /// The clamd uploads are scanned by; nil when scanning is off.
+    let clamd: ClamdScanner?
     let fetcher: PresignedURLFetcher
     let now: @Sendable () -> Date
     let missingS3Settings: [String]
     /// How long the expiry check waits after signing a 1-second URL.
     let expiryWait: Duration
 
-    /// A self-check of `storage` as `configuration` describes it.
+    /// A self-check of `storage` as `settings` describe it.
     ///
     /// - Parameters:
     ///   - presignedURLs: the issuer the download endpoint uses (S3's URLs, or the local store's URLs to medvault).
-    ///   - antivirus: the scanner uploads go through, or `.off`.
+    ///   - clamd: the scanner uploads go through, or nil when scanning is off.
     ///   - fetcher: makes the real GETs of the pre-signed URLs.
     ///   - now: the wall clock the URLs are signed with; S3 judges expiry by its own clock, so pass the real one.
     ///   - environment: the process environment, only to name which S3 variables are missing when S3 is not
     ///     configured (the configuration keeps no trace of a partial set); only the names are read.
     package init(
-        configuration: AppConfiguration,
+        settings: SelfCheckSettings,
         storage: StorageAccess,
         presignedURLs: (any PresignedURLIssuer)?,
-        antivirus: Antivirus = .off,
+        clamd: ClamdScanner? = nil,
         fetcher: PresignedURLFetcher = PresignedURLFetcher(),
         now: @escaping @Sendable () -> Date = Date.init,
         environment: [String: String] = [:],
         expiryWait: Duration = .seconds(2)
     ) {
-        self.configuration = configuration
+        self.settings = settings
         self.storage = storage
         self.presignedURLs = presignedURLs
-        self.antivirus = antivirus
+        self.clamd = clamd
         self.fetcher = fetcher
         self.now = now
-        self.missingS3Settings = configuration.s3 == nil ? S3SettingsPresence.missing(in: environment) : []
+        self.missingS3Settings = settings.s3 == nil ? S3SettingsPresence.missing(in: environment) : []
         self.expiryWait = expiryWait
     }
 

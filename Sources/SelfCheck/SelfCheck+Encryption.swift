@@ -7,7 +7,7 @@ extension SelfCheck {
     /// every write asks for (`AES256`, or `aws:kms` with `AWS_KMS_KEY_ID`); for the local store, the sample's
     /// encrypted header must authenticate under the master key and name the store's scheme.
     func checkEncryption(_ store: any ObjectStore, run: SelfCheckRun, logger: Logger) async throws(SelfCheckFailure) -> String {
-        let expected = StorageComposition.expectedEncryption(configuration)
+        let expected = settings.expectedEncryption
         let sample = try await sample(in: store, run: run, logger: logger)
         let info = try await attempt("Reading the sample object's headers") { try await store.head(key: sample.key, logger: logger) }
         guard info.serverSideEncryption == expected else {
@@ -17,7 +17,7 @@ extension SelfCheck {
             throw SelfCheckFailure("The 12 MiB (multipart) object reported encryption \(large); \(expected) was expected.")
         }
         let scheme = store.summary.encryption
-        if configuration.s3 == nil {
+        if settings.s3 == nil {
             return "The sample object's header authenticated under the master key and reports \(expected): \(scheme)."
         }
         let objects = run.largeFileEncryption == nil ? "the sample object" : "the sample and the multipart object"

@@ -57,7 +57,7 @@ struct PresignedURLProbe: Sendable {
         url.host.map { host in url.port.map { "\(host):\($0)" } ?? host }
     }
 
-    /// What the server's ``PresignedObjectController`` checks: the signature over the raw path, query and host, and
+    /// What the server's pre-signed object route checks: the signature over the raw path, query and host, and
     /// that the path names a key.
     private func verify(_ components: URLComponents, host: String, with local: LocalPresignedURLs) -> Result<String, SigV4VerificationError> {
         let rawPath = components.percentEncodedPath

@@ -4,7 +4,7 @@ import ObjectStorage
 extension SelfCheck {
     /// (1) The feature flag `ENABLE_AWS_S3_STORAGE` is on.
     func checkFeatureFlag() throws(SelfCheckFailure) -> String {
-        guard configuration.storageEnabled else {
+        guard settings.storageEnabled else {
             throw SelfCheckFailure("ENABLE_AWS_S3_STORAGE is off: document storage is disabled and the document endpoints answer 503.")
         }
         return "ENABLE_AWS_S3_STORAGE is on: document storage is enabled."
@@ -13,34 +13,34 @@ extension SelfCheck {
     /// (2) The configuration is complete: for S3, which of the access key, the secret and the bucket are missing;
     /// for the local store, where the data and the master key come from. Never a secret's value.
     func checkConfiguration() throws(SelfCheckFailure) -> String {
-        if let s3 = configuration.s3 {
+        if let s3 = settings.s3 {
             let host =
                 s3.endpoint.flatMap { url in url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } }
-                ?? "s3.\(configuration.region).amazonaws.com"
+                ?? "s3.\(settings.region).amazonaws.com"
             let encryption = s3.kmsKeyID == nil ? "SSE-S3 (AES256)" : "SSE-KMS"
-            let token = s3.sessionToken == nil ? "" : ", with a session token"
+            let token = !s3.hasSessionToken ? "" : ", with a session token"
             let publicHost = s3.publicEndpoint.flatMap { url in url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } }
-            return "S3: bucket \(s3.bucket) at \(host), region \(configuration.region), \(encryption); "
+            return "S3: bucket \(s3.bucket) at \(host), region \(settings.region), \(encryption); "
                 + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set\(token)"
                 + (publicHost.map { "; pre-signed URLs are signed for \($0) (AWS_S3_PUBLIC_ENDPOINT)." } ?? ".")
         }
         let missing = missingS3Settings.joined(separator: ", ")
-        switch configuration.environment {
-        case .production:
+        switch settings.production {
+        case true:
             throw SelfCheckFailure(
                 "S3 is required in production (MEDVAULT_ENV=production) but is not configured"
                     + (missing.isEmpty ? "." : "; missing: \(missing).")
             )
-        case .development:
+        case false:
             if !missingS3Settings.isEmpty, missingS3Settings.count < S3SettingsPresence.settingCount {
                 throw SelfCheckFailure("S3 settings are incomplete, so medvault uses the local store instead; missing: \(missing).")
             }
             let keySource =
-                configuration.storageKey == nil
-                ? "the key file \(configuration.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
+                !settings.storageKeyConfigured
+                ? "the key file \(settings.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
                 : "MEDVAULT_STORAGE_KEY"
-            return "Local store under \(configuration.dataDirectory.path); master key from \(keySource); "
-                + "pre-signed URLs point at \(configuration.publicBaseURL.absoluteString). S3 is not configured."
+            return "Local store under \(settings.dataDirectory.path); master key from \(keySource); "
+                + "pre-signed URLs point at \(settings.publicBaseURL.absoluteString). S3 is not configured."
         }
     }
 }

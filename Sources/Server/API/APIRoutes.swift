@@ -1,0 +1,54 @@
+import ContentValidation
+import Foundation
+import Hummingbird
+import ObjectStorage
+import Persistence
+
+/// The JSON API under `/api/v2`: users and care teams (administrators), the audit trail, and the documents,
+/// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`.
+struct APIRoutes: Sendable {
+    let database: any AppDatabase
+    let storage: StorageAccess
+    let presignedURLs: (any PresignedURLIssuer)?
+    let audit: AuditTrail
+    let sniffer: MagicSniffer
+    let antivirus: Antivirus
+    let hasher: PasswordHasher
+    let configuration: AppConfiguration
+    let now: @Sendable () -> Date
+
+    /// Registers every API route on `router`.
+    func addRoutes(to router: Router<AppRequestContext>) {
+        UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
+        CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
+        AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
+        let storageAPI = router.group("api/v2/aws/s3")
+        DocumentsController(
+            database: database,
+            storage: storage,
+            audit: audit,
+            sniffer: sniffer,
+            antivirus: antivirus,
+            presignedURLs: presignedURLs,
+            now: now,
+            makeUUID: UUID.init
+        ).addRoutes(to: storageAPI)
+        if let local = presignedURLs as? LocalPresignedURLs {
+            PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: storageAPI)
+        }
+        let probe: EncryptionProbe? =
+            if case .ready(let store) = storage {
+                EncryptionProbe(store: store, expected: StorageComposition.expectedEncryption(configuration), now: now)
+            } else {
+                nil
+            }
+        StorageController(
+            database: database,
+            storage: storage,
+            audit: audit,
+            configuration: configuration,
+            encryptionProbe: probe,
+            antivirus: antivirus
+        ).addRoutes(to: storageAPI)
+    }
+}
