@@ -38,7 +38,18 @@ enum AdminBootstrap {
             requestID: "bootstrap",
             detail: "first administrator \(admin.id.lowercaseText)"
         )
-        _ = try await database.insertUser(admin.record(passwordHash: await hasher.hash(admin.password), createdAt: now), audit: entry)
+        let record = admin.record(passwordHash: await hasher.hash(admin.password), createdAt: now)
+        var conflict: PersistenceError?
+        do {
+            _ = try await database.insertUser(record, audit: entry)
+        } catch {
+            conflict = error
+        }
+        if let conflict {
+            // Another node starting at the same time on the same PostgreSQL database may have created it first.
+            guard conflict == .keyConflict, try await database.hasEnabledAdmin() else { throw conflict }
+            return
+        }
         if admin.passwordWasGenerated {
             announce("medvault: created administrator \(admin.email) with one-time password: \(admin.password)")
         }
