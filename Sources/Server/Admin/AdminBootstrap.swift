@@ -19,7 +19,9 @@ enum AdminBootstrap {
     ) async throws {
         guard try await !database.hasEnabledAdmin() else { return }
         let email = settings.adminEmail ?? AuthSettings.defaultAdminEmail
-        guard try await database.user(email: email) == nil else {
+        if try await database.user(email: email) != nil {
+            // Another node starting at the same time on the same database may have just created it.
+            guard try await !database.hasEnabledAdmin() else { return }
             throw ConfigurationError.invalid(
                 "no enabled administrator exists and the account MEDVAULT_ADMIN_EMAIL names is taken; create one with `medvault user add --role admin`"
             )
