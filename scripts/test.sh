@@ -20,6 +20,9 @@
 # on the local store with every server on PostgreSQL (MEDVAULT_E2E_DATABASE_URL). A server started by this
 # run is stopped when it ends (KEEP_POSTGRES=1 keeps it).
 #
+# e2e_nodes (about a minute) runs Tests/e2e/test_two_nodes.py: two medvault nodes on that PostgreSQL server and
+# one ministack bucket behind nginx round-robin (nginx as a process with a generated configuration, Tests/e2e/nodes.py).
+#
 # Each stage is one function `stage_<name>`; add a stage by writing the function and listing its
 # name in STAGES. Set-up stages are idempotent and cheap when everything is already in place.
 # The script stops at the first set-up or build failure; test stages all run, and the script exits
@@ -29,14 +32,15 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-STAGES=(system_packages python_env s3_peers clamd postgres swift_build lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto)
+STAGES=(system_packages python_env s3_peers clamd postgres swift_build lint swift_test fuzz e2e e2e_postgres e2e_nodes schemathesis e2e_ministack e2e_moto)
 # Stages whose failure should not stop the stages after them (the others abort the run).
-TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres schemathesis e2e_ministack e2e_moto "
+TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres e2e_nodes schemathesis e2e_ministack e2e_moto "
 
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 # clamav-daemon: clamd, which scans every upload (scripts/clamd.sh).
 # postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib)
+# nginx-light: the load balancer in front of two nodes (e2e_nodes).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
@@ -172,6 +176,13 @@ stage_e2e_postgres() {
     MEDVAULT_E2E_DATABASE_URL="$(postgres_url)"
     export MEDVAULT_E2E_DATABASE_URL
     run_e2e local
+}
+
+stage_e2e_nodes() {
+    [ -f "$REPO_ROOT/.postgres/postgres.env" ] || { echo "PostgreSQL is not running: run the postgres stage first" >&2; return 1; }
+    require_peer ministack
+    MEDVAULT_BIN="$(medvault_bin)" MEDVAULT_E2E_DATABASE_URL="$(postgres_url)" MEDVAULT_E2E_NODES=1 \
+        "$VENV_DIR/bin/python" -m pytest -q -rs Tests/e2e/test_two_nodes.py
 }
 
 # Public/openapi.yaml against the server: valid OpenAPI 3.1 that keeps medvault's own rules, then

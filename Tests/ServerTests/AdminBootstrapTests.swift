@@ -64,3 +64,25 @@ import Testing
         #expect(try await harness.database().user(email: AuthSettings.defaultAdminEmail) == nil)
     }
 }
+
+/// Nodes that start together on one empty database all run the bootstrap: one creates the administrator, and the
+/// others, whose insert meets it, start as well instead of failing.
+@Suite struct AdminBootstrapRaceTests {
+    @Test func bootstrapsRunningTogetherCreateOneAdministratorAndAllSucceed() async throws {
+        let harness = AuthHarness(withAdministrator: true)
+        defer { harness.removeDirectory() }
+        let database = try await harness.database()
+        let settings = try harness.configuration().auth
+        let hasher = PasswordHasher(cost: 4, concurrency: 8, queueLimit: 8)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await AdminBootstrap.ensureAdministrator(database: database, settings: settings, hasher: hasher, now: Date()) { _ in }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await database.users().filter { $0.role == .admin }.count == 1)
+        await database.close()
+    }
+}

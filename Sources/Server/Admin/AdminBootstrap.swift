@@ -19,7 +19,9 @@ enum AdminBootstrap {
     ) async throws {
         guard try await !database.hasEnabledAdmin() else { return }
         let email = settings.adminEmail ?? AuthSettings.defaultAdminEmail
-        guard try await database.user(email: email) == nil else {
+        if try await database.user(email: email) != nil {
+            // Another node starting at the same time on the same database may have just created it.
+            guard try await !database.hasEnabledAdmin() else { return }
             throw ConfigurationError.invalid(
                 "no enabled administrator exists and the account MEDVAULT_ADMIN_EMAIL names is taken; create one with `medvault user add --role admin`"
             )
@@ -38,7 +40,18 @@ enum AdminBootstrap {
             requestID: "bootstrap",
             detail: "first administrator \(admin.id.lowercaseText)"
         )
-        _ = try await database.insertUser(admin.record(passwordHash: await hasher.hash(admin.password), createdAt: now), audit: entry)
+        let record = admin.record(passwordHash: await hasher.hash(admin.password), createdAt: now)
+        var conflict: PersistenceError?
+        do {
+            _ = try await database.insertUser(record, audit: entry)
+        } catch {
+            conflict = error
+        }
+        if let conflict {
+            // Another node starting at the same time on the same PostgreSQL database may have created it first.
+            guard conflict == .keyConflict, try await database.hasEnabledAdmin() else { throw conflict }
+            return
+        }
         if admin.passwordWasGenerated {
             announce("medvault: created administrator \(admin.email) with one-time password: \(admin.password)")
         }

@@ -16,7 +16,8 @@ import ServiceLifecycle
 /// and applies pending migrations, creates the first administrator on a fresh install (`announce` prints a generated
 /// password, once), loads libmagic, the templates and the token keys, opens the store, and proves that clamd (when
 /// configured) scans the largest upload whole, so a misconfiguration stops start-up instead of failing the first
-/// request. The abandoned-upload sweep runs as a service beside the server. Each group of routes registers its own
+/// request. The periodic jobs (session purge, abandoned-upload sweep) run as services beside the server, each under
+/// its lease so that nodes sharing a database take turns. Each group of routes registers its own
 /// (``OperationsRoutes``, ``PageRoutes``, ``APIRoutes``).
 package func buildApplication(
     configuration: AppConfiguration,
@@ -33,16 +34,20 @@ package func buildApplication(
     let storage = composition.access
     var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
     services.append(ShutdownService { await database.close() })
+    let sessionPurge = SessionPurge(database: database, now: now, logger: logger)
+    services.append(
+        PeriodicJobRunner(job: .sessionPurge, interval: SessionPurge.interval, leases: database, logger: logger) { await sessionPurge.purge() }
+    )
     if case .ready(let store) = storage {
+        let sweeper = UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
         services.append(
-            UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
+            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweeper.interval, leases: database, logger: logger) { await sweeper.sweep() }
         )
     }
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth
     let hasher = PasswordHasher(cost: auth.bcryptCost, concurrency: auth.throttle.bcryptConcurrency, queueLimit: auth.throttle.queueLimit)
     try await AdminBootstrap.ensureAdministrator(database: database, settings: auth, hasher: hasher, now: now(), announce: announce)
-    try await database.deleteSessions(expiredBefore: now())
     let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
     let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now, logger: logger)
     tokens.prepare()

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ObjectStorage
 import Persistence
-import ServiceLifecycle
 
 /// Removes what uploads that died left in storage: the objects (and incomplete multipart uploads) of upload intents
 /// older than the grace, then the intents (migration `0005_upload_intents`).
@@ -13,8 +12,9 @@ import ServiceLifecycle
 /// in flight; an upload that outlives it anyway is refused when it commits (`upload_expired`), never left with rows
 /// whose objects were swept.
 ///
-/// Logs counts only: keys carry patient ids.
-struct UploadIntentSweeper: Service, CustomStringConvertible {
+/// It runs as ``PeriodicJob/uploadIntentSweep`` through ``PeriodicJobRunner``, so with several nodes one sweeps at a
+/// time. Logs counts only: keys carry patient ids.
+struct UploadIntentSweeper: Sendable {
     /// Intents claimed and cleared per round trip to the database.
     static let batchSize = 100
     /// The longest pause between sweeps (shorter when the grace is).
@@ -26,19 +26,6 @@ struct UploadIntentSweeper: Service, CustomStringConvertible {
     let grace: TimeInterval
     let now: @Sendable () -> Date
     let logger: Logger
-
-    /// Sweeps now, then every ``interval`` until the application shuts down.
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await sweep()
-                try await Task.sleep(for: .seconds(interval))
-            }
-        }
-    }
-
-    /// How ServiceLifecycle's logs name it (the default would print every property).
-    var description: String { "UploadIntentSweeper(grace: \(grace) s)" }
 
     /// The pause between sweeps: the grace, at most a minute.
     var interval: TimeInterval { min(grace, Self.maximumInterval) }
