@@ -25,22 +25,20 @@ extension SelfCheck {
                 + (publicHost.map { "; pre-signed URLs are signed for \($0) (AWS_S3_PUBLIC_ENDPOINT)." } ?? ".")
         }
         let missing = missingS3Settings.joined(separator: ", ")
-        switch settings.production {
-        case true:
+        if settings.production {
             throw SelfCheckFailure(
                 "S3 is required in production (MEDVAULT_ENV=production) but is not configured"
                     + (missing.isEmpty ? "." : "; missing: \(missing).")
             )
-        case false:
-            if !missingS3Settings.isEmpty, missingS3Settings.count < S3SettingsPresence.settingCount {
-                throw SelfCheckFailure("S3 settings are incomplete, so medvault uses the local store instead; missing: \(missing).")
-            }
-            let keySource =
-                !settings.storageKeyConfigured
-                ? "the key file \(settings.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
-                : "MEDVAULT_STORAGE_KEY"
-            return "Local store under \(settings.dataDirectory.path); master key from \(keySource); "
-                + "pre-signed URLs point at \(settings.publicBaseURL.absoluteString). S3 is not configured."
         }
+        if !missingS3Settings.isEmpty, missingS3Settings.count < S3SettingsPresence.settingCount {
+            throw SelfCheckFailure("S3 settings are incomplete, so medvault uses the local store instead; missing: \(missing).")
+        }
+        let keySource =
+            settings.storageKeyConfigured
+            ? "MEDVAULT_STORAGE_KEY"
+            : "the key file \(settings.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
+        return "Local store under \(settings.dataDirectory.path); master key from \(keySource); "
+            + "pre-signed URLs point at \(settings.publicBaseURL.absoluteString). S3 is not configured."
     }
 }

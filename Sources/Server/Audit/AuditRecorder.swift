@@ -65,10 +65,8 @@ final class AuditRecorder {
     /// Runs `change` with one success row per subject (an upload records each stored file), written in `change`'s
     /// own transaction, and marks the call recorded once it has succeeded.
     func commit<Result>(each subjects: [AuditSubject], _ change: ([AuditEntry]) async throws -> Result) async throws -> Result {
-        guard !committed else {
-            assertionFailure("a call's audit rows were committed twice")
-            throw APIError.unexpected
-        }
+        // A second commit is a handler's mistake: refused (500), and the trail keeps the first row only.
+        guard !committed else { throw APIError.unexpected }
         let entries = subjects.map { subject in
             trail.entry(
                 subject.action ?? action,

@@ -1,6 +1,7 @@
 import Audit
 
-/// What a handler tells the audit trail about the call as it learns it: which document, which status.
+/// What the audit row of a call says about it, as the handler learns it (through its ``AuditRecorder``): which
+/// document, whose, which status.
 struct AuditSubject {
     var documentID: String?
     var documentKey: String?
