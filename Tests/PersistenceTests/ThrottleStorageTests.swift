@@ -72,12 +72,12 @@ struct ThrottleStorageTests {
         }
     }
 
-    @Test("of 60 simultaneous takes from a bucket of 10, exactly 10 succeed", arguments: TestEngine.all)
+    @Test("of 30 simultaneous takes from a bucket of 10, exactly 10 succeed", arguments: TestEngine.all)
     func simultaneousTakes(_ engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database async throws in
             let bucket = (key: "address:flood", bucket: TokenBucket(size: 10, refillInterval: 60))
             let results = try await withThrowingTaskGroup(of: TimeInterval?.self) { group in
-                for _ in 0..<60 {
+                for _ in 0..<30 {
                     group.addTask { try await database.takeTokens([bucket], at: Self.start) }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -205,5 +206,21 @@ def drop_created() -> None:
         return
     with _connect(base_url()) as admin:
         for name in sorted(_created):
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(admin, name)
     _created.clear()
+
+
+def _drop(admin, name: str) -> None:
+    """Drops one database. PostgreSQL 15 refuses FORCE while an autovacuum worker (a superuser's process) is in the
+    database ("must be a member of the role whose process is being terminated"); the worker leaves within moments,
+    so the drop is tried again for a few seconds before the error stands."""
+    import psycopg
+
+    for attempt in range(20):
+        try:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
