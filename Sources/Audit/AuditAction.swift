@@ -55,6 +55,8 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case uploadCreate = "upload.create"
     /// A direct upload session was completed: what arrived was verified, then accepted or refused.
     case uploadComplete = "upload.complete"
+    /// A direct upload session's state was read (to resume it); the answer carries fresh upload URLs.
+    case uploadStatus = "upload.status"
     /// A direct upload session was aborted by its user (or an admin) and what it staged was removed.
     case uploadAbort = "upload.abort"
 }

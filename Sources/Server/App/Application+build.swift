@@ -35,8 +35,16 @@ package func buildApplication(
     var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
     services.append(ShutdownService { await database.close() })
     if case .ready(let store) = storage {
+        let sessions = UploadSessionSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
         services.append(
-            UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
+            UploadIntentSweeper(
+                database: database,
+                store: store,
+                grace: configuration.uploadIntentGrace,
+                now: now,
+                logger: logger,
+                sessions: sessions
+            )
         )
     }
     let audit = AuditTrail(database: database, now: now)
@@ -105,8 +113,21 @@ package func buildApplication(
         now: now,
         makeUUID: UUID.init
     ).addRoutes(to: api)
+    DirectUploadsController(
+        database: database,
+        storage: storage,
+        audit: audit,
+        sniffer: sniffer,
+        antivirus: antivirus,
+        presignedURLs: presignedURLs,
+        settings: configuration.directUploads,
+        expectedEncryption: StorageComposition.expectedEncryption(configuration),
+        now: now,
+        makeUUID: UUID.init
+    ).addRoutes(to: api)
     if let local = presignedURLs as? LocalPresignedURLs {
         PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: api)
+        StagedObjectController(database: database, storage: storage, urls: local, now: now).addRoutes(to: api)
     }
     let probe: EncryptionProbe? =
         if case .ready(let store) = storage {

@@ -26,11 +26,14 @@ struct UploadIntentSweeper: Service, CustomStringConvertible {
     let grace: TimeInterval
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Expires direct upload sessions on the same timer (nil in tests of the intents alone).
+    var sessions: UploadSessionSweeper? = nil
 
     /// Sweeps now, then every ``interval`` until the application shuts down.
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                await sessions?.sweep()
                 await sweep()
                 try await Task.sleep(for: .seconds(interval))
             }

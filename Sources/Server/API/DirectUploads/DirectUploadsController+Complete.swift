@@ -1,0 +1,145 @@
+import Audit
+import ContentValidation
+import Foundation
+import Hummingbird
+import Logging
+import ObjectStorage
+import Persistence
+
+extension DirectUploadsController {
+    /// The optional JSON body of `POST uploads/{uploadId}/complete`: the parts' ETags (empty, or no body, for one part).
+    struct CompleteRequest: Decodable {
+        struct Part: Decodable {
+            let partNumber: Int
+            let etag: String
+        }
+
+        let parts: [Part]
+    }
+
+    /// `POST uploads/{uploadId}/complete`: verifies what arrived and makes it a document (201, the document as `upload`
+    /// returns it), or refuses it (422 with the code `upload` uses for the same fault, or `size_mismatch`,
+    /// `checksum_mismatch`, `encryption_missing`).
+    ///
+    /// The session is `verifying` while the checks run. A refusal deletes the staged object and leaves the session
+    /// `rejected`; a check that could not run (storage or clamd down) leaves it `verifying`, and completing it again
+    /// redoes every check. An accepted object moves to its document key (CopyObject with SSE on S3, a rename on the
+    /// local store) under an upload intent, and the session's `accepted` state, the document row and its
+    /// `document.upload` and `upload.complete` audit rows commit in one transaction: nothing is ever half-accepted, and
+    /// nothing is readable before.
+    @Sendable func complete(request: Request, context: AppRequestContext) async throws -> JSONResponse<DocumentResponse> {
+        try await audit.perform(.uploadComplete, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
+            let store = try storage.store()
+            let session = try await ownedSession(context: context, principal: principal, subject: &subject)
+            if request.headers[.contentType] != nil {
+                let body = try await JSONBody.decode(CompleteRequest.self, from: request, example: #"{"parts": []}"#)
+                guard body.parts.isEmpty else {
+                    throw APIError.invalidParameter("A one-part upload is completed with no parts listed.")
+                }
+            }
+            guard session.state.isOpen else { throw Self.closed(session) }
+            guard try await !store.receivedParts(of: session, logger: context.logger).isEmpty else {
+                throw APIError(.conflict, code: "upload_incomplete", message: "Nothing has arrived for this upload yet; send its parts first.")
+            }
+            guard
+                let verifying = try await database.transitionUploadSession(
+                    id: session.id,
+                    from: [.pending, .verifying],
+                    to: .verifying,
+                    rejectionCode: nil,
+                    audit: nil
+                )
+            else { throw Self.closed(session) }
+            let verified = try await verify(verifying, store: store, context: context, subject: &subject)
+            let published = try await publish(session, store: store, context: context)
+            let record = DocumentRecord(
+                id: session.id,
+                key: session.documentKey,
+                fileName: session.fileName,
+                size: session.size,
+                contentType: verified.inspected.mimeType,
+                category: session.category,
+                entityType: session.entityType,
+                entityID: session.entityID,
+                sha256: verified.sha256,
+                etag: published.etag,
+                uploadedAt: now(),
+                uploadedBy: session.createdBy
+            )
+            subject.documentKey = record.key
+            let entries = [AuditAction.documentUpload, .uploadComplete].map { action in
+                audit.entry(action, outcome: .success, httpStatus: 201, subject: subject, request: request, context: context)
+            }
+            do {
+                try await database.acceptUploadSession(id: session.id, document: record, audit: entries)
+            } catch  where (error as? PersistenceError) == .uploadAbandoned {
+                // Expired or aborted meanwhile: the object must not stay under a document key without a row.
+                try? await store.delete(key: record.key, logger: context.logger)
+                try? await database.deleteUploadIntents(keys: [record.key])
+                throw error
+            }
+            subject.recorded = true
+            context.logger.info("accepted a direct upload")
+            return JSONResponse(DocumentResponse(record), status: .created)
+        }
+    }
+
+    /// Runs the verifier; a refused object is deleted and its session rejected before the refusal (422) is thrown.
+    private func verify(
+        _ session: UploadSessionRecord,
+        store: any ObjectStore,
+        context: AppRequestContext,
+        subject: inout AuditSubject
+    ) async throws -> StagedObjectVerifier.Verified {
+        let verifier = StagedObjectVerifier(
+            store: store,
+            sniffer: sniffer,
+            antivirus: antivirus,
+            expectedEncryption: expectedEncryption,
+            logger: context.logger
+        )
+        do {
+            return try await verifier.verify(session)
+        } catch {
+            guard let refusal = Self.refusal(error) else { throw error }
+            if let finding = error as? MalwareFinding { subject.detail = finding.auditDetail }
+            try await store.removeDirectUpload(session, logger: context.logger)
+            _ = try await database.transitionUploadSession(
+                id: session.id,
+                from: [.verifying],
+                to: .rejected,
+                rejectionCode: refusal.code,
+                audit: nil
+            )
+            throw refusal
+        }
+    }
+
+    /// Moves the verified object to its document key under an upload intent, so that a crash before the row commits
+    /// leaves nothing the abandoned-upload sweep does not remove. An intent left by an earlier attempt is reused.
+    /// Returns the object as stored under its document key (a copy may carry another ETag than the staged object).
+    private func publish(_ session: UploadSessionRecord, store: any ObjectStore, context: AppRequestContext) async throws -> ObjectInfo {
+        do {
+            try await database.recordUploadIntent(key: session.documentKey, at: now())
+        } catch  where error == .keyConflict {
+            // A completion that died after recording it.
+        }
+        try await store.move(from: session.stagingKey, to: session.documentKey, logger: context.logger)
+        return try await store.head(key: session.documentKey, logger: context.logger)
+    }
+
+    /// The 422 a refused object is answered with, or nil for an error that says nothing about the object.
+    static func refusal(_ error: any Error) -> APIError? {
+        switch error {
+        case let mismatch as StagedObjectMismatch:
+            APIError(.unprocessableContent, code: mismatch.code.rawValue, message: mismatch.message)
+        case let rejection as UploadRejection:
+            APIError(.unprocessableContent, code: rejection.code, message: rejection.message)
+        case is MalwareFinding:
+            .malwareDetected
+        default:
+            nil
+        }
+    }
+}

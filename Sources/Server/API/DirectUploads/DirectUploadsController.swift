@@ -1,0 +1,167 @@
+import Access
+import Audit
+import ContentValidation
+import Documents
+import Foundation
+import Hummingbird
+import ObjectStorage
+import Persistence
+
+/// Direct uploads (`/api/v2/aws/s3/uploads…`): the client sends a file's bytes straight to storage through
+/// pre-signed URLs, and medvault makes a document of them only once it has verified what actually arrived.
+///
+/// `POST uploads` checks access, type and size before it signs anything and records a session; the bytes land under
+/// the session's staging key (`quarantine/{uploadId}`), which nothing serves. `GET uploads/{uploadId}` reports the
+/// session for resuming, `POST …/complete` verifies and accepts or rejects it (``complete(request:context:)``),
+/// `DELETE` aborts it. Only the uploader or an admin may see a session; anyone else gets 404, as for a missing one.
+struct DirectUploadsController: Sendable {
+    let database: any AppDatabase
+    let storage: StorageAccess
+    let audit: AuditTrail
+    let sniffer: MagicSniffer
+    let antivirus: Antivirus
+    /// Signs the part URLs: S3's own, or the local store's URLs to medvault itself (nil when storage is off).
+    let presignedURLs: (any PresignedURLIssuer)?
+    let settings: DirectUploadSettings
+    /// The server-side encryption a staged object must show (``StorageComposition/expectedEncryption(_:)``).
+    let expectedEncryption: String
+    let now: @Sendable () -> Date
+    let makeUUID: @Sendable () -> UUID
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("uploads", use: create)
+        group.get("uploads/:uploadId", use: status)
+        group.post("uploads/:uploadId/complete", use: complete)
+        group.delete("uploads/:uploadId", use: abort)
+    }
+
+    /// `POST uploads`: 403 for an entity the caller may not upload to, 415/413 for a name or size the upload policy
+    /// refuses, else a session recorded with its `upload.create` row and 201 with the part URLs.
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<UploadSessionCreated> {
+        try await audit.perform(.uploadCreate, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
+            _ = try storage.store()
+            let signer = try partSigner()
+            let body = try await JSONBody.decode(NewUploadRequest.self, from: request, example: NewUploadRequest.example)
+            let (target, fileName, sha256) = try body.validated(uploadedBy: principal.userID)
+            try DocumentAccess(now: now).authorize(
+                .upload,
+                owner: DocumentOwner(entityType: target.entityType, entityID: target.entityID),
+                principal: principal,
+                request: request,
+                subject: &subject
+            )
+            _ = try UploadInspector.precheck(fileName: fileName, size: Int(clamping: body.size))
+            let id = makeUUID()
+            let date = now()
+            subject.documentID = id.lowercaseText
+            let session = UploadSessionRecord(
+                id: id,
+                stagingKey: "quarantine/\(id.lowercaseText)",
+                documentKey: KeyLayout.documentKey(
+                    entityType: target.entityType,
+                    entityID: target.entityID,
+                    category: target.category,
+                    documentID: id,
+                    fileName: fileName
+                ).rawValue,
+                fileName: fileName,
+                size: body.size,
+                sha256: sha256,
+                category: target.category,
+                entityType: target.entityType,
+                entityID: target.entityID.rawValue,
+                partSize: Int64(settings.partSize),
+                partCount: 1,
+                createdBy: principal.userID,
+                createdAt: date,
+                expiresAt: date.addingTimeInterval(TimeInterval(settings.urlLifetime))
+            )
+            let plan = UploadPartPlan(size: session.size, partSize: session.partSize)
+            guard !plan.isMultipart else { throw Self.multipartUnsupported }
+            subject.documentKey = session.stagingKey
+            let entry = audit.entry(.uploadCreate, outcome: .success, httpStatus: 201, subject: subject, request: request, context: context)
+            try await database.createUploadSession(session, audit: entry)
+            subject.recorded = true
+            let parts = try signer.urls(for: session, partNumbers: Array(1...session.partCount), date: date)
+            return JSONResponse(
+                UploadSessionCreated(
+                    uploadId: id.lowercaseText,
+                    expiresAt: MillisecondTimestamp.string(session.expiresAt),
+                    partSize: session.partSize,
+                    parts: parts
+                ),
+                status: .created
+            )
+        }
+    }
+
+    /// `GET uploads/{uploadId}`: the session, the parts storage holds, and fresh URLs for the missing ones while it is
+    /// `pending`.
+    @Sendable func status(request: Request, context: AppRequestContext) async throws -> JSONResponse<UploadSessionStatus> {
+        try await audit.perform(.uploadStatus, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
+            let store = try storage.store()
+            let session = try await ownedSession(context: context, principal: principal, subject: &subject)
+            guard session.state == .pending else { return JSONResponse(UploadSessionStatus(session, receivedParts: [], parts: [])) }
+            let received = try await store.receivedParts(of: session, logger: context.logger)
+            let missing = (1...session.partCount).filter { number in !received.contains { $0.partNumber == number } }
+            let parts = try partSigner().urls(for: session, partNumbers: missing, date: now())
+            return JSONResponse(UploadSessionStatus(session, receivedParts: received, parts: parts))
+        }
+    }
+
+    /// `DELETE uploads/{uploadId}`: removes what the session staged and marks it `aborted` with its `upload.abort` row;
+    /// 204. A session that is no longer open is 409 `upload_closed`.
+    @Sendable func abort(request: Request, context: AppRequestContext) async throws -> Response {
+        try await audit.perform(.uploadAbort, request: request, context: context) { subject in
+            let principal = try context.requirePrincipal()
+            let store = try storage.store()
+            let session = try await ownedSession(context: context, principal: principal, subject: &subject)
+            guard session.state.isOpen else { throw Self.closed(session) }
+            try await store.removeDirectUpload(session, logger: context.logger)
+            subject.httpStatus = 204
+            let entry = audit.entry(.uploadAbort, outcome: .success, httpStatus: 204, subject: subject, request: request, context: context)
+            guard
+                try await database.transitionUploadSession(id: session.id, from: [.pending, .verifying], to: .aborted, rejectionCode: nil, audit: entry)
+                    != nil
+            else { throw Self.closed(session) }
+            subject.recorded = true
+            return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+        }
+    }
+
+    /// The session named by the path, if `principal` created it or is an admin; 404 otherwise (audited as denied),
+    /// so that nobody else learns it exists.
+    func ownedSession(context: AppRequestContext, principal: Principal, subject: inout AuditSubject) async throws -> UploadSessionRecord {
+        guard let text = context.parameters.get("uploadId"), let id = UUID(parsing: text) else { throw Self.notFound }
+        subject.documentID = id.lowercaseText
+        guard let session = try await database.uploadSession(id: id) else { throw Self.notFound }
+        guard session.createdBy == principal.userID || principal.role == .admin else {
+            subject.outcome = .denied
+            throw Self.notFound
+        }
+        subject.documentKey = session.stagingKey
+        if session.entityType == .patient { subject.patientID = session.entityID }
+        return session
+    }
+
+    func partSigner() throws -> PartURLSigner {
+        guard let presignedURLs else { throw APIError.unexpected }
+        return PartURLSigner(issuer: presignedURLs, lifetime: settings.urlLifetime)
+    }
+
+    /// Files above one part go through `POST upload` until direct uploads speak S3 multipart.
+    static let multipartUnsupported = APIError(
+        .contentTooLarge,
+        code: "file_too_large",
+        message: "Direct uploads take files up to one part (MEDVAULT_UPLOAD_PART_MB); send larger files through POST upload."
+    )
+
+    static let notFound = APIError(.notFound, code: "not_found", message: "No upload session with that id.")
+
+    /// A session that can no longer change.
+    static func closed(_ session: UploadSessionRecord) -> APIError {
+        APIError(.conflict, code: "upload_closed", message: "The upload session is \(session.state.rawValue).")
+    }
+}
