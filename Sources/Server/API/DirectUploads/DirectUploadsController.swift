@@ -123,7 +123,13 @@ struct DirectUploadsController: Sendable {
             subject.httpStatus = 204
             let entry = audit.entry(.uploadAbort, outcome: .success, httpStatus: 204, subject: subject, request: request, context: context)
             guard
-                try await database.transitionUploadSession(id: session.id, from: [.pending, .verifying], to: .aborted, rejectionCode: nil, audit: entry)
+                try await database.transitionUploadSession(
+                    id: session.id,
+                    from: [.pending, .verifying],
+                    to: .aborted,
+                    rejectionCode: nil,
+                    audit: entry
+                )
                     != nil
             else { throw Self.closed(session) }
             subject.recorded = true
