@@ -25,7 +25,7 @@ struct StagedObjectController: Sendable {
     static let stagingPrefix = LocalPresignedURLs.pathPrefix + "quarantine/"
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.put("objects/**", use: receive)
+        group.put("objects/quarantine/:uploadId", use: receive)
     }
 
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> Response {
