@@ -259,3 +259,68 @@ def test_malware_is_refused_at_complete(start_server, clamd_url):
     assert [key for key in scanning.stored_objects() if key.startswith("quarantine/")] == []
     clean = upload(scanning, samples.pdf("clean"), name="clean.pdf")
     assert complete(scanning, clean["uploadId"]).status_code == 201
+
+
+@pytest.fixture(scope="module")
+def parted(tmp_path_factory):
+    """A server with 5 MiB parts (S3's minimum), so that an 11 MiB file goes up in three parts."""
+    from support import launch_server
+
+    started = launch_server(tmp_path_factory.mktemp("direct-parts"), "direct-parts", {"MEDVAULT_UPLOAD_PART_MB": "5"})
+    yield started
+    started.shutdown()
+
+
+def test_multipart_upload_resumes_after_a_dropped_connection(parted):
+    data = samples.pdf_of_size(11 * 1024 * 1024 + 123)
+    session = create(parted, data).json()
+    assert session["partSize"] == 5 * 1024 * 1024 and [p["partNumber"] for p in session["parts"]] == [1, 2, 3]
+    etags = {}
+    for part in session["parts"][:2]:
+        start = (part["partNumber"] - 1) * session["partSize"]
+        sent = put(part, data[start : start + session["partSize"]])
+        assert sent.status_code == 200, sent.text
+        etags[part["partNumber"]] = sent.headers["ETag"]
+    # The connection drops: the client asks what arrived and gets a fresh URL for the rest only.
+    resumed = status(parted, session["uploadId"]).json()
+    assert [p["partNumber"] for p in resumed["receivedParts"]] == [1, 2]
+    assert [p["partNumber"] for p in resumed["parts"]] == [3]
+    assert_error(complete(parted, session["uploadId"]), 409, "upload_incomplete")
+    last = put(resumed["parts"][0], data[2 * session["partSize"] :])
+    assert last.status_code == 200, last.text
+    etags[3] = last.headers["ETag"]
+    listed = [{"partNumber": n, "etag": etags[n]} for n in (1, 2, 3)]
+    wrong = [dict(p, etag='"0123"') if p["partNumber"] == 2 else p for p in listed]
+    assert_error(parted.post(f"{UPLOADS}/{session['uploadId']}/complete", json={"parts": wrong}), 400, "invalid_parts")
+    done = parted.post(f"{UPLOADS}/{session['uploadId']}/complete", json={"parts": listed})
+    assert done.status_code == 201, done.text
+    document = done.json()
+    assert document["size"] == len(data) and document["sha256"] == hashlib.sha256(data).hexdigest()
+    downloaded = parted.download(id=document["id"])
+    assert downloaded.status_code == 200 and downloaded.content == data
+    assert quarantined(parted) == []
+    assert parted.leftovers() == []
+
+
+def test_multipart_upload_with_other_content_is_refused_at_complete(parted):
+    data = samples.pdf_of_size(6 * 1024 * 1024)
+    session = create(parted, data).json()
+    other = data[:-10] + b"0123456789"
+    etags = []
+    for part in session["parts"]:
+        start = (part["partNumber"] - 1) * session["partSize"]
+        sent = put(part, other[start : start + session["partSize"]])
+        assert sent.status_code == 200, sent.text
+        etags.append({"partNumber": part["partNumber"], "etag": sent.headers["ETag"]})
+    assert_error(parted.post(f"{UPLOADS}/{session['uploadId']}/complete", json={"parts": etags}), 422, "checksum_mismatch")
+    assert quarantined(parted) == []
+    assert parted.leftovers() == []
+
+
+def test_aborting_a_multipart_upload_removes_its_parts(parted):
+    data = samples.pdf_of_size(6 * 1024 * 1024)
+    session = create(parted, data).json()
+    assert put(session["parts"][0], data[: session["partSize"]]).status_code == 200
+    assert parted.delete(f"{UPLOADS}/{session['uploadId']}").status_code == 204
+    assert quarantined(parted) == []
+    assert parted.leftovers() == []

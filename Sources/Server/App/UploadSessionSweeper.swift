@@ -40,7 +40,7 @@ struct UploadSessionSweeper: Sendable {
         var expired = 0
         for session in sessions {
             do {
-                try await store.removeAbandonedUpload(key: session.stagingKey, logger: logger)
+                try await store.removeDirectUpload(session, logger: logger)
                 let changed = try await database.transitionUploadSession(
                     id: session.id,
                     from: [.pending, .verifying],

@@ -32,16 +32,13 @@ extension DirectUploadsController {
             let principal = try context.requirePrincipal()
             let store = try storage.store()
             let session = try await ownedSession(context: context, principal: principal, subject: &subject)
+            var listed: [CompleteRequest.Part] = []
             if request.headers[.contentType] != nil {
-                let body = try await JSONBody.decode(CompleteRequest.self, from: request, example: #"{"parts": []}"#)
-                guard body.parts.isEmpty else {
-                    throw APIError.invalidParameter("A one-part upload is completed with no parts listed.")
-                }
+                listed = try await JSONBody.decode(CompleteRequest.self, from: request, example: #"{"parts": [{"partNumber": 1, "etag": "…"}]}"#)
+                    .parts
             }
             guard session.state.isOpen else { throw Self.closed(session) }
-            guard try await !store.receivedParts(of: session, logger: context.logger).isEmpty else {
-                throw APIError(.conflict, code: "upload_incomplete", message: "Nothing has arrived for this upload yet; send its parts first.")
-            }
+            let assembly = try await partsToAssemble(session, listed: listed, store: store, logger: context.logger)
             guard
                 let verifying = try await database.transitionUploadSession(
                     id: session.id,
@@ -51,6 +48,14 @@ extension DirectUploadsController {
                     audit: nil
                 )
             else { throw Self.closed(session) }
+            if let assembly, let uploadID = session.multipartUploadID {
+                try await store.multipartStaging.completeMultipartUpload(
+                    key: session.stagingKey,
+                    uploadID: uploadID,
+                    parts: assembly,
+                    logger: context.logger
+                )
+            }
             let verified = try await verify(verifying, store: store, context: context, subject: &subject)
             let published = try await publish(session, store: store, context: context)
             let record = DocumentRecord(
@@ -83,6 +88,37 @@ extension DirectUploadsController {
             context.logger.info("accepted a direct upload")
             return JSONResponse(DocumentResponse(record), status: .created)
         }
+    }
+
+    /// The parts completion must assemble, checked against what storage holds: nil when the staged object exists (one
+    /// part, or parts an earlier attempt assembled). A one-part upload lists no parts; a multipart one lists every part
+    /// in order with the ETag its PUT answered (400 `invalid_parts` otherwise), and every part must have arrived (409
+    /// `upload_incomplete`, the session staying `pending`).
+    private func partsToAssemble(
+        _ session: UploadSessionRecord,
+        listed: [CompleteRequest.Part],
+        store: any ObjectStore,
+        logger: Logger
+    ) async throws -> [UploadedPart]? {
+        let incomplete = APIError(.conflict, code: "upload_incomplete", message: "Not every part has arrived yet; send the missing parts first.")
+        guard let uploadID = session.multipartUploadID else {
+            guard listed.isEmpty else { throw Self.invalidParts("A one-part upload is completed with no parts listed.") }
+            guard try await store.stagedObject(of: session, logger: logger) != nil else { throw incomplete }
+            return nil
+        }
+        if try await store.stagedObject(of: session, logger: logger) != nil { return nil }
+        let received = try await store.multipartStaging.uploadedParts(key: session.stagingKey, uploadID: uploadID, logger: logger)
+        let numbers = Array(1...session.partCount)
+        guard received.map(\.number) == numbers else { throw incomplete }
+        func unquoted(_ etag: String) -> Substring { etag.drop { $0 == "\"" }.prefix { $0 != "\"" } }
+        guard listed.map(\.partNumber) == numbers, zip(listed, received).allSatisfy({ unquoted($0.etag) == unquoted($1.etag) }) else {
+            throw Self.invalidParts("List every part, in order, with the ETag its PUT answered.")
+        }
+        return received
+    }
+
+    private static func invalidParts(_ message: String) -> APIError {
+        APIError(.badRequest, code: "invalid_parts", message: message)
     }
 
     /// Runs the verifier; a refused object is deleted and its session rejected before the refusal (422) is thrown.

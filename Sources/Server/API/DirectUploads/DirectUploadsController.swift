@@ -40,7 +40,7 @@ struct DirectUploadsController: Sendable {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> JSONResponse<UploadSessionCreated> {
         try await audit.perform(.uploadCreate, request: request, context: context) { subject in
             let principal = try context.requirePrincipal()
-            _ = try storage.store()
+            let store = try storage.store()
             let signer = try partSigner()
             let body = try await JSONBody.decode(NewUploadRequest.self, from: request, example: NewUploadRequest.example)
             let (target, fileName, sha256) = try body.validated(uploadedBy: principal.userID)
@@ -55,7 +55,7 @@ struct DirectUploadsController: Sendable {
             let id = makeUUID()
             let date = now()
             subject.documentID = id.lowercaseText
-            let session = UploadSessionRecord(
+            var session = UploadSessionRecord(
                 id: id,
                 stagingKey: "quarantine/\(id.lowercaseText)",
                 documentKey: KeyLayout.documentKey(
@@ -78,10 +78,22 @@ struct DirectUploadsController: Sendable {
                 expiresAt: date.addingTimeInterval(TimeInterval(settings.urlLifetime))
             )
             let plan = UploadPartPlan(size: session.size, partSize: session.partSize)
-            guard !plan.isMultipart else { throw Self.multipartUnsupported }
+            session.partCount = plan.partCount
+            if plan.isMultipart {
+                session.multipartUploadID = try await store.multipartStaging.startMultipartUpload(
+                    key: session.stagingKey,
+                    contentType: "application/octet-stream",
+                    logger: context.logger
+                )
+            }
             subject.documentKey = session.stagingKey
             let entry = audit.entry(.uploadCreate, outcome: .success, httpStatus: 201, subject: subject, request: request, context: context)
-            try await database.createUploadSession(session, audit: entry)
+            do {
+                try await database.createUploadSession(session, audit: entry)
+            } catch {
+                if session.multipartUploadID != nil { try? await store.removeDirectUpload(session, logger: context.logger) }
+                throw error
+            }
             subject.recorded = true
             let parts = try signer.urls(for: session, partNumbers: Array(1...session.partCount), date: date)
             return JSONResponse(
@@ -156,13 +168,6 @@ struct DirectUploadsController: Sendable {
         guard let presignedURLs else { throw APIError.unexpected }
         return PartURLSigner(issuer: presignedURLs, lifetime: settings.urlLifetime)
     }
-
-    /// Files above one part go through `POST upload` until direct uploads speak S3 multipart.
-    static let multipartUnsupported = APIError(
-        .contentTooLarge,
-        code: "file_too_large",
-        message: "Direct uploads take files up to one part (MEDVAULT_UPLOAD_PART_MB); send larger files through POST upload."
-    )
 
     static let notFound = APIError(.notFound, code: "not_found", message: "No upload session with that id.")
 

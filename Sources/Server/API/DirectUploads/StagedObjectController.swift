@@ -15,7 +15,8 @@ import SigV4
 /// pre-signed GETs (expiry, tampering: 403 with the verifier's code). As S3 does, it enforces what the URL signs: the
 /// body must be exactly the signed `Content-Length` (400 `size_mismatch` otherwise) and, when signed, match
 /// `x-amz-checksum-sha256` (400 `checksum_mismatch`); nothing of a refused body stays. The bytes land encrypted under
-/// the session's staging key like every object, and only while the session is `pending` (409 `upload_closed`).
+/// the session's staging key (or, with `partNumber` and `uploadId`, as one of its parts) like every object, and only
+/// while the session is `pending` (409 `upload_closed`).
 struct StagedObjectController: Sendable {
     let database: any UploadSessions
     let storage: StorageAccess
@@ -44,19 +45,27 @@ struct StagedObjectController: Sendable {
         guard rawPath.hasPrefix(Self.stagingPrefix), let id = UUID(parsing: String(rawPath.dropFirst(Self.stagingPrefix.count))) else {
             throw APIError(.badRequest, code: "invalid_key", message: "The URL does not name an upload's staging key.")
         }
-        guard let session = try await database.uploadSession(id: id), session.multipartUploadID == nil else {
-            throw DirectUploadsController.notFound
-        }
+        guard let session = try await database.uploadSession(id: id) else { throw DirectUploadsController.notFound }
         guard session.state == .pending else { throw DirectUploadsController.closed(session) }
         let written = try await Self.store(
             request.body,
             length: length,
             checksum: request.headers[HTTPField.Name("x-amz-checksum-sha256")!],
-            at: session.stagingKey,
+            at: try Self.key(for: session, query: QueryParameters(query: request.uri.query)),
             in: store,
             context: context
         )
         return Response(status: .ok, headers: [.eTag: written.info.etag, .cacheControl: "no-store"])
+    }
+
+    /// Where the PUT's bytes go: the staged object, or for a multipart session the part the (signed) `partNumber` and
+    /// `uploadId` name.
+    private static func key(for session: UploadSessionRecord, query: QueryParameters) throws -> String {
+        guard let uploadID = session.multipartUploadID else { return session.stagingKey }
+        let numbers = query.getAll("partNumber")
+        guard query.getAll("uploadId") == [uploadID], numbers.count == 1, let number = Int(numbers[0]), (1...session.partCount).contains(number)
+        else { throw APIError.invalidParameter("The URL does not name a part of this upload.") }
+        return LocalMultipartStaging.partKey(uploadID: uploadID, number: number)
     }
 
     /// Streams `body` into the store under `key`, refusing (and removing) a body longer or shorter than `length` or
