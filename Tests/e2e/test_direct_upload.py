@@ -174,7 +174,13 @@ def test_nobody_else_learns_a_session_exists(server, patient, other_patient):
     assert status(server, session["uploadId"], auth=patient).json()["state"] == "pending"
 
 
-def test_a_body_of_another_length_is_refused_by_storage(server):
+def skip_unless_signatures_are_checked(server, backend):
+    if backend == "moto":
+        pytest.skip("moto checks no signatures on pre-signed URLs; ministack (AUTH=true) and the local store do")
+
+
+def test_a_body_of_another_length_is_refused_by_storage(server, backend):
+    skip_unless_signatures_are_checked(server, backend)
     data = samples.pdf("length")
     session = create(server, data).json()
     part = session["parts"][0]
@@ -209,7 +215,8 @@ def test_html_named_png_is_refused_at_complete_with_nothing_left(server):
     assert row == [{"outcome": "rejected", "error_code": "unsupported_type"}]
 
 
-def test_a_tampered_url_is_refused(server):
+def test_a_tampered_url_is_refused(server, backend):
+    skip_unless_signatures_are_checked(server, backend)
     data = samples.pdf()
     part = create(server, data).json()["parts"][0]
     tampered = dict(part, url=part["url"].replace("quarantine/", "quarantine/0"))
@@ -282,7 +289,9 @@ def test_multipart_upload_resumes_after_a_dropped_connection(parted):
         assert sent.status_code == 200, sent.text
         etags[part["partNumber"]] = sent.headers["ETag"]
     # The connection drops: the client asks what arrived and gets a fresh URL for the rest only.
-    resumed = status(parted, session["uploadId"]).json()
+    response = status(parted, session["uploadId"])
+    assert response.status_code == 200, response.text
+    resumed = response.json()
     assert [p["partNumber"] for p in resumed["receivedParts"]] == [1, 2]
     assert [p["partNumber"] for p in resumed["parts"]] == [3]
     assert_error(complete(parted, session["uploadId"]), 409, "upload_incomplete")

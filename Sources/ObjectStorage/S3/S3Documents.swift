@@ -117,10 +117,12 @@ enum S3Documents {
         return (uploads, root.text(of: "IsTruncated")?.lowercased() == "true")
     }
 
-    /// The parts of a `ListPartsResult`, ascending.
+    /// The parts of a `ListPartsResult` (moto names it `ListPartsResponse`), ascending.
     static func uploadedParts(_ bytes: [UInt8]) throws(S3XMLError) -> [UploadedPart] {
         let root = try S3XMLReader.parse(bytes)
-        guard root.name == "ListPartsResult" else { throw S3XMLError(reason: "expected ListPartsResult", offset: 0) }
+        guard root.name == "ListPartsResult" || root.name == "ListPartsResponse" else {
+            throw S3XMLError(reason: "expected ListPartsResult", offset: 0)
+        }
         var parts: [UploadedPart] = []
         for part in root.children("Part") {
             guard let number = part.text(of: "PartNumber").flatMap(Int.init), let etag = part.text(of: "ETag"),
