@@ -51,4 +51,12 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userList = "user.list"
     /// The care teams were read.
     case careTeamList = "careteam.list"
+    /// A direct upload session was opened: pre-signed URLs were handed out for bytes that go straight to storage.
+    case uploadCreate = "upload.create"
+    /// A direct upload session was completed: what arrived was verified, then accepted or refused.
+    case uploadComplete = "upload.complete"
+    /// A direct upload session's state was read (to resume it); the answer carries fresh upload URLs.
+    case uploadStatus = "upload.status"
+    /// A direct upload session was aborted by its user (or an admin) and what it staged was removed.
+    case uploadAbort = "upload.abort"
 }

@@ -108,9 +108,24 @@ package struct UploadInspector: Sendable {
     /// The per-type limit applies from the first byte: the decided type must be in the extension's family, and
     /// every family member has the same kind.
     private func checkSize(of expectedType: AllowedType) throws(UploadRejection) {
+        try Self.checkSize(total, of: expectedType, limits: limits)
+    }
+
+    private static func checkSize(_ total: Int, of expectedType: AllowedType, limits: SizeLimits) throws(UploadRejection) {
         if total > limits.overallMaxBytes { throw .tooLarge(limit: limits.overallMaxBytes, kind: nil) }
         let kindLimit = limits.maxBytes(for: expectedType.kind)
         if kindLimit < limits.overallMaxBytes, total > kindLimit { throw .tooLarge(limit: kindLimit, kind: expectedType.kind) }
+    }
+
+    /// The checks that need no bytes, for a file announced by name and size before it exists (a direct upload, which
+    /// signs nothing for a file that would be refused): the extension must be on the allow-list and the size within
+    /// its type's limit. Returns the type the name announces; the bytes are inspected when they have arrived.
+    /// - Throws: ``UploadRejection``: `missing_extension`, `unsupported_type`, `empty_file` or `file_too_large`.
+    package static func precheck(fileName: String, size: Int, limits: SizeLimits = .standard) throws(UploadRejection) -> AllowedType {
+        let type = try expectation(for: fileName).get().type
+        guard size > 0 else { throw .empty }
+        try checkSize(size, of: type, limits: limits)
+        return type
     }
 
     @discardableResult

@@ -26,6 +26,23 @@ package protocol PresignedURLIssuer: Sendable {
         issuedTo: String,
         date: Date
     ) throws -> String
+
+    /// The headers a whole-object PUT through a pre-signed URL must carry besides its length and checksum: the
+    /// server-side encryption the configuration asks for on S3 (signed in, so S3 refuses the PUT without it), none
+    /// on the local store, which encrypts every object itself.
+    var putObjectHeaders: [(name: String, value: String)] { get }
+
+    /// A PUT URL for `key` valid for `expires` seconds from `date`, through which a client sends bytes straight to
+    /// storage (direct uploads). `query` adds signed parameters (`partNumber`, `uploadId` for a part); `headers` are
+    /// signed in, so a request without exactly these values (`content-length`, `x-amz-checksum-sha256`, the SSE
+    /// headers) is refused by whoever checks the signature.
+    func presignedPutURL(
+        key: String,
+        query: [(name: String, value: String)],
+        headers: [(name: String, value: String)],
+        expires: Int,
+        date: Date
+    ) throws -> String
 }
 
 extension PresignedURLIssuer {

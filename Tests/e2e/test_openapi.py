@@ -19,10 +19,16 @@ from support import API, REPO_ROOT
 DOCUMENT = REPO_ROOT / "Public" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_SUCH_ENDPOINT = "No such endpoint."
-OBJECTS_TEMPLATES = (API + "/objects/{root}/{entityId}/{folder}/{objectName}", API + "/objects/archived/{root}/{entityId}/{folder}/{objectName}")
+OBJECTS_TEMPLATES = (
+    API + "/objects/{root}/{entityId}/{folder}/{objectName}",
+    API + "/objects/archived/{root}/{entityId}/{folder}/{objectName}",
+    API + "/objects/quarantine/{uploadId}",
+)
 # A key under the layout for templated paths; no document has it.
 SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-probe.txt"
-SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/")))
+SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/"))) | {
+    "uploadId": "0f8fad5b-d9cb-469f-a165-70867728950e"
+}
 
 
 def documented_operations(text: str) -> list[tuple[str, str]]:

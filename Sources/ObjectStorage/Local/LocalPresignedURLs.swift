@@ -72,17 +72,44 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
         )
     }
 
+    /// The local store encrypts every object itself: a PUT needs no encryption header.
+    package var putObjectHeaders: [(name: String, value: String)] { [] }
+
+    /// A PUT URL to medvault itself (`PUT /api/v2/aws/s3/objects/{key}`), served by ``StagedObjectController``,
+    /// which verifies the signature over the signed headers as S3 would.
+    package func presignedPutURL(
+        key: String,
+        query: [(name: String, value: String)],
+        headers: [(name: String, value: String)],
+        expires: Int,
+        date: Date
+    ) throws -> String {
+        try sign(method: "PUT", key: key, query: query, headers: headers, expires: expires, date: date)
+    }
+
     private func presign(key: String, expires: Int, contentType: String, disposition: String, issuedTo: String?, date: Date) throws -> String {
-        guard let host = baseURL.host else { throw StorageError.failure("MEDVAULT_PUBLIC_URL has no host.") }
-        let authority = baseURL.port.map { "\(host):\($0)" } ?? host
         var query = [(name: "response-content-disposition", value: disposition), (name: "response-content-type", value: contentType)]
         if let issuedTo { query.append((name: Self.issuedToParameter, value: issuedTo)) }
+        return try sign(method: "GET", key: key, query: query, headers: [], expires: expires, date: date)
+    }
+
+    private func sign(
+        method: String,
+        key: String,
+        query: [(name: String, value: String)],
+        headers: [(name: String, value: String)],
+        expires: Int,
+        date: Date
+    ) throws -> String {
+        guard let host = baseURL.host else { throw StorageError.failure("MEDVAULT_PUBLIC_URL has no host.") }
+        let authority = baseURL.port.map { "\(host):\($0)" } ?? host
         return try signer.presign(
-            method: "GET",
+            method: method,
             scheme: baseURL.scheme ?? "http",
             host: authority,
             path: Self.pathPrefix + key,
             query: query,
+            headers: headers,
             expires: expires,
             date: date
         )

@@ -117,6 +117,22 @@ enum S3Documents {
         return (uploads, root.text(of: "IsTruncated")?.lowercased() == "true")
     }
 
+    /// The parts of a `ListPartsResult` (moto names it `ListPartsResponse`), ascending.
+    static func uploadedParts(_ bytes: [UInt8]) throws(S3XMLError) -> [UploadedPart] {
+        let root = try S3XMLReader.parse(bytes)
+        guard root.name == "ListPartsResult" || root.name == "ListPartsResponse" else {
+            throw S3XMLError(reason: "expected ListPartsResult", offset: 0)
+        }
+        var parts: [UploadedPart] = []
+        for part in root.children("Part") {
+            guard let number = part.text(of: "PartNumber").flatMap(Int.init), let etag = part.text(of: "ETag"),
+                let size = part.text(of: "Size").flatMap(Int64.init)
+            else { throw S3XMLError(reason: "a Part entry lacks PartNumber, ETag or Size", offset: 0) }
+            parts.append(UploadedPart(number: number, etag: quotedETag(etag), size: size))
+        }
+        return parts.sorted { $0.number < $1.number }
+    }
+
     /// An ETag in the quoted form HTTP uses (RFC 9110 §8.8.3); S3 sends it quoted, some servers do not.
     static func quotedETag(_ etag: String) -> String {
         let trimmed = etag.trimmingCharacters(in: .whitespaces)

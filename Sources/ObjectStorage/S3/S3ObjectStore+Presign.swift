@@ -36,4 +36,27 @@ extension S3ObjectStore {
             throw .failure("The download URL could not be signed.", underlying: error)
         }
     }
+
+    /// The SSE headers of every write: a pre-signed PutObject signs them, so the object cannot land unencrypted.
+    package var putObjectHeaders: [(name: String, value: String)] { self.configuration.serverSideEncryptionHeaders }
+
+    /// A SigV4 query-signed PutObject or UploadPart URL for `key` in the bucket, for direct uploads; the payload is
+    /// `UNSIGNED-PAYLOAD` and `headers` (`content-length`, `x-amz-checksum-sha256`, SSE) are signed, so S3 refuses a
+    /// body of another length or content. Points at ``S3StoreConfiguration/publicEndpoint`` when one is set.
+    /// - Throws: `storage_failure` for an invalid key, expiry or header.
+    package func presignedPutURL(
+        key: String,
+        query: [(name: String, value: String)],
+        headers: [(name: String, value: String)],
+        expires: Int,
+        date: Date
+    ) throws(StorageError) -> String {
+        try Self.checkKey(key)
+        do {
+            let location = try self.publicAddressing.location(bucket: self.configuration.bucket, key: key)
+            return try self.client.signer.presign(method: "PUT", location: location, query: query, headers: headers, expires: expires, date: date)
+        } catch {
+            throw .failure("The upload URL could not be signed.", underlying: error)
+        }
+    }
 }

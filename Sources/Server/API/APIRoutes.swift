@@ -33,8 +33,21 @@ struct APIRoutes: Sendable {
             now: now,
             makeUUID: UUID.init
         ).addRoutes(to: storageAPI)
+        DirectUploadsController(
+            database: database,
+            storage: storage,
+            audit: audit,
+            sniffer: sniffer,
+            antivirus: antivirus,
+            presignedURLs: presignedURLs,
+            settings: configuration.directUploads,
+            expectedEncryption: StorageComposition.expectedEncryption(configuration),
+            now: now,
+            makeUUID: UUID.init
+        ).addRoutes(to: storageAPI)
         if let local = presignedURLs as? LocalPresignedURLs {
             PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: storageAPI)
+            StagedObjectController(database: database, storage: storage, urls: local, now: now).addRoutes(to: storageAPI)
         }
         let probe: EncryptionProbe? =
             if case .ready(let store) = storage {

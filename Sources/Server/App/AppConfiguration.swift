@@ -59,6 +59,8 @@ package struct AppConfiguration: Sendable {
     /// `DATABASE_URL`: a PostgreSQL database shared by every node; nil keeps the SQLite file under the data
     /// directory.
     package var postgres: PostgresLocation?
+    /// `MEDVAULT_UPLOAD_PART_MB` and `MEDVAULT_UPLOAD_URL_TTL`: how direct uploads are cut into parts and signed.
+    package var directUploads = DirectUploadSettings()
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

@@ -40,8 +40,13 @@ package func buildApplication(
     )
     if case .ready(let store) = storage {
         let sweeper = UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
+        // Direct upload sessions expire on the same timer as the intents of API uploads.
+        let sessions = UploadSessionSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
         services.append(
-            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweeper.interval, leases: database, logger: logger) { await sweeper.sweep() }
+            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweeper.interval, leases: database, logger: logger) {
+                await sessions.sweep()
+                await sweeper.sweep()
+            }
         )
     }
     let audit = AuditTrail(database: database, now: now)

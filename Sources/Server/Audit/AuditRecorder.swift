@@ -41,6 +41,14 @@ final class AuditRecorder {
     /// the document, or throws the refusal (404 when there is no document); a refusal answered as 404 so as not to reveal the document is recorded as
     /// denied.
     func admit(_ decision: DocumentDecision) throws -> DocumentRecord {
+        try check(decision)
+        guard let record = decision.record else { throw APIError.documentNotFound }
+        return record
+    }
+
+    /// Notes what `decision` tells the trail, as ``admit(_:)`` does, for a decision on a document that does not exist
+    /// yet (one about to be uploaded), and throws its refusal.
+    func check(_ decision: DocumentDecision) throws {
         if let documentID = decision.documentID { subject.documentID = documentID }
         if let documentKey = decision.documentKey { subject.documentKey = documentKey }
         if let patientID = decision.patientID { subject.patientID = patientID }
@@ -52,8 +60,6 @@ final class AuditRecorder {
             if let outcome { subject.outcome = outcome }
             throw error
         }
-        guard let record = decision.record else { throw APIError.documentNotFound }
-        return record
     }
 
     /// Runs `change` with the call's success row, which `change` writes in its own transaction, and marks the call

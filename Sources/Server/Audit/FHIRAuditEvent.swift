@@ -160,7 +160,8 @@ struct FHIRAuditEvent: Encodable, Sendable {
 
     private static func actionCode(_ action: AuditAction) -> String {
         switch action {
-        case .documentUpload, .userCreate, .careTeamAdd, .authTokenIssue: "C"
+        case .documentUpload, .userCreate, .careTeamAdd, .authTokenIssue, .uploadCreate, .uploadComplete: "C"
+        case .uploadAbort: "D"
         case .documentArchive, .userDisable, .userPasswordSet: "U"
         case .documentDelete, .careTeamRemove: "D"
         case .authSignIn, .authSignOut, .authLockout, .authSessionExpired, .storageSelftest: "E"
