@@ -76,6 +76,19 @@ def get(port: int, path: str, token: str | None = None) -> tuple[int, bytes]:
         conn.close()
 
 
+def answers(port: int, seconds: float, gone) -> bool:
+    """Whether GET /healthz on `port` answers 200 within `seconds`, giving up early once `gone()` (the process ended)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not gone():
+        try:
+            if get(port, "/healthz")[0] == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
 def environment(data_dir: str, port: int, migrations: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MEDVAULT_", "ENABLE_AWS", "NEXT_PUBLIC_"))}
     env.update(
@@ -128,17 +141,9 @@ class Front:
         with open(conf, "w") as f:
             f.write(NGINX_CONF.format(work=work, servers=servers, port=self.port))
         self.nginx = subprocess.Popen(["nginx", "-p", work, "-c", conf, "-g", "daemon off;"])
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                if get(self.port, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("nginx did not start")
-            time.sleep(0.05)
+        if not answers(self.port, 10, lambda: self.nginx.poll() is not None):
+            self.stop()
+            raise SystemExit("nginx did not start")
 
     def stop(self) -> None:
         if self.nginx.poll() is None:
@@ -171,18 +176,11 @@ class Server:
         self.process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(self.port)],
                                         env=environment(data_dir, self.port, migrations), stdout=self.log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60  # the first start of a new binary may build an index over the seeded rows
-        while True:
-            try:
-                if get(self.port, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                with open(self.log_path) as log:
-                    raise SystemExit(f"medvault ({label}) did not start:\n{log.read()[-2000:]}")
-            time.sleep(0.05)
+        # The first start of a new binary may build an index over the seeded rows.
+        if not answers(self.port, 60, lambda: self.process.poll() is not None):
+            self.stop()
+            with open(self.log_path) as log:
+                raise SystemExit(f"medvault ({label}) did not start:\n{log.read()[-2000:]}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
