@@ -11,6 +11,10 @@ other migrations than the repository's), and for a before/after comparison BASEL
 BASELINE_MIGRATIONS_DIR: the baseline then serves an identical copy of the seeded data on its own port, and every
 round runs each scenario against both servers back to back (alternating which goes first), so that drift in the
 machine's load hits both alike.
+
+With DATABASE_URL (an empty PostgreSQL database), the data is seeded into SQLite as always and moved there with
+`medvault db copy --from-sqlite`, and the servers run on PostgreSQL; NODES=2 then runs two servers on that database
+(on one data directory, so they share its keys) behind nginx round-robin, and wrk drives nginx.
 """
 import base64
 import http.client
@@ -46,6 +50,14 @@ ADMIN_EMAIL = "bench-admin@medvault.local"
 TOKEN_TTL_SECONDS = 7200
 P99_BAR_MS = 20.0
 PRESIGN_BAR = 3000.0
+DATABASE_URL = os.environ.get("DATABASE_URL") or None
+NODES = int(os.environ.get("NODES") or "1")
+NGINX_CONF = """worker_processes 1; user root; pid {work}/nginx.pid; error_log {work}/nginx.log warn;
+events {{ worker_connections 1024; }}
+http {{ access_log off; upstream medvault {{ {servers} keepalive 32; }}
+  server {{ listen 127.0.0.1:{port};
+    location / {{ proxy_pass http://medvault; proxy_http_version 1.1; proxy_set_header Connection ""; }} }} }}
+"""
 
 
 def free_port() -> int:
@@ -62,6 +74,19 @@ def get(port: int, path: str, token: str | None = None) -> tuple[int, bytes]:
         return response.status, response.read()
     finally:
         conn.close()
+
+
+def answers(port: int, seconds: float, gone) -> bool:
+    """Whether GET /healthz on `port` answers 200 within `seconds`, giving up early once `gone()` (the process ended)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not gone():
+        try:
+            if get(port, "/healthz")[0] == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
 
 
 def environment(data_dir: str, port: int, migrations: str) -> dict[str, str]:
@@ -84,12 +109,51 @@ def seed(data_dir: str, binary: str, migrations: str) -> None:
         return
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
     env = environment(data_dir, 0, migrations)
+    env.pop("DATABASE_URL", None)  # seeded into SQLite; copied to PostgreSQL afterwards (copy_to_postgres)
     subprocess.run([binary, "migrate", "--data-dir", data_dir], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([binary, "user", "add", "--email", ADMIN_EMAIL, "--role", "admin", "--name", "Benchmark admin",
                     "--password-stdin", "--data-dir", data_dir], env=env, check=True, stdout=subprocess.DEVNULL,
                    input=base64.b64encode(os.urandom(24)).decode() + "\n", text=True)
     subprocess.run([sys.executable, os.path.join(REPO, "bench/metadata/seed.py"), data_dir, "--documents", str(DOCUMENTS),
                     "--uploaded-by", ADMIN_EMAIL], check=True)
+
+
+def copy_to_postgres(data_dir: str, binary: str, migrations: str) -> None:
+    """Copies the seeded SQLite database into DATABASE_URL's (`medvault db copy`); a database that holds the copy
+    of an earlier run already is reused."""
+    result = subprocess.run([binary, "db", "copy", "--from-sqlite", os.path.join(data_dir, "medvault.sqlite"),
+                             "--data-dir", data_dir], env=environment(data_dir, 0, migrations), capture_output=True,
+                            text=True)
+    if result.returncode != 0 and "not empty" not in result.stderr:
+        raise SystemExit(f"medvault db copy failed:\n{result.stderr}{result.stdout}")
+    print("reusing the PostgreSQL database" if result.returncode else result.stdout.strip().splitlines()[-1])
+
+
+class Front:
+    """Two servers on DATABASE_URL behind nginx round-robin, driven as one server."""
+
+    def __init__(self, label: str, binary: str, data_dir: str, migrations: str, work: str):
+        self.nodes = [Server(f"{label}-{n}", binary, data_dir, migrations, work) for n in "ab"]
+        self.label, self.data_dir, self.token = label, data_dir, self.nodes[0].token
+        self.port = free_port()
+        servers = " ".join(f"server 127.0.0.1:{node.port};" for node in self.nodes)
+        conf = os.path.join(work, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(work=work, servers=servers, port=self.port))
+        self.nginx = subprocess.Popen(["nginx", "-p", work, "-c", conf, "-g", "daemon off;"])
+        if not answers(self.port, 10, lambda: self.nginx.poll() is not None):
+            self.stop()
+            raise SystemExit("nginx did not start")
+
+    def stop(self) -> None:
+        if self.nginx.poll() is None:
+            self.nginx.terminate()
+            self.nginx.wait(timeout=10)
+        for node in self.nodes:
+            node.stop()
+
+    def verify_audit(self) -> bool:
+        return self.nodes[0].verify_audit()
 
 
 def issue_token(binary: str, data_dir: str, migrations: str) -> str:
@@ -112,24 +176,18 @@ class Server:
         self.process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(self.port)],
                                         env=environment(data_dir, self.port, migrations), stdout=self.log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60  # the first start of a new binary may build an index over the seeded rows
-        while True:
-            try:
-                if get(self.port, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                with open(self.log_path) as log:
-                    raise SystemExit(f"medvault ({label}) did not start:\n{log.read()[-2000:]}")
-            time.sleep(0.05)
+        # The first start of a new binary may build an index over the seeded rows.
+        if not answers(self.port, 60, lambda: self.process.poll() is not None):
+            self.stop()
+            with open(self.log_path) as log:
+                raise SystemExit(f"medvault ({label}) did not start:\n{log.read()[-2000:]}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
 
     def verify_audit(self) -> bool:
         """Runs `medvault audit verify` on the server's data (after stop()) and prints its verdict."""
@@ -191,6 +249,10 @@ def parse_wrk(output: str) -> dict[str, float]:
 
 
 def audit_rows(data_dir: str) -> int:
+    if DATABASE_URL:
+        result = subprocess.run(["psql", DATABASE_URL, "-tAc", "SELECT count(*) FROM audit_events"], check=True,
+                                capture_output=True, text=True)
+        return int(result.stdout.strip())
     db = sqlite3.connect(f"file:{os.path.join(data_dir, 'medvault.sqlite')}?mode=ro", uri=True)
     try:
         return db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
@@ -227,9 +289,11 @@ def main() -> int:
         shutil.copytree(data_dir, baseline_dir)
     else:
         seed(data_dir, BIN, MIGRATIONS_DIR)
-    servers: list[Server] = []
+    if DATABASE_URL:
+        copy_to_postgres(data_dir, BIN, MIGRATIONS_DIR)
+    servers: list = []
     try:
-        servers.append(Server("current", BIN, data_dir, MIGRATIONS_DIR, work))
+        servers.append((Front if NODES == 2 else Server)("current", BIN, data_dir, MIGRATIONS_DIR, work))
         if BASELINE_BIN:
             servers.append(Server("baseline", BASELINE_BIN, baseline_dir, BASELINE_MIGRATIONS_DIR, work))
         paths = scenarios(servers[0], data_dir)
@@ -259,7 +323,8 @@ def main() -> int:
                           + (f"  SOCKET ERRORS/TIMEOUTS {figures['errors']}" if figures["errors"] else ""), flush=True)
         print()
         print(f"medians of {RUNS} runs; wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency; {DOCUMENTS} documents; "
-              "local store; bearer-token admin; every request audited")
+              "local store; bearer-token admin; every request audited; "
+              + (f"PostgreSQL, {NODES} node(s)" + (" behind nginx" if NODES == 2 else "") if DATABASE_URL else "SQLite"))
         all_met = True
         if BASELINE_BIN:
             print(f"| {'scenario':32} | baseline req/s | p50 ms | p99 ms | current req/s | p50 ms | p99 ms | req/s × "

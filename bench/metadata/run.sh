@@ -8,6 +8,8 @@
 #   MEDVAULT_BIN=/path/to/medvault SKIP_BUILD=1 bench/metadata/run.sh   # another binary
 #   BASELINE_BIN=/tmp/medvault-old BASELINE_MIGRATIONS_DIR=/tmp/old-migrations bench/metadata/run.sh
 #                                               # before/after: both binaries on identical data, interleaved
+#   DATABASE_URL=postgres://…/empty_db bench/metadata/run.sh    # on PostgreSQL (seeded, then `medvault db copy`)
+#   DATABASE_URL=… NODES=2 bench/metadata/run.sh                # two nodes on it behind nginx round-robin
 #
 # Seeds the index with bench/metadata/seed.py (100,000 documents, 2,000 patients, 9 categories; objects are
 # not written, as list, stats and pre-signing read only the index), starts `medvault serve` on it (no AWS_*
