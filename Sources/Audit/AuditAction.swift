@@ -51,4 +51,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userList = "user.list"
     /// The care teams were read.
     case careTeamList = "careteam.list"
+    /// An archived document was moved back to its original key.
+    case documentRestore = "document.restore"
 }

@@ -29,7 +29,8 @@ import Testing
             uploadedBy: "Dr <b>Who</b>",
             entityType: "patient",
             entityID: "P1",
-            sha256: String(repeating: "a", count: 64)
+            sha256: String(repeating: "a", count: 64),
+            archived: false
         )
     }
 

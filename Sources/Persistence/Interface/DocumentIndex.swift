@@ -23,6 +23,13 @@ package protocol DocumentIndex: Sendable {
     /// ``PersistenceError/alreadyArchived``, or ``PersistenceError/keyConflict`` if `archivedKey` is taken.
     func archiveDocument(id: UUID, archivedKey: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
 
+    /// Restores an archived document: status `active`, key back to `originalKey`, `originalKey` and `archivedAt`
+    /// cleared, and the audit row written, in one transaction. Returns the updated row.
+    ///
+    /// The caller moves the object back in storage; throws ``PersistenceError/notFound``,
+    /// ``PersistenceError/notArchived``, or ``PersistenceError/keyConflict`` if another document took the original key.
+    func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
+
     /// Removes a document's row for good and writes its audit row, in one transaction; returns the removed row
     /// so the caller can delete the object. Throws ``PersistenceError/notFound`` if there is no such document.
     @discardableResult

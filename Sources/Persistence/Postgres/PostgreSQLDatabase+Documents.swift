@@ -29,24 +29,51 @@ extension PostgreSQLDatabase {
     /// Archives a document (soft delete) and writes its audit row, in one transaction; returns the updated row.
     /// The row is locked while it is checked, so two nodes archiving it at once cannot both succeed.
     package func archiveDocument(id: UUID, archivedKey: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await changeDocument(
+            id: id,
+            audit: audit,
+            check: { record in guard record.status == .active else { throw PersistenceError.alreadyArchived } },
+            update: """
+                UPDATE documents SET original_key = key, key = \(archivedKey), status = 'archived',
+                    archived_at = \(date.millisecondsSince1970)
+                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
+                """
+        )
+    }
+
+    /// Restores an archived document (status `active`, key back to `original_key`) and writes its audit row, in one
+    /// transaction; returns the updated row. The row is locked while it is checked, as when archiving.
+    package func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await changeDocument(
+            id: id,
+            audit: audit,
+            check: { record in guard record.status == .archived, record.originalKey != nil else { throw PersistenceError.notArchived } },
+            update: """
+                UPDATE documents SET key = original_key, original_key = NULL, status = 'active', archived_at = NULL
+                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
+                """
+        )
+    }
+
+    /// Locks document `id`, lets `check` refuse the change, runs `update` (an `UPDATE documents … RETURNING` the
+    /// ``DocumentRecord/postgresColumns`` of that one row) and appends the audit row, all in one transaction;
+    /// returns the updated row. Throws ``PersistenceError/notFound`` when there is no such document.
+    private func changeDocument(
+        id: UUID,
+        audit: AuditEntry,
+        check: @escaping @Sendable (DocumentRecord) throws -> Void,
+        update: PostgresQuery
+    ) async throws(PersistenceError) -> DocumentRecord {
         let logger = logger
         return try await write { connection in
             guard let record = try await Self.fetchDocument(id: id, on: connection, logger: logger, forUpdate: true) else {
                 throw PersistenceError.notFound
             }
-            guard record.status == .active else { throw PersistenceError.alreadyArchived }
-            let rows = try await connection.query(
-                """
-                UPDATE documents SET original_key = key, key = \(archivedKey), status = 'archived',
-                    archived_at = \(date.millisecondsSince1970)
-                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
-                """,
-                logger: logger
-            )
-            guard let row = try await rows.first() else { throw PersistenceError.notFound }
-            let archived = try DocumentRecord(postgresRow: row)
+            try check(record)
+            guard let row = try await connection.query(update, logger: logger).first() else { throw PersistenceError.notFound }
+            let changed = try DocumentRecord(postgresRow: row)
             _ = try await appendAudit([audit], on: connection)
-            return archived
+            return changed
         }
     }
 

@@ -45,6 +45,23 @@ extension SQLiteDatabase {
         }
     }
 
+    /// Restores an archived document (status `active`, key back to `originalKey`) and writes its audit row, in one
+    /// transaction; returns the updated row. Throws ``PersistenceError/notFound``, ``PersistenceError/notArchived``,
+    /// or ``PersistenceError/keyConflict`` if another document took the original key.
+    package func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await write { db in
+            guard var record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
+            guard record.status == .archived, let originalKey = record.originalKey else { throw PersistenceError.notArchived }
+            record.key = originalKey
+            record.originalKey = nil
+            record.status = .active
+            record.archivedAt = nil
+            try record.update(db)
+            _ = try appendAudit(audit, in: db)
+            return record
+        }
+    }
+
     /// Removes a document's row for good and writes its audit row, in one transaction; returns the removed row
     /// so the caller can delete the object. Throws ``PersistenceError/notFound`` if there is no such document.
     @discardableResult

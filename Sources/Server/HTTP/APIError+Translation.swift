@@ -68,6 +68,7 @@ extension APIError {
     private static func translating(persistence error: PersistenceError) -> APIError? {
         if error == .notFound { return .documentNotFound }
         if error == .alreadyArchived { return APIError(.conflict, code: "already_archived", message: "The document is already archived.") }
+        if error == .notArchived { return .notArchived }
         if error == .keyConflict { return APIError(.conflict, code: "key_conflict", message: "A document with this key already exists.") }
         if error == .unavailable { return .databaseUnavailable }
         if error == .storageFull { return .insufficientStorage }

@@ -21,6 +21,8 @@ struct DocumentRow: Sendable, Equatable {
     let entityType: String
     let entityID: String
     let sha256: String
+    /// Archived (under `archived/`): the row offers Restore, which only administrators can see such rows to use.
+    let archived: Bool
 }
 
 extension DocumentRow {
@@ -40,6 +42,7 @@ extension DocumentRow {
         entityType = record.entityType.rawValue
         entityID = record.entityID
         sha256 = record.sha256
+        archived = record.status == .archived
     }
 
     /// "PDF" for `application/pdf`, "DOCX" for the Word media type, …; other types as given.

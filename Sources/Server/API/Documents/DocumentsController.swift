@@ -32,6 +32,7 @@ struct DocumentsController: Sendable {
         group.get("download", use: download)
         group.get("list", use: list)
         group.delete("delete", use: delete)
+        group.post("restore", use: restore)
     }
 
     /// `POST upload`: streams each `file` part through inspection into storage; 201 with the stored files.
