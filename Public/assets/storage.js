@@ -65,6 +65,7 @@
     "detail-size": "size",
     "detail-uploaded-at": "uploadedAt",
     "detail-uploaded-by": "uploadedBy",
+    "detail-legal-hold": "legalHold",
   };
 
   function showDetails(row) {

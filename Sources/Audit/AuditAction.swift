@@ -53,4 +53,8 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case careTeamList = "careteam.list"
     /// An archived document was moved back to its original key.
     case documentRestore = "document.restore"
+    /// A legal hold was placed on a document (or its reason replaced); the row's reason is the hold's.
+    case documentHold = "document.hold"
+    /// A document's legal hold was released.
+    case documentHoldRelease = "document.hold_release"
 }

@@ -30,7 +30,8 @@ import Testing
             entityType: "patient",
             entityID: "P1",
             sha256: String(repeating: "a", count: 64),
-            archived: false
+            archived: false,
+            legalHold: nil
         )
     }
 

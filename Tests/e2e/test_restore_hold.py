@@ -1,4 +1,5 @@
-"""POST /api/v2/aws/s3/restore: an archived document back at its original key, for administrators only."""
+"""POST /api/v2/aws/s3/restore (an archived document back at its original key) and POST/DELETE
+/api/v2/aws/s3/hold (a legal hold that blocks archiving and deleting), for administrators only."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from support import ADMIN, ADMIN_PASSWORD, API, Browser, assert_error
 
 def restore(server, auth=ADMIN, **body):
     return server.post(API + "/restore", data=json.dumps(body), headers={"Content-Type": "application/json"}, auth=auth)
+
+
+def hold(server, auth=ADMIN, method: str = "POST", **body):
+    return server.request(method, API + "/hold", data=json.dumps(body), headers={"Content-Type": "application/json"}, auth=auth)
 
 
 def archived_document(server, name: str, data: bytes, entity_id: str = "P-RES") -> tuple[dict, str]:
@@ -110,3 +115,90 @@ def test_storage_archived_view_offers_restore(server):
     response = browser.post(API + "/restore", data=body, headers=headers | {"X-CSRF-Token": csrf})
     assert response.status_code == 200, response.text
     assert server.object_exists(entry["key"]) and not server.object_exists(archived_key)
+
+
+# -- legal hold --------------------------------------------------------------------------------------
+
+
+def test_hold_blocks_archive_and_delete_until_released(server):
+    data = b"evidence\n"
+    entry = server.upload_ok([("held.txt", data)], entity_id="P-RES")[0]
+
+    response = hold(server, id=entry["id"], reason="Case 2026-14")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["id"], body["key"], body["legalHold"]["reason"]) == (entry["id"], entry["key"], "Case 2026-14")
+    assert body["legalHold"]["heldBy"] == server.user(server.admin_email)["id"]
+    assert body["legalHold"]["heldAt"].endswith("Z")
+    rows = server.audit_rows(response.headers["X-Request-Id"])
+    assert (rows[0]["action"], rows[0]["outcome"], rows[0]["reason"], rows[0]["patient_id"]) == ("document.hold", "success", "Case 2026-14", "P-RES")
+
+    listed = {f["key"]: f for f in server.list_all(prefix="patients/P-RES/")}
+    assert listed[entry["key"]]["legalHold"] == body["legalHold"], "list shows the hold"
+
+    for permanent in (None, True):
+        refused = server.delete_document(entry["key"], permanent=permanent)
+        assert_error(refused, 409, "legal_hold")
+        rows = server.audit_rows(refused.headers["X-Request-Id"])
+        assert (rows[0]["outcome"], rows[0]["error_code"]) == ("rejected", "legal_hold")
+    assert server.object_exists(entry["key"]) and server.download(entry["key"]).content == data, "nothing moved or vanished"
+
+    released = hold(server, method="DELETE", key=entry["key"])
+    assert released.status_code == 200, released.text
+    assert released.json() == {"id": entry["id"], "key": entry["key"], "legalHold": None}
+    rows = server.audit_rows(released.headers["X-Request-Id"])
+    assert (rows[0]["action"], rows[0]["outcome"]) == ("document.hold_release", "success")
+    assert "legalHold" not in {f["key"]: f for f in server.list_all(prefix="patients/P-RES/")}[entry["key"]]
+    assert_error(hold(server, method="DELETE", id=entry["id"]), 409, "not_held")
+    assert server.delete_document(entry["key"]).status_code == 200, "released, it can be archived"
+
+
+def test_a_held_archived_document_cannot_be_deleted_but_can_be_restored(server):
+    entry, archived_key = archived_document(server, "held-archived.txt", b"archived evidence\n")
+    assert hold(server, key=archived_key, reason="litigation").status_code == 200
+    assert_error(server.delete_document(archived_key, permanent=True), 409, "legal_hold")
+    assert server.object_exists(archived_key)
+    response = restore(server, id=entry["id"])
+    assert response.status_code == 200, response.text
+    assert_error(server.delete_document(entry["key"]), 409, "legal_hold"), "the hold follows the document"
+
+
+def test_hold_bad_requests(server):
+    entry = server.upload_ok([("hold-bad.txt", b"x\n")], entity_id="P-RES")[0]
+    assert_error(hold(server, id=entry["id"]), 400, "missing_parameter")
+    assert_error(hold(server, id=entry["id"], reason="   "), 400, "missing_parameter")
+    assert_error(hold(server, id=entry["id"], reason="x" * 501), 400, "invalid_parameter")
+    assert_error(hold(server, reason="no document"), 400, "missing_parameter")
+    assert_error(hold(server, id=entry["id"], key=entry["key"], reason="both"), 400, "invalid_parameter")
+    assert_error(hold(server, id=str(uuid.uuid4()), reason="ghost"), 404, "not_found")
+    assert_error(hold(server, method="DELETE", id=str(uuid.uuid4())), 404, "not_found")
+    assert "legalHold" not in {f["key"]: f for f in server.list_all(prefix="patients/P-RES/")}[entry["key"]]
+
+
+@pytest.mark.parametrize("role", ["patient", "provider"])
+def test_only_administrators_hold_or_release(server, people, role):
+    entry = server.upload_ok([(f"hold-{role}.txt", b"mine\n")], entity_id="P-RES", auth=people[role])[0]
+    for method, body in (("POST", {"id": entry["id"], "reason": "mine"}), ("DELETE", {"id": entry["id"]})):
+        response = hold(server, auth=people[role], method=method, **body)
+        assert_error(response, 403, "forbidden")
+        rows = server.audit_rows(response.headers["X-Request-Id"])
+        assert rows[0]["outcome"] == "denied"
+    assert_error(hold(server, auth=None, id=entry["id"], reason="anon"), 401, "unauthenticated")
+
+    # An administrator's hold stops even the uploader's own archive, inside the 24-hour window.
+    assert hold(server, id=entry["id"], reason="preserve").status_code == 200
+    assert_error(server.delete_document(entry["key"], auth=people[role]), 409, "legal_hold")
+    assert_error(hold(server, auth=people[role], method="DELETE", id=entry["id"]), 403, "forbidden")
+    assert server.object_exists(entry["key"])
+
+
+def test_storage_shows_the_hold(server):
+    entry = server.upload_ok([("page-held.txt", b"held on the page\n")], entity_id="P-HOLDPAGE")[0]
+    assert hold(server, id=entry["id"], reason="Matter <b>7</b>").status_code == 200
+    browser = Browser(server)
+    browser.signed_in(server.admin_email, ADMIN_PASSWORD)
+    page = browser.get("/storage?prefix=patients/P-HOLDPAGE/")
+    assert page.status_code == 200
+    assert '<span class="badge held">Legal hold</span>' in page.text
+    assert 'data-legal-hold="Matter &lt;b&gt;7&lt;/b&gt;, since ' in page.text, "the reason is escaped into the details"
+    assert '<dd id="detail-legal-hold"></dd>' in page.text
