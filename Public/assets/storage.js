@@ -1,7 +1,7 @@
 // medvault: the documents table of /storage and /documents.
-// Row actions (download through a pre-signed URL, details, delete with confirmation), bulk select and
-// delete, and refreshing the table in place. Plain ES2020, no build step; loaded with `defer`, never inline
-// (CSP script-src 'self'). Every text the server sent is put into the page with textContent, never as HTML.
+// Row actions (download through a pre-signed URL, details, delete with confirmation, restore of archived
+// rows), bulk select and delete, and refreshing the table in place. Plain ES2020, no build step; loaded
+// with `defer`, never inline (CSP script-src 'self'). Every text the server sent is put into the page with textContent, never as HTML.
 "use strict";
 
 (() => {
@@ -65,6 +65,7 @@
     "detail-size": "size",
     "detail-uploaded-at": "uploadedAt",
     "detail-uploaded-by": "uploadedBy",
+    "detail-legal-hold": "legalHold",
   };
 
   function showDetails(row) {
@@ -137,6 +138,29 @@
     await refreshListing();
   }
 
+  // --- restore (archived rows, administrators) -----------------------------------------------------
+
+  async function restore(row) {
+    const name = row.dataset.fileName;
+    try {
+      const response = await fetch(`${API}/restore`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken() },
+        body: JSON.stringify({ id: row.dataset.id }),
+      });
+      if (!response.ok) {
+        say(`Could not restore ${name}: ${await errorMessage(response)}`, "error");
+        return;
+      }
+      say(`${name} restored to its original folder.`);
+    } catch (_) {
+      say(`Could not restore ${name}: the server could not be reached.`, "error");
+      return;
+    }
+    await refreshListing();
+  }
+
   // --- selection ------------------------------------------------------------------------------------
 
   const selectedRows = () => $$("tr.document-row").filter((row) => $("input.select-row", row)?.checked);
@@ -197,6 +221,8 @@
       download(row);
     } else if (row && button.classList.contains("details")) {
       showDetails(row);
+    } else if (row && button.classList.contains("restore")) {
+      restore(row);
     } else if (row && button.classList.contains("delete")) {
       confirmDelete([row]);
     } else if (button.id === "bulk-delete") {

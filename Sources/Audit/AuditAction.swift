@@ -59,4 +59,10 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case uploadStatus = "upload.status"
     /// A direct upload session was aborted by its user (or an admin) and what it staged was removed.
     case uploadAbort = "upload.abort"
+    /// An archived document was moved back to its original key.
+    case documentRestore = "document.restore"
+    /// A legal hold was placed on a document (or its reason replaced); the row's reason is the hold's.
+    case documentHold = "document.hold"
+    /// A document's legal hold was released.
+    case documentHoldRelease = "document.hold_release"
 }

@@ -7,6 +7,9 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     private enum Code: Sendable, Equatable {
         case notFound
         case alreadyArchived
+        case notArchived
+        case legalHold
+        case notHeld
         case keyConflict
         case constraintViolation
         case unavailable
@@ -32,6 +35,13 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     package static let notFound = PersistenceError(.notFound, "no such document or user")
     /// The document is archived already (a 409 at the edge).
     package static let alreadyArchived = PersistenceError(.alreadyArchived, "document is already archived")
+    /// The document is active, so there is nothing to restore (a 409 at the edge).
+    package static let notArchived = PersistenceError(.notArchived, "document is not archived")
+    /// The document is under legal hold, so it cannot be archived, deleted, erased, expired or transitioned (a 409
+    /// at the edge).
+    package static let legalHold = PersistenceError(.legalHold, "document is under legal hold")
+    /// A hold release for a document that is not held (a 409 at the edge).
+    package static let notHeld = PersistenceError(.notHeld, "document is not under legal hold")
     /// Another document already has this key or id, or another user this email or id (a 409 at the edge).
     package static let keyConflict = PersistenceError(.keyConflict, "a row with this key, id or email already exists")
     /// The row breaks a rule of the schema (a CHECK, NOT NULL or foreign key constraint); a bug in the caller.
@@ -55,12 +65,15 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     package static let database = PersistenceError(.database, "the database operation failed")
 
     /// A stable snake_case name for the kind, for error bodies and metrics (`not_found`, `already_archived`,
-    /// `key_conflict`, `constraint_violation`, `database_unavailable`, `audit_key_mismatch`, `storage_full`,
-    /// `upload_abandoned`, `database_failure`).
+    /// `not_archived`, `legal_hold`, `not_held`, `key_conflict`, `constraint_violation`, `database_unavailable`,
+    /// `audit_key_mismatch`, `storage_full`, `upload_abandoned`, `database_failure`).
     package var code: String {
         switch kind {
         case .notFound: "not_found"
         case .alreadyArchived: "already_archived"
+        case .notArchived: "not_archived"
+        case .legalHold: "legal_hold"
+        case .notHeld: "not_held"
         case .keyConflict: "key_conflict"
         case .constraintViolation: "constraint_violation"
         case .unavailable: "database_unavailable"

@@ -15,7 +15,7 @@ struct MigrationTests {
         #expect(
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -42,7 +42,7 @@ struct MigrationTests {
         #expect(
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
             ]
         )
     }
@@ -56,7 +56,7 @@ struct MigrationTests {
         defer { test.remove() }
         let old = try test.open(migrations: initialOnly.url)
         let document = Fixtures.document(key: "patients/p1/other/kept.txt")
-        try await old.insertDocuments([document], audit: [])
+        try await PreviousRelease.insertDocument(document, to: old, withoutColumns: ["hold_reason", "held_at", "held_by"])
         let oldTrail = try await PreviousRelease.appendAudit(
             [Fixtures.audit(documentKey: document.key), Fixtures.audit(.documentDownload, documentKey: document.key, request: 2)],
             to: old,
@@ -67,7 +67,7 @@ struct MigrationTests {
         #expect(
             upgraded.migrationsAppliedAtOpen == [
                 "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
             ]
         )
         #expect(try await upgraded.document(id: document.id) == document)

@@ -196,4 +196,18 @@ enum PreviousRelease {
             return records
         }
     }
+
+    /// Inserts a document row the way an earlier schema held it: without the columns later migrations added
+    /// (`withoutColumns`), which the current record would write.
+    static func insertDocument(_ record: DocumentRecord, to database: SQLiteDatabase, withoutColumns: [String]) async throws {
+        try await database.databasePool.write { db in
+            var values = try record.databaseDictionary
+            for column in withoutColumns { values[column] = nil }
+            let columns = Array(values.keys)
+            try db.execute(
+                sql: "INSERT INTO documents (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))",
+                arguments: StatementArguments(columns.compactMap { values[$0] })
+            )
+        }
+    }
 }

@@ -29,7 +29,9 @@ import Testing
             uploadedBy: "Dr <b>Who</b>",
             entityType: "patient",
             entityID: "P1",
-            sha256: String(repeating: "a", count: 64)
+            sha256: String(repeating: "a", count: 64),
+            archived: false,
+            legalHold: nil
         )
     }
 

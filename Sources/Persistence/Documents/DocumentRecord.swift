@@ -45,6 +45,12 @@ package struct DocumentRecord: Codable, Sendable, Equatable {
     package var originalKey: String?
     /// For archived documents, when it was archived (millisecond precision).
     package var archivedAt: Date?
+    /// The legal hold on the document, if any: while there is one, it cannot be archived, deleted or erased.
+    package var holdReason: String?
+    /// When the hold was placed (millisecond precision); set exactly when ``holdReason`` is.
+    package var heldAt: Date?
+    /// The user id of the administrator who placed the hold, if known.
+    package var heldBy: String?
 
     /// Creates a row from every column, as stored; `searchName` should be `searchName(for: fileName)` (inserts
     /// derive it anyway, so a different value cannot reach the database).
@@ -64,7 +70,10 @@ package struct DocumentRecord: Codable, Sendable, Equatable {
         uploadedBy: String?,
         status: DocumentStatus,
         originalKey: String?,
-        archivedAt: Date?
+        archivedAt: Date?,
+        holdReason: String? = nil,
+        heldAt: Date? = nil,
+        heldBy: String? = nil
     ) {
         self.id = id
         self.key = key
@@ -82,7 +91,13 @@ package struct DocumentRecord: Codable, Sendable, Equatable {
         self.status = status
         self.originalKey = originalKey
         self.archivedAt = archivedAt?.roundedToMilliseconds
+        self.holdReason = holdReason
+        self.heldAt = heldAt?.roundedToMilliseconds
+        self.heldBy = heldBy
     }
+
+    /// Whether a legal hold forbids archiving, deleting, erasing, expiring or transitioning the document.
+    package var isHeld: Bool { holdReason != nil }
 
     /// Creates an active document row; ``searchName`` is derived from `fileName` so the two never disagree.
     package init(
@@ -144,5 +159,8 @@ package struct DocumentRecord: Codable, Sendable, Equatable {
         case status
         case originalKey = "original_key"
         case archivedAt = "archived_at"
+        case holdReason = "hold_reason"
+        case heldAt = "held_at"
+        case heldBy = "held_by"
     }
 }

@@ -19,14 +19,30 @@ package protocol DocumentIndex: Sendable {
     /// Archives a document (soft delete): status `archived`, key moved to `archivedKey`, the old key kept in
     /// `originalKey`, and the audit row written, in one transaction. Returns the updated row.
     ///
-    /// The caller moves the object in storage; throws ``PersistenceError/notFound`` or
-    /// ``PersistenceError/alreadyArchived``, or ``PersistenceError/keyConflict`` if `archivedKey` is taken.
+    /// The caller moves the object in storage; throws ``PersistenceError/notFound``, ``PersistenceError/alreadyArchived``,
+    /// ``PersistenceError/legalHold``, or ``PersistenceError/keyConflict`` if `archivedKey` is taken.
     func archiveDocument(id: UUID, archivedKey: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
 
+    /// Restores an archived document: status `active`, key back to `originalKey`, `originalKey` and `archivedAt`
+    /// cleared, and the audit row written, in one transaction. Returns the updated row.
+    ///
+    /// The caller moves the object back in storage; throws ``PersistenceError/notFound``,
+    /// ``PersistenceError/notArchived``, or ``PersistenceError/keyConflict`` if another document took the original key.
+    func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
+
     /// Removes a document's row for good and writes its audit row, in one transaction; returns the removed row
-    /// so the caller can delete the object. Throws ``PersistenceError/notFound`` if there is no such document.
+    /// so the caller can delete the object. Throws ``PersistenceError/notFound`` if there is no such document and
+    /// ``PersistenceError/legalHold`` if it is held.
     @discardableResult
     func deleteDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
+
+    /// Places a legal hold on a document (or replaces the reason of the one it has) and writes its audit row, in one
+    /// transaction; returns the updated row. Throws ``PersistenceError/notFound``.
+    func holdDocument(id: UUID, reason: String, by userID: String?, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
+
+    /// Releases a document's legal hold and writes its audit row, in one transaction; returns the updated row.
+    /// Throws ``PersistenceError/notFound`` or ``PersistenceError/notHeld``.
+    func releaseHold(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord
 
     /// The document with this id, active or archived, or nil.
     func document(id: UUID) async throws(PersistenceError) -> DocumentRecord?

@@ -8,16 +8,19 @@ extension DocumentRecord {
     /// reads them.
     static let postgresColumns = """
         id, key, file_name, search_name, size, content_type, category, entity_type, entity_id, sha256, etag, \
-        uploaded_at, uploaded_by, status, original_key, archived_at
+        uploaded_at, uploaded_by, status, original_key, archived_at, hold_reason, held_at, held_by
         """
 
     /// Reads a row selected with ``postgresColumns``; unknown enum values throw, as on SQLite.
     init(postgresRow row: PostgresRow) throws {
         let (
             idText, key, fileName, searchName, size, contentType, categoryName, entityTypeName, entityID, sha256, etag, uploadedAt,
-            uploadedBy, statusName, originalKey, archivedAt
+            uploadedBy, statusName, originalKey, archivedAt, holdReason, heldAt, heldBy
         ) = try row.decode(
-            (String, String, String, String, Int64, String, String, String, String, String, String, Int64, String?, String, String?, Int64?).self
+            (
+                String, String, String, String, Int64, String, String, String, String, String, String, Int64, String?, String, String?,
+                Int64?, String?, Int64?, String?
+            ).self
         )
         guard let id = UUID(parsing: idText), let category = FileCategory(rawValue: categoryName),
             let entityType = EntityType(rawValue: entityTypeName), let status = DocumentStatus(rawValue: statusName)
@@ -40,7 +43,10 @@ extension DocumentRecord {
             uploadedBy: uploadedBy,
             status: status,
             originalKey: originalKey,
-            archivedAt: archivedAt.map { Date(millisecondsSince1970: $0) }
+            archivedAt: archivedAt.map { Date(millisecondsSince1970: $0) },
+            holdReason: holdReason,
+            heldAt: heldAt.map { Date(millisecondsSince1970: $0) },
+            heldBy: heldBy
         )
     }
 }

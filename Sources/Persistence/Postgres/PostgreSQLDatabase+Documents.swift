@@ -18,7 +18,8 @@ extension PostgreSQLDatabase {
                     \(record.fileName), \(DocumentRecord.searchName(for: record.fileName)), \(record.size), \(record.contentType),
                     \(record.category.rawValue), \(record.entityType.rawValue), \(record.entityID), \(record.sha256), \(record.etag),
                     \(record.uploadedAt.millisecondsSince1970), \(record.uploadedBy), \(record.status.rawValue), \(record.originalKey),
-                    \(record.archivedAt?.millisecondsSince1970))
+                    \(record.archivedAt?.millisecondsSince1970), \(record.holdReason), \(record.heldAt?.millisecondsSince1970),
+                    \(record.heldBy))
                 """,
                 logger: logger
             )
@@ -29,41 +30,67 @@ extension PostgreSQLDatabase {
     /// Archives a document (soft delete) and writes its audit row, in one transaction; returns the updated row.
     /// The row is locked while it is checked, so two nodes archiving it at once cannot both succeed.
     package func archiveDocument(id: UUID, archivedKey: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await changeDocument(
+            id: id,
+            audit: audit,
+            check: { record in
+                guard record.status == .active else { throw PersistenceError.alreadyArchived }
+                guard !record.isHeld else { throw PersistenceError.legalHold }
+            },
+            update: """
+                UPDATE documents SET original_key = key, key = \(archivedKey), status = 'archived',
+                    archived_at = \(date.millisecondsSince1970)
+                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
+                """
+        )
+    }
+
+    /// Restores an archived document (status `active`, key back to `original_key`) and writes its audit row, in one
+    /// transaction; returns the updated row. The row is locked while it is checked, as when archiving.
+    package func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await changeDocument(
+            id: id,
+            audit: audit,
+            check: { record in guard record.status == .archived, record.originalKey != nil else { throw PersistenceError.notArchived } },
+            update: """
+                UPDATE documents SET key = original_key, original_key = NULL, status = 'active', archived_at = NULL
+                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
+                """
+        )
+    }
+
+    /// Locks document `id`, lets `check` refuse the change, runs `update` (an `UPDATE` or `DELETE` of that one row
+    /// `RETURNING` its ``DocumentRecord/postgresColumns``) and appends the audit row, all in one transaction;
+    /// returns the row as the statement left it. Throws ``PersistenceError/notFound`` when there is no such document.
+    func changeDocument(
+        id: UUID,
+        audit: AuditEntry,
+        check: @escaping @Sendable (DocumentRecord) throws -> Void,
+        update: PostgresQuery
+    ) async throws(PersistenceError) -> DocumentRecord {
         let logger = logger
         return try await write { connection in
             guard let record = try await Self.fetchDocument(id: id, on: connection, logger: logger, forUpdate: true) else {
                 throw PersistenceError.notFound
             }
-            guard record.status == .active else { throw PersistenceError.alreadyArchived }
-            let rows = try await connection.query(
-                """
-                UPDATE documents SET original_key = key, key = \(archivedKey), status = 'archived',
-                    archived_at = \(date.millisecondsSince1970)
-                WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)
-                """,
-                logger: logger
-            )
-            guard let row = try await rows.first() else { throw PersistenceError.notFound }
-            let archived = try DocumentRecord(postgresRow: row)
+            try check(record)
+            guard let row = try await connection.query(update, logger: logger).first() else { throw PersistenceError.notFound }
+            let changed = try DocumentRecord(postgresRow: row)
             _ = try await appendAudit([audit], on: connection)
-            return archived
+            return changed
         }
     }
 
     /// Removes a document's row for good and writes its audit row, in one transaction; returns the removed row.
+    /// A held document is refused with ``PersistenceError/legalHold``; the row is locked while it is checked.
     @discardableResult
     package func deleteDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
-        let logger = logger
-        return try await write { connection in
-            let rows = try await connection.query(
-                "DELETE FROM documents WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)",
-                logger: logger
-            )
-            guard let row = try await rows.first() else { throw PersistenceError.notFound }
-            let removed = try DocumentRecord(postgresRow: row)
-            _ = try await appendAudit([audit], on: connection)
-            return removed
-        }
+        try await changeDocument(
+            id: id,
+            audit: audit,
+            check: { record in guard !record.isHeld else { throw PersistenceError.legalHold } },
+            update: "DELETE FROM documents WHERE id = \(id.lowercaseText) RETURNING \(unescaped: DocumentRecord.postgresColumns)"
+        )
     }
 
     /// The document with this id, active or archived, or nil.

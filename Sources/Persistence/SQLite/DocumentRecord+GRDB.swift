@@ -9,7 +9,7 @@ extension DocumentRecord: MedvaultRecord {
     ///
     /// Written out rather than derived from `Decodable`: listing decodes up to 1,001 rows per request, and the
     /// generic decoder cost more than the query itself; reading by position spares the name lookup of each of the
-    /// 16 columns. Unknown enum values throw, as decoding would.
+    /// 19 columns. Unknown enum values throw, as decoding would.
     package init(row: Row) throws {
         assert(row.columnNames.elementsEqual(Self.columnOrder.map(\.name)), "documents must be selected with DocumentRecord.selectionSQL")
         let idText: String = try row.decode(atIndex: 0)
@@ -23,6 +23,7 @@ extension DocumentRecord: MedvaultRecord {
         }
         let uploadedAt: Int64 = try row.decode(atIndex: 11)
         let archivedAt: Int64? = try row.decode(atIndex: 15)
+        let heldAt: Int64? = try row.decode(atIndex: 17)
         self.id = id
         self.key = try row.decode(atIndex: 1)
         self.fileName = try row.decode(atIndex: 2)
@@ -39,6 +40,9 @@ extension DocumentRecord: MedvaultRecord {
         self.status = status
         self.originalKey = try row.decode(atIndex: 14)
         self.archivedAt = archivedAt.map { Date(millisecondsSince1970: $0) }
+        self.holdReason = try row.decode(atIndex: 16)
+        self.heldAt = heldAt.map { Date(millisecondsSince1970: $0) }
+        self.heldBy = try row.decode(atIndex: 18)
     }
 
     /// The columns in the order ``init(row:)`` reads them. Every query that fetches documents selects exactly
@@ -46,7 +50,7 @@ extension DocumentRecord: MedvaultRecord {
     static let columnOrder: [Column] = [
         Columns.id, Columns.key, Columns.fileName, Columns.searchName, Columns.size, Columns.contentType, Columns.category,
         Columns.entityType, Columns.entityID, Columns.sha256, Columns.etag, Columns.uploadedAt, Columns.uploadedBy,
-        Columns.status, Columns.originalKey, Columns.archivedAt,
+        Columns.status, Columns.originalKey, Columns.archivedAt, Columns.holdReason, Columns.heldAt, Columns.heldBy,
     ]
 
     /// ``columnOrder`` as the result columns of a `SELECT`.
@@ -92,5 +96,11 @@ extension DocumentRecord: MedvaultRecord {
         package static let originalKey = Column(CodingKeys.originalKey)
         /// `archived_at`: milliseconds since 1970.
         package static let archivedAt = Column(CodingKeys.archivedAt)
+        /// `hold_reason`: set while the document is under legal hold (migrations/sqlite/0009_legal_hold.sql).
+        package static let holdReason = Column(CodingKeys.holdReason)
+        /// `held_at`: milliseconds since 1970.
+        package static let heldAt = Column(CodingKeys.heldAt)
+        /// `held_by`: the user id of who placed the hold.
+        package static let heldBy = Column(CodingKeys.heldBy)
     }
 }

@@ -29,16 +29,42 @@ extension SQLiteDatabase {
     /// Archives a document (soft delete): status `archived`, key moved to `archivedKey`, the old key kept in
     /// `originalKey`, and the audit row written, in one transaction. Returns the updated row.
     ///
-    /// The caller moves the object in storage; throws ``PersistenceError/notFound`` or
-    /// ``PersistenceError/alreadyArchived``, or ``PersistenceError/keyConflict`` if `archivedKey` is taken.
+    /// The caller moves the object in storage; throws ``PersistenceError/notFound``, ``PersistenceError/alreadyArchived``,
+    /// ``PersistenceError/legalHold``, or ``PersistenceError/keyConflict`` if `archivedKey` is taken.
     package func archiveDocument(id: UUID, archivedKey: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
-        try await write { db in
-            guard var record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
+        try await changeDocument(id: id, audit: audit) { record in
             guard record.status == .active else { throw PersistenceError.alreadyArchived }
+            guard !record.isHeld else { throw PersistenceError.legalHold }
             record.originalKey = record.key
             record.key = archivedKey
             record.status = .archived
             record.archivedAt = date.roundedToMilliseconds
+        }
+    }
+
+    /// Restores an archived document (status `active`, key back to `originalKey`) and writes its audit row, in one
+    /// transaction; returns the updated row. Throws ``PersistenceError/notFound``, ``PersistenceError/notArchived``,
+    /// or ``PersistenceError/keyConflict`` if another document took the original key.
+    package func restoreDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
+        try await changeDocument(id: id, audit: audit) { record in
+            guard record.status == .archived, let originalKey = record.originalKey else { throw PersistenceError.notArchived }
+            record.key = originalKey
+            record.originalKey = nil
+            record.status = .active
+            record.archivedAt = nil
+        }
+    }
+
+    /// Reads document `id`, lets `change` refuse or edit it, writes it back and appends the audit row, all in one
+    /// transaction; returns the row as written. Throws ``PersistenceError/notFound`` when there is no such document.
+    func changeDocument(
+        id: UUID,
+        audit: AuditEntry,
+        _ change: @escaping @Sendable (inout DocumentRecord) throws -> Void
+    ) async throws(PersistenceError) -> DocumentRecord {
+        try await write { db in
+            guard var record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
+            try change(&record)
             try record.update(db)
             _ = try appendAudit(audit, in: db)
             return record
@@ -51,6 +77,7 @@ extension SQLiteDatabase {
     package func deleteDocument(id: UUID, audit: AuditEntry) async throws(PersistenceError) -> DocumentRecord {
         try await write { db in
             guard let record = try Self.fetchDocument(id: id, in: db) else { throw PersistenceError.notFound }
+            guard !record.isHeld else { throw PersistenceError.legalHold }
             try record.delete(db)
             _ = try appendAudit(audit, in: db)
             return record

@@ -68,6 +68,9 @@ extension APIError {
     private static func translating(persistence error: PersistenceError) -> APIError? {
         if error == .notFound { return .documentNotFound }
         if error == .alreadyArchived { return APIError(.conflict, code: "already_archived", message: "The document is already archived.") }
+        if error == .notArchived { return .notArchived }
+        if error == .legalHold { return .legalHold }
+        if error == .notHeld { return APIError(.conflict, code: "not_held", message: "The document is not under legal hold.") }
         if error == .keyConflict { return APIError(.conflict, code: "key_conflict", message: "A document with this key already exists.") }
         if error == .unavailable { return .databaseUnavailable }
         if error == .storageFull { return .insufficientStorage }

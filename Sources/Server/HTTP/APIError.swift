@@ -73,6 +73,16 @@ extension APIError {
     /// No document has this key or id (or, later, the caller may not know that it exists).
     package static let documentNotFound = APIError(.notFound, code: "not_found", message: "No document with that key or id.")
 
+    /// A restore of a document that is not archived.
+    package static let notArchived = APIError(.conflict, code: "not_archived", message: "The document is not archived; there is nothing to restore.")
+
+    /// An archive, delete or other removal of a document under legal hold.
+    package static let legalHold = APIError(
+        .conflict,
+        code: "legal_hold",
+        message: "The document is under legal hold; release the hold before archiving or deleting it."
+    )
+
     /// The catch-all for errors we did not expect; the details go to the log, not to the client.
     package static let unexpected = APIError(
         .internalServerError,

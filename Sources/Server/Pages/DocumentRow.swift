@@ -21,6 +21,10 @@ struct DocumentRow: Sendable, Equatable {
     let entityType: String
     let entityID: String
     let sha256: String
+    /// Archived (under `archived/`): the row offers Restore, which only administrators can see such rows to use.
+    let archived: Bool
+    /// The legal hold as the details dialog shows it ("Case 14, since 2026-03-01 14:05 UTC"), or nil when not held.
+    let legalHold: String?
 }
 
 extension DocumentRow {
@@ -40,6 +44,8 @@ extension DocumentRow {
         entityType = record.entityType.rawValue
         entityID = record.entityID
         sha256 = record.sha256
+        archived = record.status == .archived
+        legalHold = record.holdReason.map { reason in record.heldAt.map { "\(reason), since \(PageFormat.minute($0))" } ?? reason }
     }
 
     /// "PDF" for `application/pdf`, "DOCX" for the Word media type, …; other types as given.

@@ -16,6 +16,8 @@ struct DocumentResponse: Codable, Sendable {
     let uploadedAt: String
     /// Where to fetch the bytes through the API (relative, so it never depends on a client-sent Host).
     let url: String
+    /// The legal hold, when the document is under one (absent otherwise).
+    let legalHold: LegalHoldResponse?
 
     init(_ record: DocumentRecord) {
         self.id = record.apiID
@@ -29,5 +31,6 @@ struct DocumentResponse: Codable, Sendable {
         self.sha256 = record.sha256
         self.uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
         self.url = "/api/v2/aws/s3/download?id=\(id)"
+        self.legalHold = LegalHoldResponse(record)
     }
 }

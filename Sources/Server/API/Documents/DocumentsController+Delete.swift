@@ -51,6 +51,8 @@ extension DocumentsController {
             guard record.status == .active, case .entity = key.location else {
                 throw APIError(.conflict, code: "already_archived", message: "The document is already archived.")
             }
+            // Refused before the object moves; the index refuses again inside the transaction, for a hold placed meanwhile.
+            guard !record.isHeld else { throw APIError.legalHold }
             let archivedKey = KeyLayout.archivedKey(for: key)
             try await store.move(from: key.rawValue, to: archivedKey.rawValue, logger: context.logger)
             do {

@@ -32,6 +32,9 @@ struct DocumentsController: Sendable {
         group.get("download", use: download)
         group.get("list", use: list)
         group.delete("delete", use: delete)
+        group.post("restore", use: restore)
+        group.post("hold", use: hold)
+        group.delete("hold", use: releaseHold)
     }
 
     /// `POST upload`: streams each `file` part through inspection into storage; 201 with the stored files.

@@ -38,6 +38,10 @@ extension DocumentResponse {
         writer.string(id)
         writer.key("key")
         writer.string(key)
+        if let legalHold {
+            writer.key("legalHold")
+            legalHold.writeJSON(to: &writer)
+        }
         writer.key("sha256")
         writer.string(sha256)
         writer.key("size")
