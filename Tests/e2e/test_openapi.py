@@ -22,7 +22,7 @@ NO_SUCH_ENDPOINT = "No such endpoint."
 OBJECTS_TEMPLATES = (API + "/objects/{root}/{entityId}/{folder}/{objectName}", API + "/objects/archived/{root}/{entityId}/{folder}/{objectName}")
 # A key under the layout for templated paths; no document has it.
 SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-probe.txt"
-SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/")))
+SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/"))) | {"id": "0f8fad5b-d9cb-469f-a165-70867728950e"}
 
 
 def documented_operations(text: str) -> list[tuple[str, str]]:

@@ -95,7 +95,7 @@ package func buildApplication(
     try OpenAPIController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     try FaviconController(publicDirectory: configuration.publicDirectory).addRoutes(to: router.group())
     let api = router.group("api/v2/aws/s3")
-    DocumentsController(
+    let documents = DocumentsController(
         database: database,
         storage: storage,
         audit: audit,
@@ -104,7 +104,9 @@ package func buildApplication(
         presignedURLs: presignedURLs,
         now: now,
         makeUUID: UUID.init
-    ).addRoutes(to: api)
+    )
+    documents.addRoutes(to: api)
+    documents.addDocumentRoutes(to: router.group("api/v2/documents"))
     if let local = presignedURLs as? LocalPresignedURLs {
         PresignedObjectController(database: database, storage: storage, audit: audit, urls: local, now: now).addRoutes(to: api)
     }

@@ -16,6 +16,9 @@ struct DocumentResponse: Codable, Sendable {
     let uploadedAt: String
     /// Where to fetch the bytes through the API (relative, so it never depends on a client-sent Host).
     let url: String
+    /// The reference an app stores in its own tables (`medvault://documents/{id}`); it never changes, and
+    /// `GET /api/v2/documents/{id}/signed-url` turns it into a URL when the document is shown.
+    let ref: String
 
     init(_ record: DocumentRecord) {
         self.id = record.apiID
@@ -29,5 +32,6 @@ struct DocumentResponse: Codable, Sendable {
         self.sha256 = record.sha256
         self.uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
         self.url = "/api/v2/aws/s3/download?id=\(id)"
+        self.ref = "medvault://documents/\(id)"
     }
 }

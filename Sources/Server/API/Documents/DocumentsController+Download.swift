@@ -35,6 +35,17 @@ extension DocumentsController {
         let expiresAt: String
     }
 
+    /// A pre-signed URL just issued for a document, with the instants its lifetime is counted from.
+    struct IssuedURL: Sendable {
+        let url: String
+        /// The signing time: the URL is valid from here for ``lifetime`` seconds.
+        let issuedAt: Date
+        let lifetime: Int
+
+        /// When the URL stops working.
+        var expiresAt: Date { issuedAt.addingTimeInterval(TimeInterval(lifetime)) }
+    }
+
     /// The URL names `principal` as its recipient (``PresignedURLRecipient``), so that the local store audits its
     /// fetches against them.
     private func presignedLink(
@@ -44,30 +55,41 @@ extension DocumentsController {
         subject: inout AuditSubject
     ) throws -> JSONResponse<PresignedLink> {
         let expires = try Self.presignedLifetime(expiresParameter, breakGlass: subject.breakGlass)
+        let issued = try issueURL(for: record, issuedTo: principal, lifetime: expires, subject: &subject)
+        return JSONResponse(PresignedLink(url: issued.url, expiresAt: issued.expiresAt.formatted(Date.ISO8601FormatStyle())))
+    }
+
+    /// Signs a GET URL for `record` valid for `lifetime` seconds, pinning its stored type and file name, and records
+    /// the lifetime in the `document.presign` row. Shared by `download?presigned=true` and `signed-url`, so both hand
+    /// out the same URLs under the same rules.
+    func issueURL(for record: DocumentRecord, issuedTo principal: Principal, lifetime: Int, subject: inout AuditSubject) throws -> IssuedURL {
         guard let issuer = presignedURLs else { throw APIError.unexpected }
         let issuedAt = now()
         let url = try issuer.presignedGetURL(
             key: record.key,
-            expires: expires,
+            expires: lifetime,
             responseContentType: record.contentType,
             responseContentDisposition: FileResponse.disposition(for: record),
             issuedTo: PresignedURLRecipient(principal).parameterValue,
             date: issuedAt
         )
-        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())
-        subject.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
-        return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
+        let issued = IssuedURL(url: url, issuedAt: issuedAt, lifetime: lifetime)
+        subject.detail = "expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))"
+        return issued
     }
 
     /// The lifetime asked for in `expires` (seconds), or the default; at most
     /// ``PresignPolicy/breakGlassMaximumExpiry`` when the provider broke the glass for this document.
-    static func presignedLifetime(_ parameter: String?, breakGlass: Bool) throws -> Int {
+    /// A refused value is a 400 with `code`.
+    static func presignedLifetime(_ parameter: String?, breakGlass: Bool, code: String = "invalid_parameter") throws -> Int {
         let maximum = breakGlass ? PresignPolicy.breakGlassMaximumExpiry : PresignPolicy.maximumExpiry
         guard let parameter else { return min(PresignPolicy.defaultExpiry, maximum) }
         guard let value = Int(parameter), (PresignPolicy.minimumExpiry...maximum).contains(value) else {
             let range = "from \(PresignPolicy.minimumExpiry) to \(maximum)"
-            throw APIError.invalidParameter(
-                breakGlass
+            throw APIError(
+                .badRequest,
+                code: code,
+                message: breakGlass
                     ? "`expires` must be a number of seconds \(range): URLs issued under break-glass access live at most 15 minutes."
                     : "`expires` must be a number of seconds \(range)."
             )

@@ -144,18 +144,30 @@ struct DocumentsController: Sendable {
             let key = try DocumentKey(parsing: keys[0])
             return try await authorizedDocument(action, key: key, principal: principal, request: request, subject: &subject)
         case (0, 1):
-            guard let id = UUID(parsing: ids[0]) else {
-                throw APIError.invalidParameter("`id` must be a document id (a UUID).")
-            }
-            subject.documentID = id.lowercaseText
-            guard let record = try await database.document(id: id) else { throw APIError.documentNotFound }
-            try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: true)
-            return record
+            return try await authorizedDocument(action, id: ids[0], principal: principal, request: request, subject: &subject)
         case (0, 0):
             throw APIError.missingParameter("Give the document's `key` or `id`.")
         default:
             throw APIError.invalidParameter("Give exactly one `key` or one `id`.")
         }
+    }
+
+    /// The document with the id `rawID` (a UUID, from the query or the path), if `principal` may do `action` to it;
+    /// a document they may not see answers 404 like a missing one (see ``DocumentAccess``).
+    func authorizedDocument(
+        _ action: DocumentAction,
+        id rawID: String,
+        principal: Principal,
+        request: Request,
+        subject: inout AuditSubject
+    ) async throws -> DocumentRecord {
+        guard let id = UUID(parsing: rawID) else {
+            throw APIError.invalidParameter("`id` must be a document id (a UUID).")
+        }
+        subject.documentID = id.lowercaseText
+        guard let record = try await database.document(id: id) else { throw APIError.documentNotFound }
+        try authorize(action, record: record, principal: principal, request: request, subject: &subject, concealing: true)
+        return record
     }
 
     /// The document at `key`, if `principal` may do `action` to it. A key with no document is decided on its

@@ -38,6 +38,8 @@ extension DocumentResponse {
         writer.string(id)
         writer.key("key")
         writer.string(key)
+        writer.key("ref")
+        writer.string(ref)
         writer.key("sha256")
         writer.string(sha256)
         writer.key("size")
