@@ -51,4 +51,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userList = "user.list"
     /// The care teams were read.
     case careTeamList = "careteam.list"
+    /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
+    case documentRevoke = "document.revoke"
 }

@@ -629,6 +629,25 @@ def multipart_body(fields: list[tuple[str, str]], files: list[tuple], boundary: 
     return f"multipart/form-data; boundary={boundary}", bytes(out)
 
 
+def plain_get(url: str, **kwargs) -> requests.Response:
+    """GETs a URL (a pre-signed one) as a stranger would: no credentials, no cookies, no proxy."""
+    session = requests.Session()
+    session.trust_env = False
+    return session.get(url, timeout=60, **kwargs)
+
+
+def care_team_people(server: "MedvaultServer", prefix: str, password: str) -> dict[str, str]:
+    """Bearer tokens for P1 (patient `{prefix}-p1`), P2 (patient `{prefix}-p2`), D1 (a provider with `{prefix}-p1` on
+    their care team) and D2 (a provider without a care team), created with the CLI."""
+    server.add_user(f"{prefix}-p1@e2e.test", "patient", patient_id=f"{prefix}-p1", password=password)
+    server.add_user(f"{prefix}-p2@e2e.test", "patient", patient_id=f"{prefix}-p2", password=password)
+    server.add_user(f"{prefix}-d1@e2e.test", "provider", password=password)
+    server.add_user(f"{prefix}-d2@e2e.test", "provider", password=password)
+    care = server.cli(["careteam", "add", "--provider", f"{prefix}-d1@e2e.test", "--patient", f"{prefix}-p1"])
+    assert care.returncode == 0, care.stderr + care.stdout
+    return {name: server.token_for(f"{prefix}-{name.lower()}@e2e.test") for name in ("P1", "P2", "D1", "D2")}
+
+
 def assert_error(response: requests.Response, status: int, code: str) -> dict:
     """Checks the error envelope `{"error":{"code","message","requestId"}}` and returns `error`."""
     assert response.status_code == status, f"expected {status} {code}, got {response.status_code}: {response.text[:500]}"

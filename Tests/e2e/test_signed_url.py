@@ -13,7 +13,7 @@ import pytest
 import requests
 
 import samples
-from support import ADMIN, API, assert_error
+from support import ADMIN, assert_error, care_team_people, plain_get
 
 PASSWORD = "Signed-Url-Passw0rd"
 REASON = "ER: allergy history needed"
@@ -24,12 +24,6 @@ def signed_url_path(document_id: str) -> str:
     return f"/api/v2/documents/{document_id}/signed-url"
 
 
-def plain_get(url: str) -> requests.Response:
-    """A plain HTTP client: no credentials, no cookies, no proxy."""
-    session = requests.Session()
-    session.trust_env = False
-    return session.get(url, timeout=60)
-
 
 def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -37,15 +31,7 @@ def instant(text: str) -> datetime:
 
 @pytest.fixture(scope="module")
 def people(server) -> dict[str, str]:
-    """Tokens: a patient (su-p1), another patient (su-p2), a provider with su-p1 on their care team, one without."""
-    server.add_user("su-p1@e2e.test", "patient", patient_id="su-p1", password=PASSWORD)
-    server.add_user("su-p2@e2e.test", "patient", patient_id="su-p2", password=PASSWORD)
-    server.add_user("su-d1@e2e.test", "provider", password=PASSWORD)
-    server.add_user("su-d2@e2e.test", "provider", password=PASSWORD)
-    care = server.cli(["careteam", "add", "--provider", "su-d1@e2e.test", "--patient", "su-p1"])
-    assert care.returncode == 0, care.stderr + care.stdout
-    tokens = {name: server.token_for(f"su-{name.lower()}@e2e.test") for name in ("P1", "P2", "D1", "D2")}
-    return tokens | {"admin": ADMIN}
+    return care_team_people(server, "su", PASSWORD) | {"admin": ADMIN}
 
 
 @pytest.fixture(scope="module")

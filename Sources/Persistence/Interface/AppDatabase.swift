@@ -6,7 +6,9 @@ import Foundation
 /// Two engines answer it the same way: ``SQLiteDatabase`` (one file under the data directory, the default) and
 /// ``PostgreSQLDatabase`` (a server shared by several nodes, with `DATABASE_URL`). ``DatabaseLocation/open(migrationsRoot:auditKey:logger:)``
 /// picks one; the composition root and every command call it, and nothing else names an engine.
-package protocol AppDatabase: DocumentIndex, UploadIntents, UserDirectory, SignInBuckets, SessionStore, CareTeams, AuditLog, DatabaseHealth {
+package protocol AppDatabase: DocumentIndex, URLRevocations, UploadIntents, UserDirectory, SignInBuckets, SessionStore, CareTeams, AuditLog,
+    DatabaseHealth
+{
     /// The migrations applied while opening, in order (empty when the schema was already current).
     var migrationsAppliedAtOpen: [String] { get }
 

@@ -21,7 +21,7 @@ extension DocumentsController {
                 return try await FileResponse.serve(record, from: store, request: request, context: context, subject: &subject)
             case "true":
                 subject.action = .documentPresign
-                return try presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), subject: &subject)
+                return try await presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), subject: &subject)
                     .response(from: request, context: context)
             default:
                 throw APIError.invalidParameter("`presigned` must be true or false.")
@@ -53,18 +53,30 @@ extension DocumentsController {
         issuedTo principal: Principal,
         expiresParameter: String?,
         subject: inout AuditSubject
-    ) throws -> JSONResponse<PresignedLink> {
+    ) async throws -> JSONResponse<PresignedLink> {
         let expires = try Self.presignedLifetime(expiresParameter, breakGlass: subject.breakGlass)
-        let issued = try issueURL(for: record, issuedTo: principal, lifetime: expires, subject: &subject)
+        let issued = try await issueURL(for: record, issuedTo: principal, lifetime: expires, subject: &subject)
         return JSONResponse(PresignedLink(url: issued.url, expiresAt: issued.expiresAt.formatted(Date.ISO8601FormatStyle())))
     }
 
     /// Signs a GET URL for `record` valid for `lifetime` seconds, pinning its stored type and file name, and records
     /// the lifetime in the `document.presign` row. Shared by `download?presigned=true` and `signed-url`, so both hand
     /// out the same URLs under the same rules.
-    func issueURL(for record: DocumentRecord, issuedTo principal: Principal, lifetime: Int, subject: inout AuditSubject) throws -> IssuedURL {
+    ///
+    /// After a revocation, a URL that medvault verifies is signed no earlier than the revocation's not-before instant
+    /// (at most a second ahead of the clock, well within SigV4's allowance), so it works although X-Amz-Date has
+    /// only whole seconds.
+    func issueURL(
+        for record: DocumentRecord,
+        issuedTo principal: Principal,
+        lifetime: Int,
+        subject: inout AuditSubject
+    ) async throws -> IssuedURL {
         guard let issuer = presignedURLs else { throw APIError.unexpected }
-        let issuedAt = now()
+        var issuedAt = now()
+        if issuer.verifiesSigningTime, let notBefore = try await database.urlsNotBefore(documentID: record.id) {
+            issuedAt = max(issuedAt, notBefore)
+        }
         let url = try issuer.presignedGetURL(
             key: record.key,
             expires: lifetime,

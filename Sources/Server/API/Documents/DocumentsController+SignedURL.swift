@@ -9,6 +9,7 @@ extension DocumentsController {
     /// The routes under `/api/v2/documents`, which name a document by the id an app keeps in its own tables.
     func addDocumentRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get(":id/signed-url", use: signedURL)
+        group.post(":id/revoke", use: revoke)
     }
 
     /// The body of `signed-url`.
@@ -43,7 +44,7 @@ extension DocumentsController {
             let rawID = context.parameters.get("id") ?? ""
             let record = try await authorizedDocument(.read, id: rawID, principal: principal, request: request, subject: &subject)
             let lifetime = try Self.presignedLifetime(parameters.get("expires"), breakGlass: subject.breakGlass, code: "invalid_expires")
-            let issued = try issueURL(for: record, issuedTo: principal, lifetime: lifetime, subject: &subject)
+            let issued = try await issueURL(for: record, issuedTo: principal, lifetime: lifetime, subject: &subject)
             let caching = SignedURLCaching(issuedAt: issued.issuedAt, lifetime: lifetime)
             let body = SignedURLResponse(
                 id: record.apiID,
