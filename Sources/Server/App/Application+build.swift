@@ -102,6 +102,7 @@ package func buildApplication(
         sniffer: sniffer,
         antivirus: antivirus,
         presignedURLs: presignedURLs,
+        cloudFront: composition.cloudFront,
         now: now,
         makeUUID: UUID.init
     )

@@ -59,7 +59,8 @@ extension DocumentsController {
         return JSONResponse(PresignedLink(url: issued.url, expiresAt: issued.expiresAt.formatted(Date.ISO8601FormatStyle())))
     }
 
-    /// Signs a GET URL for `record` valid for `lifetime` seconds, pinning its stored type and file name, and records
+    /// Signs a GET URL for `record` valid for `lifetime` seconds, pinning its stored type and file name (a CloudFront
+    /// URL for the categories delivered through the CDN, which pins neither), and records
     /// the lifetime in the `document.presign` row. Shared by `download?presigned=true` and `signed-url`, so both hand
     /// out the same URLs under the same rules.
     ///
@@ -77,16 +78,25 @@ extension DocumentsController {
         if issuer.verifiesSigningTime, let notBefore = try await database.urlsNotBefore(documentID: record.id) {
             issuedAt = max(issuedAt, notBefore)
         }
-        let url = try issuer.presignedGetURL(
-            key: record.key,
-            expires: lifetime,
-            responseContentType: record.contentType,
-            responseContentDisposition: FileResponse.disposition(for: record),
-            issuedTo: PresignedURLRecipient(principal).parameterValue,
-            date: issuedAt
-        )
+        let url: String
+        var route = ""
+        if let cloudFront, cloudFront.serves(record.category) {
+            // The canned policy's expiry is in whole seconds.
+            issuedAt = Date(timeIntervalSince1970: issuedAt.timeIntervalSince1970.rounded(.down))
+            url = try cloudFront.signedGetURL(key: record.key, expires: lifetime, date: issuedAt)
+            route = " via CloudFront"
+        } else {
+            url = try issuer.presignedGetURL(
+                key: record.key,
+                expires: lifetime,
+                responseContentType: record.contentType,
+                responseContentDisposition: FileResponse.disposition(for: record),
+                issuedTo: PresignedURLRecipient(principal).parameterValue,
+                date: issuedAt
+            )
+        }
         let issued = IssuedURL(url: url, issuedAt: issuedAt, lifetime: lifetime)
-        subject.detail = "expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))"
+        subject.detail = "expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))\(route)"
         return issued
     }
 

@@ -24,6 +24,8 @@ struct DocumentsController: Sendable {
     let antivirus: Antivirus
     /// Issues `download?presigned=true` URLs: S3's own, or the local store's (nil when storage is off).
     let presignedURLs: (any PresignedURLIssuer)?
+    /// Signs the URLs of the categories delivered through CloudFront instead (nil: none are).
+    let cloudFront: CloudFrontURLs?
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 
