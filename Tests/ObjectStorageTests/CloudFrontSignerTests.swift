@@ -63,3 +63,24 @@ import Testing
         }
     }
 }
+
+/// The self-check's reading of a signed URL: botocore's URLs verify, and any edit does not.
+@Suite struct CloudFrontURLVerificationTests {
+    @Test func botocoreURLsVerifyAndEditedOnesDoNot() throws {
+        let fixtures = CloudFrontSignerTests.fixtures
+        let signer = try CloudFrontSigner(keyPairID: fixtures.keyPairId, privateKeyPEM: CloudFrontSignerTests.keyPEM)
+        let fixture = try #require(fixtures.cases.first)
+        #expect(signer.verifies(fixture.url, resource: fixture.resource))
+        #expect(!signer.verifies(fixture.url, resource: fixture.resource + "x"))
+        #expect(
+            !signer.verifies(
+                fixture.url.replacingOccurrences(of: "Expires=\(fixture.expires)", with: "Expires=\(fixture.expires + 1)"),
+                resource: fixture.resource
+            )
+        )
+        #expect(!signer.verifies(fixture.url.replacingOccurrences(of: "Key-Pair-Id=", with: "Key-Pair-Id=X"), resource: fixture.resource))
+        #expect(!signer.verifies(fixture.url + "&extra=1", resource: fixture.resource))
+        let other = try #require(fixtures.cases.last)
+        #expect(!signer.verifies(fixture.url.replacingOccurrences(of: fixture.resource, with: other.resource), resource: other.resource))
+    }
+}

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import samples
-from support import API, REPO_ROOT, ServerStartError, launch_server, plain_get
+from support import API, REPO_ROOT, ServerStartError, launch_server, plain_get, run_cli
 
 pytestmark = pytest.mark.s3_only("CloudFront fronts the S3 bucket")
 
@@ -123,6 +123,23 @@ def test_revoking_moves_the_object_so_old_cloudfront_urls_name_nothing(cdn):
     ],
 )
 def test_a_key_or_setting_that_does_not_work_stops_start_up(tmp_path, change):
-    with pytest.raises(ServerStartError):
+    with pytest.raises(ServerStartError) as refused:
         server = launch_server(tmp_path, "cloudfront-bad", CLOUDFRONT_ENV | change)
         server.shutdown()
+    # A clear refusal naming what is wrong, not a crash.
+    assert "CLOUDFRONT" in str(refused.value).upper(), str(refused.value)[-2000:]
+    assert "Fatal error" not in str(refused.value)
+
+
+def test_the_self_check_signs_a_url_that_parses_back_and_verifies(cdn):
+    result = cdn.cli(["selftest"], timeout=300)
+    lines = [line for line in result.stdout.splitlines() if " configuration " in line]
+    assert len(lines) == 1, result.stdout
+    assert lines[0].startswith("PASS"), lines[0]
+    assert f"CloudFront: key pair {KEY_PAIR_ID} signs canned-policy URLs that verify, for imaging, lab-results." in lines[0]
+
+
+def test_the_self_check_refuses_a_key_that_does_not_load(cdn):
+    bad = run_cli(["selftest", "--data-dir", str(cdn.data_dir)], env=cdn.env_overrides | {"AWS_CLOUDFRONT_PRIVATE_KEY_FILE": str(Path(__file__))})
+    assert bad.returncode != 0
+    assert "CloudFront private key" in bad.stderr + bad.stdout

@@ -13,7 +13,7 @@ import _CryptoExtras
 package struct CloudFrontSigner: Sendable {
     /// The CloudFront key pair id (or public key id) that names the key to CloudFront.
     package let keyPairID: String
-    private let key: _RSA.Signing.PrivateKey
+    let key: _RSA.Signing.PrivateKey
 
     /// Loads the private key from PEM (PKCS #1 or PKCS #8), refusing keys under 2048 bits.
     package init(keyPairID: String, privateKeyPEM: String) throws(CloudFrontSignerError) {

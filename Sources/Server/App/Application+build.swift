@@ -84,6 +84,7 @@ package func buildApplication(
         configuration: configuration,
         storage: storage,
         presignedURLs: presignedURLs,
+        cloudFront: composition.cloudFront,
         antivirus: antivirus,
         environment: ProcessInfo.processInfo.environment
     )

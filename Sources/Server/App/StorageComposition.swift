@@ -37,6 +37,8 @@ package struct StorageComposition: Sendable {
             let urls = try LocalPresignedURLs(baseURL: configuration.publicBaseURL, region: configuration.region, masterKey: key)
             (access, presignedURLs, cloudFront, shutdown) = (.ready(store), urls, nil, nil)
         case .s3(let settings):
+            // Before the client exists: a key that does not load must not leave an HTTP client that was never shut down.
+            let cloudFront = try settings.cloudFront.map(Self.cloudFrontURLs)
             let s3 = try S3ObjectStore.withOwnedClient(
                 configuration: S3StoreConfiguration(
                     credentials: Credentials(
@@ -52,7 +54,6 @@ package struct StorageComposition: Sendable {
                     timeouts: settings.timeouts
                 )
             )
-            let cloudFront = try settings.cloudFront.map(Self.cloudFrontURLs)
             (access, presignedURLs, self.cloudFront, shutdown) = (.ready(s3.store), s3.store, cloudFront, s3.shutdown)
         }
     }

@@ -17,6 +17,8 @@ package struct SelfCheck: Sendable {
     let configuration: AppConfiguration
     let storage: StorageAccess
     let presignedURLs: (any PresignedURLIssuer)?
+    /// The CloudFront signing the downloads use, whose key the configuration check exercises; nil without it.
+    let cloudFront: CloudFrontURLs?
     let antivirus: Antivirus
     let fetcher: PresignedURLFetcher
     let now: @Sendable () -> Date
@@ -28,6 +30,7 @@ package struct SelfCheck: Sendable {
     ///
     /// - Parameters:
     ///   - presignedURLs: the issuer the download endpoint uses (S3's URLs, or the local store's URLs to medvault).
+    ///   - cloudFront: the CloudFront signing of some categories' downloads, if configured.
     ///   - antivirus: the scanner uploads go through, or `.off`.
     ///   - fetcher: makes the real GETs of the pre-signed URLs.
     ///   - now: the wall clock the URLs are signed with; S3 judges expiry by its own clock, so pass the real one.
@@ -37,6 +40,7 @@ package struct SelfCheck: Sendable {
         configuration: AppConfiguration,
         storage: StorageAccess,
         presignedURLs: (any PresignedURLIssuer)?,
+        cloudFront: CloudFrontURLs? = nil,
         antivirus: Antivirus = .off,
         fetcher: PresignedURLFetcher = PresignedURLFetcher(),
         now: @escaping @Sendable () -> Date = Date.init,
@@ -46,6 +50,7 @@ package struct SelfCheck: Sendable {
         self.configuration = configuration
         self.storage = storage
         self.presignedURLs = presignedURLs
+        self.cloudFront = cloudFront
         self.antivirus = antivirus
         self.fetcher = fetcher
         self.now = now
