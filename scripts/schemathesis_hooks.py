@@ -1,4 +1,4 @@
-"""Schemathesis hooks for scripts/run_schemathesis.py: three rules that Public/openapi.yaml states in its
+"""Schemathesis hooks for scripts/run_schemathesis.py: four rules that Public/openapi.yaml states in its
 descriptions but that OpenAPI 3.1 has no keyword for, so the generator cannot know them.
 
 - `POST /api/v2/aws/s3/upload`: the fields `category`, `entityType` and `entityId` must precede the `file`
@@ -7,9 +7,13 @@ descriptions but that OpenAPI 3.1 has no keyword for, so the generator cannot kn
 - `GET /api/v2/aws/s3/download`: `key` and `id` are two ways to name one document and exactly one must be
   given; separate query parameters cannot say so. A valid case that has both keeps `key`; one that has neither
   gets an `id` no document has.
+- `GET /api/v2/documents/{id}/signed-url` and `POST /api/v2/documents/{id}/revoke`: in the stateful phase
+  schemathesis fills `{id}` from any response field it links there, the audit trail's nullable `documentId`
+  included, and sends `None` as the path; a valid case whose `{id}` is not a UUID gets one no document has.
 - `GET /api/v2/aws/s3/list`: `continuationToken` is opaque, minted by the server for the previous page (the
-  document's links carry it there); a string the generator made up is not one. A valid case keeps no
-  made-up token.
+  document's links carry it there); a string the generator made up is not one. A valid case keeps a token only
+  if a list page answered it as `nextContinuationToken` (the stateful phase also starts chains with made-up
+  tokens, so being in that phase proves nothing).
 
 Invalid (negative) cases are left as generated apart from the part order: they must be refused anyway.
 
@@ -35,11 +39,16 @@ turn every later request into a 401 and end the test.
 from __future__ import annotations
 
 import os
+import uuid
 
 import schemathesis
 from schemathesis.generation import GenerationMode
 
 UPLOAD_FIELDS = ("category", "entityType", "entityId")
+# The list pages' `nextContinuationToken`s seen so far in this run.
+ISSUED_TOKENS: set[str] = set()
+# The operations that name a document by the `{id}` in their path.
+DOCUMENT_ID_PATHS = ("GET /api/v2/documents/{id}/signed-url", "POST /api/v2/documents/{id}/revoke")
 # A document id that no document has, and an account that does not exist.
 ABSENT_DOCUMENT_ID = "00000000-0000-4000-8000-000000000000"
 ABSENT_EMAIL = "nobody@example.org"
@@ -72,10 +81,21 @@ def before_call(context, case, **kwargs):
             query.pop("id", None)
         elif "id" not in query:
             query["id"] = ABSENT_DOCUMENT_ID
-    if label == "GET /api/v2/aws/s3/list" and not _from_a_link(case):
+    if label in DOCUMENT_ID_PATHS and not _is_uuid((case.path_parameters or {}).get("id")):
+        case.path_parameters = dict(case.path_parameters or {}) | {"id": ABSENT_DOCUMENT_ID}
+    if label == "GET /api/v2/aws/s3/list" and query.get("continuationToken") not in ISSUED_TOKENS:
         query.pop("continuationToken", None)
     case.query = query
 
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """Remembers the continuation tokens the server issued (see the list rule above)."""
+    if case.operation.label == "GET /api/v2/aws/s3/list" and response.status_code == 200:
+        token = response.json().get("nextContinuationToken")
+        if token:
+            ISSUED_TOKENS.add(token)
 
 
 @schemathesis.hook
@@ -94,7 +114,9 @@ def _generated_valid(case) -> bool:
     return getattr(data, "description", None) == "Positive test case" or str(getattr(data, "scenario", "")) in VALID_VALUE_SCENARIOS
 
 
-def _from_a_link(case) -> bool:
-    """Whether the case was built by following a link from a previous response (stateful testing), whose
-    token the server did issue."""
-    return case.meta.phase.name == "stateful"
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -8,6 +8,7 @@ import Foundation
 /// - provider: documents of patients on their care team and of their own provider id; upload, list, read,
 ///   archive. Appointment and prescription documents: upload, and the rest for what they uploaded. Outside
 ///   the care team, reading and listing a patient's documents is allowed only with a break-glass reason.
+/// - revoke (every pre-signed URL of a document): the patient for their own documents, and admins.
 /// - admin: everything.
 ///
 /// Decisions are made from a ``DocumentOwner`` (the stored row, or a parsed key) and never from strings
@@ -30,6 +31,8 @@ package enum AccessPolicy {
         guard principal.role != .admin else { return .allowed }
         guard action != .permanentDelete else { return .denied(.adminOnly) }
         guard let owner, !owner.isRetired else { return .denied(.notPermitted) }
+        // A revocation cuts off every holder of a URL: the patient decides that for their own documents, else an admin.
+        guard action != .revoke || principal.role == .patient else { return .denied(.notPermitted) }
         return principal.role == .patient
             ? patientDecision(action, owner: owner, principal: principal, now: now)
             : providerDecision(action, owner: owner, principal: principal, breakGlassReason: breakGlassReason)

@@ -10,4 +10,6 @@ package enum DocumentAction: Sendable, Equatable {
     case archive
     /// Remove for good; administrators only.
     case permanentDelete
+    /// Make every pre-signed URL issued so far stop working; administrators, and a patient for their own documents.
+    case revoke
 }

@@ -65,4 +65,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentHold = "document.hold"
     /// A document's legal hold was released.
     case documentHoldRelease = "document.hold_release"
+    /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
+    case documentRevoke = "document.revoke"
 }

@@ -46,6 +46,22 @@ package enum KeyLayout {
         )
     }
 
+    /// The fresh key a document moves to when its URLs are revoked on a backend that cannot check when a URL was
+    /// signed (S3): the same place and file name under a new object UUID, so every URL for the old key finds nothing.
+    /// An archived key stays archived. The document's id does not change; only the key's UUID differs from it.
+    package static func revokedKey(for key: DocumentKey, objectID: UUID) -> DocumentKey {
+        let name = "\(objectID.lowercaseText)-\(key.fileName)"
+        switch key.location {
+        case .entity(let entityType, let entityID, let folder):
+            let raw = "\(entityType.rootFolder)/\(entityID.rawValue)/\(folder)/\(name)"
+            return DocumentKey(rawValue: raw, location: key.location, documentID: objectID, fileName: key.fileName)
+        case .temp:
+            return DocumentKey(rawValue: "\(KeySyntax.tempRoot)/\(name)", location: .temp, documentID: objectID, fileName: key.fileName)
+        case .archived(let original):
+            return archivedKey(for: revokedKey(for: original, objectID: objectID))
+        }
+    }
+
     private static func checkedName(_ fileName: String) -> String {
         ObjectNameRule.violation(of: fileName) == nil ? fileName : fallbackFileName
     }

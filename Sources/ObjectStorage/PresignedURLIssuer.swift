@@ -6,6 +6,10 @@ import Foundation
 /// The response headers a URL pins (`response-content-type`, `response-content-disposition`) are signed
 /// in, so the URL cannot be edited to serve the bytes as something else.
 package protocol PresignedURLIssuer: Sendable {
+    /// Whether medvault itself verifies these URLs when they are fetched, and so can refuse those signed before a
+    /// document's revocation. Where it cannot (S3 serves its URLs alone), revoking moves the object to a fresh key.
+    var verifiesSigningTime: Bool { get }
+
     /// A GET URL for `key` valid for `expires` seconds from `date` (1 … 604800, SigV4's bounds).
     func presignedGetURL(
         key: String,
@@ -46,6 +50,9 @@ package protocol PresignedURLIssuer: Sendable {
 }
 
 extension PresignedURLIssuer {
+    /// S3's URLs are checked by S3 alone.
+    package var verifiesSigningTime: Bool { false }
+
     /// Ignores the recipient: the fetches of such URLs (S3's) never reach medvault, so there is nothing to audit
     /// them with; the `document.presign` row records whom the URL was issued to.
     package func presignedGetURL(

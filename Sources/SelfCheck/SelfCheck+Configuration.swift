@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import ObjectStorage
 
@@ -23,6 +24,7 @@ extension SelfCheck {
             return "S3: bucket \(s3.bucket) at \(host), region \(settings.region), \(encryption); "
                 + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set\(token)"
                 + (publicHost.map { "; pre-signed URLs are signed for \($0) (AWS_S3_PUBLIC_ENDPOINT)." } ?? ".")
+                + (try checkCloudFront())
         }
         let missing = missingS3Settings.joined(separator: ", ")
         if settings.production {
@@ -40,5 +42,19 @@ extension SelfCheck {
             : "the key file \(settings.dataDirectory.appendingPathComponent(StorageKeyProvider.keyFileName).path) (mode 0600)"
         return "Local store under \(settings.dataDirectory.path); master key from \(keySource); "
             + "pre-signed URLs point at \(settings.publicBaseURL.absoluteString). S3 is not configured."
+    }
+
+    /// With CloudFront signing configured: the key signs a URL for a sample key, and that URL parses back to the resource
+    /// it names and verifies with the key's public half, as CloudFront would check it.
+    func checkCloudFront() throws(SelfCheckFailure) -> String {
+        guard let cloudFront else { return "" }
+        let sampleKey = KeyLayout.tempKey(documentID: UUID(), fileName: "self check.pdf").rawValue
+        let resource = CloudFrontSigner.resourceURL(base: cloudFront.distribution, objectKey: sampleKey)
+        guard let url = try? cloudFront.signedGetURL(key: sampleKey, expires: 60, date: now()), cloudFront.signer.verifies(url, resource: resource)
+        else {
+            throw SelfCheckFailure("The CloudFront key (AWS_CLOUDFRONT_PRIVATE_KEY_FILE) does not sign URLs that verify.")
+        }
+        let categories = cloudFront.categories.map(\.rawValue).sorted().joined(separator: ", ")
+        return " CloudFront: key pair \(cloudFront.signer.keyPairID) signs canned-policy URLs that verify, for \(categories)."
     }
 }

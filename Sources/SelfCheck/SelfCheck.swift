@@ -20,6 +20,8 @@ package struct SelfCheck: Sendable {
     let presignedURLs: (any PresignedURLIssuer)?
     /// The clamd uploads are scanned by; nil when scanning is off.
     let clamd: ClamdScanner?
+    /// The CloudFront signing the downloads use, whose key the configuration check exercises; nil without it.
+    let cloudFront: CloudFrontURLs?
     let fetcher: PresignedURLFetcher
     let now: @Sendable () -> Date
     let missingS3Settings: [String]
@@ -31,6 +33,7 @@ package struct SelfCheck: Sendable {
     /// - Parameters:
     ///   - presignedURLs: the issuer the download endpoint uses (S3's URLs, or the local store's URLs to medvault).
     ///   - clamd: the scanner uploads go through, or nil when scanning is off.
+    ///   - cloudFront: the CloudFront signing of some categories' downloads, if configured.
     ///   - fetcher: makes the real GETs of the pre-signed URLs.
     ///   - now: the wall clock the URLs are signed with; S3 judges expiry by its own clock, so pass the real one.
     ///   - environment: the process environment, only to name which S3 variables are missing when S3 is not
@@ -40,6 +43,7 @@ package struct SelfCheck: Sendable {
         storage: StorageAccess,
         presignedURLs: (any PresignedURLIssuer)?,
         clamd: ClamdScanner? = nil,
+        cloudFront: CloudFrontURLs? = nil,
         fetcher: PresignedURLFetcher = PresignedURLFetcher(),
         now: @escaping @Sendable () -> Date = Date.init,
         environment: [String: String] = [:],
@@ -49,6 +53,7 @@ package struct SelfCheck: Sendable {
         self.storage = storage
         self.presignedURLs = presignedURLs
         self.clamd = clamd
+        self.cloudFront = cloudFront
         self.fetcher = fetcher
         self.now = now
         self.missingS3Settings = settings.s3 == nil ? S3SettingsPresence.missing(in: environment) : []

@@ -8,7 +8,7 @@
 /// AWS's `UriEncode()` and its inverse, as defined in "Create a canonical request" (SigV4 docs):
 /// unreserved characters `A-Z a-z 0-9 - _ . ~` are kept, every other byte of the UTF-8 form becomes `%XX`
 /// with uppercase hex digits; `/` is kept only when encoding a path.
-enum URIEncoding {
+package enum URIEncoding {
     /// Whether `byte` is one of RFC 3986's unreserved characters, which AWS never encodes.
     @inline(__always)
     static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -65,8 +65,9 @@ enum URIEncoding {
         }
     }
 
-    /// The AWS URI encoding of `string` as a `String` (used by stage tests and for small, non-hot values).
-    static func encoded(_ string: String, keepSlash: Bool) -> String {
+    /// The AWS URI encoding of `string` as a `String` (used by stage tests and for small, non-hot values, such as the
+    /// path of a CloudFront URL, which CloudFront expects encoded the same way).
+    package static func encoded(_ string: String, keepSlash: Bool) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(string.utf8.count)
         appendEncoded(string.utf8, keepSlash: keepSlash, to: &output)

@@ -43,6 +43,7 @@ struct SelftestCommand: AsyncParsableCommand {
                 configuration: configuration,
                 storage: composition.access,
                 presignedURLs: composition.presignedURLs,
+                cloudFront: composition.cloudFront,
                 antivirus: Antivirus(configuration.antivirus),
                 environment: ProcessInfo.processInfo.environment
             ).run(logger: logger)

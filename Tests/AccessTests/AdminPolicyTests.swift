@@ -7,7 +7,7 @@ import Testing
 struct AdminPolicyTests {
     @Test("administrators may do everything, never flagged as break-glass", arguments: Owner.allCases)
     func everything(_ owner: Owner) {
-        let row = Expectation(owner, ok, ok, ok, ok, ok)
+        let row = Expectation(owner, ok, ok, ok, ok, ok, ok)
         row.check(Fixture.admin)
         row.check(Fixture.admin, reason: "audit review")
     }

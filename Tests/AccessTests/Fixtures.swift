@@ -28,7 +28,7 @@ enum Fixture {
     static let provider = Principal(userID: providerUser, role: .provider, providerID: d1, careTeam: [p3])
     static let admin = Principal(userID: "u-admin", role: .admin)
 
-    static let allActions: [DocumentAction] = [.upload, .read, .list, .archive, .permanentDelete]
+    static let allActions: [DocumentAction] = [.upload, .read, .list, .archive, .permanentDelete, .revoke]
 
     /// Fails the test run loudly on a typo in a fixture id rather than hiding it behind `try!`.
     static func entityID(_ raw: String) -> EntityID {
@@ -91,6 +91,7 @@ struct Expectation: Sendable, CustomTestStringConvertible {
     let list: AccessDecision
     let archive: AccessDecision
     let permanentDelete: AccessDecision
+    let revoke: AccessDecision
 
     init(
         _ owner: Owner,
@@ -98,7 +99,8 @@ struct Expectation: Sendable, CustomTestStringConvertible {
         _ read: AccessDecision,
         _ list: AccessDecision,
         _ archive: AccessDecision,
-        _ permanentDelete: AccessDecision
+        _ permanentDelete: AccessDecision,
+        _ revoke: AccessDecision
     ) {
         self.owner = owner
         self.upload = upload
@@ -106,6 +108,7 @@ struct Expectation: Sendable, CustomTestStringConvertible {
         self.list = list
         self.archive = archive
         self.permanentDelete = permanentDelete
+        self.revoke = revoke
     }
 
     /// Exhaustive, so a new action does not compile until every table says what it expects.
@@ -116,6 +119,7 @@ struct Expectation: Sendable, CustomTestStringConvertible {
         case .list: list
         case .archive: archive
         case .permanentDelete: permanentDelete
+        case .revoke: revoke
         }
     }
 

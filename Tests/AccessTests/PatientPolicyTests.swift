@@ -7,22 +7,22 @@ import Testing
 struct PatientPolicyTests {
     /// Patient P1: own documents only; archive only their own upload, within 24 h (it is an hour old here).
     static let table: [Expectation] = [
-        Expectation(.p1ByPatient, ok, ok, ok, ok, adminOnly),
-        Expectation(.p1ByProvider, ok, ok, ok, no, adminOnly),
-        Expectation(.p2ByPatient, no, no, no, no, adminOnly),
-        Expectation(.p3ByProvider, no, no, no, no, adminOnly),
-        Expectation(.d1, no, no, no, no, adminOnly),
-        Expectation(.d2, no, no, no, no, adminOnly),
-        Expectation(.appointmentByPatient, no, no, no, no, adminOnly),
-        Expectation(.appointmentByProvider, no, no, no, no, adminOnly),
-        Expectation(.appointmentByOther, no, no, no, no, adminOnly),
-        Expectation(.appointmentFromKey, no, no, no, no, adminOnly),
-        Expectation(.prescriptionByProvider, no, no, no, no, adminOnly),
-        Expectation(.prescriptionByOther, no, no, no, no, adminOnly),
-        Expectation(.retiredP1, no, no, no, no, adminOnly),
-        Expectation(.retiredP3, no, no, no, no, adminOnly),
-        Expectation(.retiredD1, no, no, no, no, adminOnly),
-        Expectation(.temp, no, no, no, no, adminOnly),
+        Expectation(.p1ByPatient, ok, ok, ok, ok, adminOnly, ok),
+        Expectation(.p1ByProvider, ok, ok, ok, no, adminOnly, ok),
+        Expectation(.p2ByPatient, no, no, no, no, adminOnly, no),
+        Expectation(.p3ByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.d1, no, no, no, no, adminOnly, no),
+        Expectation(.d2, no, no, no, no, adminOnly, no),
+        Expectation(.appointmentByPatient, no, no, no, no, adminOnly, no),
+        Expectation(.appointmentByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.appointmentByOther, no, no, no, no, adminOnly, no),
+        Expectation(.appointmentFromKey, no, no, no, no, adminOnly, no),
+        Expectation(.prescriptionByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.prescriptionByOther, no, no, no, no, adminOnly, no),
+        Expectation(.retiredP1, no, no, no, no, adminOnly, no),
+        Expectation(.retiredP3, no, no, no, no, adminOnly, no),
+        Expectation(.retiredD1, no, no, no, no, adminOnly, no),
+        Expectation(.temp, no, no, no, no, adminOnly, no),
     ]
 
     @Test func tableCoversEveryOwner() {
@@ -75,7 +75,7 @@ struct PatientPolicyTests {
     @Test("another user with the same patient id is judged by their own user id")
     func sameEntityOtherUser() {
         let relative = Principal(userID: Fixture.otherUser, role: .patient, patientID: Fixture.p1)
-        Expectation(.p1ByPatient, ok, ok, ok, no, adminOnly).check(relative)
+        Expectation(.p1ByPatient, ok, ok, ok, no, adminOnly, ok).check(relative)
     }
 
     @Test("provider ids and care teams on a patient principal are ignored")
@@ -88,7 +88,7 @@ struct PatientPolicyTests {
     func noPatientID() {
         let orphan = Principal(userID: Fixture.patientUser, role: .patient)
         for owner in Owner.allCases {
-            Expectation(owner, no, no, no, no, adminOnly).check(orphan)
+            Expectation(owner, no, no, no, no, adminOnly, no).check(orphan)
         }
     }
 }

@@ -15,7 +15,7 @@ struct MigrationTests {
         #expect(
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -28,7 +28,7 @@ struct MigrationTests {
             "audit_events_document_key", "audit_events_action", "audit_events_outcome", "audit_events_break_glass",
             "audit_events_occurred_at", "documents_status_entity", "documents_search", "audit_chain_keying", "audit_events_keyed",
             "upload_intents", "upload_intents_started_at", "sign_in_buckets", "sign_in_buckets_empty_at", "upload_sessions",
-            "upload_sessions_expiry",
+            "upload_sessions_expiry", "document_url_revocations",
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
@@ -42,7 +42,7 @@ struct MigrationTests {
         #expect(
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation",
             ]
         )
     }
@@ -67,7 +67,7 @@ struct MigrationTests {
         #expect(
             upgraded.migrationsAppliedAtOpen == [
                 "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation",
             ]
         )
         #expect(try await upgraded.document(id: document.id) == document)

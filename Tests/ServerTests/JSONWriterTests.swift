@@ -79,7 +79,7 @@ import Testing
         for shape in shapes {
             #expect(
                 Set(shape.keys) == [
-                    "category", "contentType", "entityId", "entityType", "fileName", "id", "key", "sha256", "size", "uploadedAt", "url",
+                    "category", "contentType", "entityId", "entityType", "fileName", "id", "key", "ref", "sha256", "size", "uploadedAt", "url",
                 ]
             )
         }

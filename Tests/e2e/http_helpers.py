@@ -43,3 +43,10 @@ def assert_error(response: requests.Response, status: int, code: str) -> dict:
     assert isinstance(error["message"], str) and error["message"].strip()
     assert error["requestId"] == request_id
     return error
+
+
+def plain_get(url: str, **kwargs) -> requests.Response:
+    """GETs a URL (a pre-signed one) as a stranger would: no credentials, no cookies, no proxy."""
+    session = requests.Session()
+    session.trust_env = False
+    return session.get(url, timeout=60, **kwargs)

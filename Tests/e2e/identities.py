@@ -74,3 +74,15 @@ def decode_token(token: str, secret: str = JWT_SECRET) -> dict:
     import jwt  # noqa: PLC0415
 
     return jwt.decode(token, secret, algorithms=["HS256"], options={"verify_sub": False})
+
+
+def care_team_people(server, prefix: str, password: str) -> dict[str, str]:
+    """Bearer tokens for P1 (patient `{prefix}-p1`), P2 (patient `{prefix}-p2`), D1 (a provider with `{prefix}-p1` on
+    their care team) and D2 (a provider without a care team), created with the CLI on `server` (a MedvaultServer)."""
+    server.add_user(f"{prefix}-p1@e2e.test", "patient", patient_id=f"{prefix}-p1", password=password)
+    server.add_user(f"{prefix}-p2@e2e.test", "patient", patient_id=f"{prefix}-p2", password=password)
+    server.add_user(f"{prefix}-d1@e2e.test", "provider", password=password)
+    server.add_user(f"{prefix}-d2@e2e.test", "provider", password=password)
+    care = server.cli(["careteam", "add", "--provider", f"{prefix}-d1@e2e.test", "--patient", f"{prefix}-p1"])
+    assert care.returncode == 0, care.stderr + care.stdout
+    return {name: server.token_for(f"{prefix}-{name.lower()}@e2e.test") for name in ("P1", "P2", "D1", "D2")}

@@ -27,7 +27,8 @@ OBJECTS_TEMPLATES = (
 # A key under the layout for templated paths; no document has it.
 SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-probe.txt"
 SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/"))) | {
-    "uploadId": "0f8fad5b-d9cb-469f-a165-70867728950e"
+    "uploadId": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
 }
 
 

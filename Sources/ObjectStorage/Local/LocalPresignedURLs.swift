@@ -42,6 +42,9 @@ package struct LocalPresignedURLs: PresignedURLIssuer {
         }
     }
 
+    /// ``PresignedObjectController`` verifies every fetch, and refuses URLs signed before the document's revocation.
+    package var verifiesSigningTime: Bool { true }
+
     package func presignedGetURL(
         key: String,
         expires: Int,

@@ -5,11 +5,14 @@ import ObjectStorage
 import Persistence
 
 /// The JSON API under `/api/v2`: users and care teams (administrators), the audit trail, and the documents,
-/// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`.
+/// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`, and a document by its id under
+/// `/api/v2/documents`.
 struct APIRoutes: Sendable {
     let database: any AppDatabase
     let storage: StorageAccess
     let presignedURLs: (any PresignedURLIssuer)?
+    /// Signs the URLs of the categories delivered through CloudFront (nil: none are).
+    let cloudFront: CloudFrontURLs?
     let audit: AuditTrail
     let sniffer: MagicSniffer
     let antivirus: Antivirus
@@ -23,16 +26,19 @@ struct APIRoutes: Sendable {
         CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
         AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
         let storageAPI = router.group("api/v2/aws/s3")
-        DocumentsController(
+        let documents = DocumentsController(
             database: database,
             storage: storage,
             audit: audit,
             sniffer: sniffer,
             antivirus: antivirus,
             presignedURLs: presignedURLs,
+            cloudFront: cloudFront,
             now: now,
             makeUUID: UUID.init
-        ).addRoutes(to: storageAPI)
+        )
+        documents.addRoutes(to: storageAPI)
+        documents.addDocumentRoutes(to: router.group("api/v2/documents"))
         DirectUploadsController(
             database: database,
             storage: storage,

@@ -116,6 +116,9 @@ extension AppConfiguration {
             let bucket = (reader.string(forKey: "aws.s3.documents.bucket.name") ?? reader.string(forKey: "aws.s3.bucket.name")).nonEmpty
         else { return nil }
         let endpointText = (reader.string(forKey: "aws.endpoint.url.s3") ?? reader.string(forKey: "aws.endpoint.url")).nonEmpty
+        let cloudFrontURL = try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
+            try parseURL(text, name: "AWS_CLOUDFRONT_URL")
+        }
         return S3Settings(
             accessKeyID: accessKeyID,
             secretAccessKey: SecretValue(secret),
@@ -126,9 +129,8 @@ extension AppConfiguration {
                 try parseURL(text, name: "AWS_S3_PUBLIC_ENDPOINT")
             },
             kmsKeyID: reader.string(forKey: "aws.kms.key.id").nonEmpty,
-            cloudFrontURL: try reader.string(forKey: "aws.cloudfront.url").nonEmpty.map { text throws(ConfigurationError) in
-                try parseURL(text, name: "AWS_CLOUDFRONT_URL")
-            },
+            cloudFrontURL: cloudFrontURL,
+            cloudFront: try CloudFrontSettings.load(from: reader, distribution: cloudFrontURL),
             timeouts: try loadS3Timeouts(from: reader)
         )
     }

@@ -106,6 +106,8 @@ package struct S3Settings: Sendable {
     package var publicEndpoint: URL?
     package var kmsKeyID: String?
     package var cloudFrontURL: URL?
+    /// Signed CloudFront URLs for some categories' downloads; nil: S3's own pre-signed URLs for every document.
+    package var cloudFront: CloudFrontSettings?
     /// `MEDVAULT_S3_*_TIMEOUT`: per-attempt and overall deadlines of S3 calls.
     package var timeouts: S3Timeouts
 }

@@ -78,6 +78,7 @@ package func buildApplication(
             configuration: configuration,
             storage: storage,
             presignedURLs: composition.presignedURLs,
+            cloudFront: composition.cloudFront,
             antivirus: antivirus,
             environment: ProcessInfo.processInfo.environment
         ),
@@ -89,6 +90,7 @@ package func buildApplication(
         database: database,
         storage: storage,
         presignedURLs: composition.presignedURLs,
+        cloudFront: composition.cloudFront,
         audit: audit,
         sniffer: sniffer,
         antivirus: antivirus,

@@ -7,12 +7,14 @@ extension SelfCheck {
     ///
     /// - Parameters:
     ///   - presignedURLs: the issuer the download endpoint uses (S3's URLs, or the local store's URLs to medvault).
+    ///   - cloudFront: the CloudFront signing of some categories' downloads, if configured.
     ///   - antivirus: the scanner uploads go through, or `.off`.
     ///   - environment: the process environment, only to name which S3 variables are missing.
     package init(
         configuration: AppConfiguration,
         storage: StorageAccess,
         presignedURLs: (any PresignedURLIssuer)?,
+        cloudFront: CloudFrontURLs? = nil,
         antivirus: Antivirus = .off,
         environment: [String: String] = [:]
     ) {
@@ -21,6 +23,7 @@ extension SelfCheck {
             storage: storage,
             presignedURLs: presignedURLs,
             clamd: antivirus.scanner,
+            cloudFront: cloudFront,
             environment: environment
         )
     }

@@ -81,7 +81,7 @@ extension DirectUploadsController {
                 try await recorder.commit(each: [upload, recorder.subject]) { entries in
                     try await database.acceptUploadSession(id: session.id, document: record, audit: entries)
                 }
-            } catch where (error as? PersistenceError) == .uploadAbandoned {
+            } catch  where (error as? PersistenceError) == .uploadAbandoned {
                 // Expired or aborted meanwhile: the object must not stay under a document key without a row.
                 try? await store.delete(key: record.key, logger: context.logger)
                 try? await database.deleteUploadIntents(keys: [record.key])

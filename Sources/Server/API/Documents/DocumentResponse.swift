@@ -18,6 +18,9 @@ struct DocumentResponse: Codable, Sendable {
     let url: String
     /// The legal hold, when the document is under one (absent otherwise).
     let legalHold: LegalHoldResponse?
+    /// The reference an app stores in its own tables (`medvault://documents/{id}`); it never changes, and
+    /// `GET /api/v2/documents/{id}/signed-url` turns it into a URL when the document is shown.
+    let ref: String
 
     init(_ record: DocumentRecord) {
         self.id = record.apiID
@@ -32,5 +35,6 @@ struct DocumentResponse: Codable, Sendable {
         self.uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
         self.url = "/api/v2/aws/s3/download?id=\(id)"
         self.legalHold = LegalHoldResponse(record)
+        self.ref = "medvault://documents/\(id)"
     }
 }

@@ -23,7 +23,7 @@ extension DocumentsController {
                 return response
             case "true":
                 recorder.action = .documentPresign
-                return try presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), recorder: recorder)
+                return try await presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), recorder: recorder)
                     .response(from: request, context: context)
             default:
                 throw APIError.invalidParameter("`presigned` must be true or false.")
@@ -37,6 +37,17 @@ extension DocumentsController {
         let expiresAt: String
     }
 
+    /// A pre-signed URL just issued for a document, with the instants its lifetime is counted from.
+    struct IssuedURL: Sendable {
+        let url: String
+        /// The signing time: the URL is valid from here for ``lifetime`` seconds.
+        let issuedAt: Date
+        let lifetime: Int
+
+        /// When the URL stops working.
+        var expiresAt: Date { issuedAt.addingTimeInterval(TimeInterval(lifetime)) }
+    }
+
     /// The URL names `principal` as its recipient (``PresignedURLRecipient``), so that the local store audits its
     /// fetches against them.
     private func presignedLink(
@@ -44,32 +55,65 @@ extension DocumentsController {
         issuedTo principal: Principal,
         expiresParameter: String?,
         recorder: AuditRecorder
-    ) throws -> JSONResponse<PresignedLink> {
+    ) async throws -> JSONResponse<PresignedLink> {
         let expires = try Self.presignedLifetime(expiresParameter, breakGlass: recorder.breakGlass)
+        let issued = try await issueURL(for: record, issuedTo: principal, lifetime: expires, recorder: recorder)
+        return JSONResponse(PresignedLink(url: issued.url, expiresAt: issued.expiresAt.formatted(Date.ISO8601FormatStyle())))
+    }
+
+    /// Signs a GET URL for `record` valid for `lifetime` seconds, pinning its stored type and file name (a CloudFront
+    /// URL for the categories delivered through the CDN, which pins neither), and records
+    /// the lifetime in the `document.presign` row. Shared by `download?presigned=true` and `signed-url`, so both hand
+    /// out the same URLs under the same rules.
+    ///
+    /// After a revocation, a URL that medvault verifies is signed no earlier than the revocation's not-before instant
+    /// (at most a second ahead of the clock, well within SigV4's allowance), so it works although X-Amz-Date has
+    /// only whole seconds.
+    func issueURL(
+        for record: DocumentRecord,
+        issuedTo principal: Principal,
+        lifetime: Int,
+        recorder: AuditRecorder
+    ) async throws -> IssuedURL {
         guard let issuer = presignedURLs else { throw APIError.unexpected }
-        let issuedAt = now()
-        let url = try issuer.presignedGetURL(
-            key: record.key,
-            expires: expires,
-            responseContentType: record.contentType,
-            responseContentDisposition: FileResponse.disposition(for: record),
-            issuedTo: PresignedURLRecipient(principal).parameterValue,
-            date: issuedAt
-        )
-        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(expires)).formatted(Date.ISO8601FormatStyle())
-        recorder.detail = "expires=\(expires)s expiresAt=\(expiresAt)"
-        return JSONResponse(PresignedLink(url: url, expiresAt: expiresAt))
+        var issuedAt = now()
+        if issuer.verifiesSigningTime, let notBefore = try await database.urlsNotBefore(documentID: record.id) {
+            issuedAt = max(issuedAt, notBefore)
+        }
+        let url: String
+        var route = ""
+        if let cloudFront, cloudFront.serves(record.category) {
+            // The canned policy's expiry is in whole seconds.
+            issuedAt = Date(timeIntervalSince1970: issuedAt.timeIntervalSince1970.rounded(.down))
+            url = try cloudFront.signedGetURL(key: record.key, expires: lifetime, date: issuedAt)
+            route = " via CloudFront"
+        } else {
+            url = try issuer.presignedGetURL(
+                key: record.key,
+                expires: lifetime,
+                responseContentType: record.contentType,
+                responseContentDisposition: FileResponse.disposition(for: record),
+                issuedTo: PresignedURLRecipient(principal).parameterValue,
+                date: issuedAt
+            )
+        }
+        let issued = IssuedURL(url: url, issuedAt: issuedAt, lifetime: lifetime)
+        recorder.detail = "expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))\(route)"
+        return issued
     }
 
     /// The lifetime asked for in `expires` (seconds), or the default; at most
     /// ``PresignPolicy/breakGlassMaximumExpiry`` when the provider broke the glass for this document.
-    static func presignedLifetime(_ parameter: String?, breakGlass: Bool) throws -> Int {
+    /// A refused value is a 400 with `code`.
+    static func presignedLifetime(_ parameter: String?, breakGlass: Bool, code: String = "invalid_parameter") throws -> Int {
         let maximum = breakGlass ? PresignPolicy.breakGlassMaximumExpiry : PresignPolicy.maximumExpiry
         guard let parameter else { return min(PresignPolicy.defaultExpiry, maximum) }
         guard let value = Int(parameter), (PresignPolicy.minimumExpiry...maximum).contains(value) else {
             let range = "from \(PresignPolicy.minimumExpiry) to \(maximum)"
-            throw APIError.invalidParameter(
-                breakGlass
+            throw APIError(
+                .badRequest,
+                code: code,
+                message: breakGlass
                     ? "`expires` must be a number of seconds \(range): URLs issued under break-glass access live at most 15 minutes."
                     : "`expires` must be a number of seconds \(range)."
             )

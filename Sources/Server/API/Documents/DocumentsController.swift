@@ -24,6 +24,8 @@ struct DocumentsController: Sendable {
     let antivirus: Antivirus
     /// Issues `download?presigned=true` URLs: S3's own, or the local store's (nil when storage is off).
     let presignedURLs: (any PresignedURLIssuer)?
+    /// Signs the URLs of the categories delivered through CloudFront instead (nil: none are).
+    let cloudFront: CloudFrontURLs?
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 
@@ -140,20 +142,31 @@ struct DocumentsController: Sendable {
             let key = try DocumentKey(parsing: keys[0])
             return try await documentDecision(action, key: key, principal: principal, request: request)
         case (0, 1):
-            guard let id = UUID(parsing: ids[0]) else {
-                throw APIError.invalidParameter("`id` must be a document id (a UUID).")
-            }
-            guard let record = try await database.document(id: id) else {
-                var decision = DocumentDecision(verdict: .allowed)
-                decision.documentID = id.lowercaseText
-                return decision
-            }
-            return decision(action, record: record, principal: principal, request: request, concealing: true)
+            return try await documentDecision(action, id: ids[0], principal: principal, request: request)
         case (0, 0):
             throw APIError.missingParameter("Give the document's `key` or `id`.")
         default:
             throw APIError.invalidParameter("Give exactly one `key` or one `id`.")
         }
+    }
+
+    /// The decision on the document with the id `rawID` (a UUID, from the query or the path); a document the caller
+    /// may not see is refused as 404, like a missing one (see ``DocumentAccess``).
+    func documentDecision(
+        _ action: DocumentAction,
+        id rawID: String,
+        principal: Principal,
+        request: Request
+    ) async throws -> DocumentDecision {
+        guard let id = UUID(parsing: rawID) else {
+            throw APIError.invalidParameter("`id` must be a document id (a UUID).")
+        }
+        guard let record = try await database.document(id: id) else {
+            var decision = DocumentDecision(verdict: .allowed)
+            decision.documentID = id.lowercaseText
+            return decision
+        }
+        return decision(action, record: record, principal: principal, request: request, concealing: true)
     }
 
     /// The decision on the document at `key`. A key with no document is decided on its place in the layout, as if

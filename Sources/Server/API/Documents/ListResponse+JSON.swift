@@ -42,6 +42,8 @@ extension DocumentResponse {
             writer.key("legalHold")
             legalHold.writeJSON(to: &writer)
         }
+        writer.key("ref")
+        writer.string(ref)
         writer.key("sha256")
         writer.string(sha256)
         writer.key("size")

@@ -13,10 +13,10 @@ import SigV4
 /// No session or token is needed: the SigV4 signature is the credential. The verifier recomputes it over
 /// the raw path, query and `host` exactly as S3 would, so an edited key, an added parameter, a changed
 /// response header or recipient, or an expired URL is refused with 403 and the verifier's code (`expired`,
-/// `signature_mismatch`, …). Every fetch, allowed or refused, is audited; once the signature has verified, the
+/// `signature_mismatch`, …), and a URL signed before the document's revocation with 403 `url_revoked`. Every fetch, allowed or refused, is audited; once the signature has verified, the
 /// row names the user the URL was issued to as its actor (``PresignedURLRecipient``) and the patient from the key.
 struct PresignedObjectController: Sendable {
-    let database: any DocumentIndex
+    let database: any DocumentIndex & URLRevocations
     let storage: StorageAccess
     let audit: AuditTrail
     let urls: LocalPresignedURLs
@@ -31,8 +31,9 @@ struct PresignedObjectController: Sendable {
             let store = try storage.store()
             let rawPath = request.uri.path
             let host = request.head.authority ?? ""
+            let verification: PresignedURLVerifier.Verification
             do {
-                _ = try urls.verifier.verify(
+                verification = try urls.verifier.verify(
                     method: "GET",
                     rawPath: rawPath,
                     rawQuery: request.uri.query ?? "",
@@ -57,6 +58,9 @@ struct PresignedObjectController: Sendable {
             if let owner = DocumentOwner(key: key), owner.entityType == .patient { recorder.patientID = owner.entityID.rawValue }
             guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
             recorder.documentID = record.apiID
+            if let notBefore = try await database.urlsNotBefore(documentID: record.id), verification.signedAt < notBefore {
+                throw APIError(.forbidden, code: "url_revoked", message: "This URL was revoked. Ask for a new one.")
+            }
             let response = try await FileResponse.serve(record, from: store, request: request, context: context)
             recorder.httpStatus = Int(response.status.code)
             return response
