@@ -15,7 +15,7 @@ struct MigrationTests {
         #expect(
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit",
+                "0007_scan_audit", "0011_media_categories",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -41,7 +41,7 @@ struct MigrationTests {
         #expect(
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit",
+                "0007_scan_audit", "0011_media_categories",
             ]
         )
     }
@@ -66,7 +66,7 @@ struct MigrationTests {
         #expect(
             upgraded.migrationsAppliedAtOpen == [
                 "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit",
+                "0007_scan_audit", "0011_media_categories",
             ]
         )
         #expect(try await upgraded.document(id: document.id) == document)

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -55,7 +56,7 @@ import Testing
                 folders: [],
                 hasFolders: false
             ),
-            upload: UploadWidget.forAdministrator(),
+            upload: UploadWidget.forAdministrator(limits: .standard),
             storageNotice: nil
         )
         let router = Router()

@@ -28,6 +28,7 @@ struct APIRoutes: Sendable {
             storage: storage,
             audit: audit,
             sniffer: sniffer,
+            limits: configuration.sizeLimits,
             antivirus: antivirus,
             presignedURLs: presignedURLs,
             now: now,

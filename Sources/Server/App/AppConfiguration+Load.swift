@@ -46,7 +46,8 @@ extension AppConfiguration {
             ),
             connections: try loadConnections(from: reader),
             antivirus: try loadAntivirus(from: reader),
-            postgres: try loadPostgres(from: reader)
+            postgres: try loadPostgres(from: reader),
+            sizeLimits: try loadSizeLimits(from: reader)
         )
     }
 

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import ObjectStorage
 import Persistence
@@ -59,6 +60,9 @@ package struct AppConfiguration: Sendable {
     /// `DATABASE_URL`: a PostgreSQL database shared by every node; nil keeps the SQLite file under the data
     /// directory.
     package var postgres: PostgresLocation?
+    /// `MEDVAULT_MAX_IMAGE_MB`, `MEDVAULT_MAX_DOCUMENT_MB`, `MEDVAULT_MAX_FILE_MB` and `MEDVAULT_MAX_VIDEO_MB`: the
+    /// upload size limits, enforced by the upload path and reported by `/config`.
+    package var sizeLimits: SizeLimits = .standard
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {
