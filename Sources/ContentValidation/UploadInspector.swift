@@ -19,6 +19,7 @@ package struct UploadInspector: Sendable {
 
     private let sniffer: MagicSniffer
     private let limits: SizeLimits
+    private let category: FileCategory
     private let expected: Result<(type: AllowedType, fileExtension: String), UploadRejection>
     private var head: [UInt8] = []
     private var tail: RollingTail?
@@ -30,11 +31,13 @@ package struct UploadInspector: Sendable {
     /// The type, once decided from the head; `nil` until then. The caller may start writing when it is set.
     package private(set) var decidedType: AllowedType?
 
-    /// Prepares to inspect one file named `fileName` (already sanitised with ``FileNameSanitizer``).
-    package init(fileName: String, sniffer: MagicSniffer, limits: SizeLimits = .standard) {
+    /// Prepares to inspect one file named `fileName` (already sanitised with ``FileNameSanitizer``) that is to be
+    /// stored in `category`, whose types and size cap apply on top of the allow-list and `limits`.
+    package init(fileName: String, category: FileCategory, sniffer: MagicSniffer, limits: SizeLimits = .standard) {
         self.sniffer = sniffer
         self.limits = limits
-        self.expected = Self.expectation(for: fileName)
+        self.category = category
+        self.expected = Self.expectation(for: fileName, in: category)
         if case .success(let expectation) = expected, [.doc, .docx, .xls, .xlsx].contains(expectation.type) {
             self.tail = RollingTail(capacity: Self.tailCapacity)
         }
@@ -106,25 +109,32 @@ package struct UploadInspector: Sendable {
     }
 
     /// The per-type limit applies from the first byte: the decided type must be in the extension's family, and
-    /// every family member has the same kind.
+    /// every family member has the same kind. Videos are outside the overall limit (``SizeLimits/videoMaxBytes``).
     private func checkSize(of expectedType: AllowedType) throws(UploadRejection) {
-        try Self.checkSize(total, of: expectedType, limits: limits)
+        try Self.checkSize(total, of: expectedType, in: category, limits: limits)
     }
 
-    private static func checkSize(_ total: Int, of expectedType: AllowedType, limits: SizeLimits) throws(UploadRejection) {
-        if total > limits.overallMaxBytes { throw .tooLarge(limit: limits.overallMaxBytes, kind: nil) }
-        let kindLimit = limits.maxBytes(for: expectedType.kind)
-        if kindLimit < limits.overallMaxBytes, total > kindLimit { throw .tooLarge(limit: kindLimit, kind: expectedType.kind) }
+    private static func checkSize(_ total: Int, of expectedType: AllowedType, in category: FileCategory, limits: SizeLimits) throws(UploadRejection) {
+        let kind = expectedType.kind
+        if kind != .video, total > limits.overallMaxBytes { throw .tooLarge(limit: limits.overallMaxBytes, kind: nil) }
+        let kindLimit = limits.maxBytes(for: kind)
+        if total > kindLimit { throw .tooLarge(limit: kindLimit, kind: kind) }
+        if let cap = category.maxBytes, total > cap { throw .tooLarge(limit: cap, category: category) }
     }
 
     /// The checks that need no bytes, for a file announced by name and size before it exists (a direct upload, which
     /// signs nothing for a file that would be refused): the extension must be on the allow-list and the size within
     /// its type's limit. Returns the type the name announces; the bytes are inspected when they have arrived.
     /// - Throws: ``UploadRejection``: `missing_extension`, `unsupported_type`, `empty_file` or `file_too_large`.
-    package static func precheck(fileName: String, size: Int, limits: SizeLimits = .standard) throws(UploadRejection) -> AllowedType {
-        let type = try expectation(for: fileName).get().type
+    package static func precheck(
+        fileName: String,
+        category: FileCategory,
+        size: Int,
+        limits: SizeLimits = .standard
+    ) throws(UploadRejection) -> AllowedType {
+        let type = try expectation(for: fileName, in: category).get().type
         guard size > 0 else { throw .empty }
-        try checkSize(size, of: type, limits: limits)
+        try checkSize(size, of: type, in: category, limits: limits)
         return type
     }
 
@@ -160,13 +170,20 @@ package struct UploadInspector: Sendable {
         try outcome.get()
     }
 
-    /// The type the name announces, or why the name cannot be accepted.
-    private static func expectation(for fileName: String) -> Result<(type: AllowedType, fileExtension: String), UploadRejection> {
+    /// The type the name announces, or why the name cannot be accepted (in `category`).
+    private static func expectation(
+        for fileName: String,
+        in category: FileCategory
+    ) -> Result<(type: AllowedType, fileExtension: String), UploadRejection> {
         guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return .failure(.missingExtension) }
         let fileExtension = fileName[fileName.index(after: dot)...].lowercased()
         guard !fileExtension.isEmpty else { return .failure(.missingExtension) }
         guard let type = AllowedType(fileExtension: fileExtension) else {
             return .failure(.unsupportedType("files with this extension are not accepted; allowed: \(UploadRejection.allowedExtensionList)"))
+        }
+        guard category.allowedTypes.contains(type) else {
+            let allowed = category.allowedTypes.flatMap(\.extensions).map { ".\($0)" }.joined(separator: ", ")
+            return .failure(.unsupportedType(".\(fileExtension) files are not accepted in \(category.rawValue); allowed: \(allowed)"))
         }
         return .success((type, fileExtension))
     }

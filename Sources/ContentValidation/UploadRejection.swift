@@ -54,6 +54,11 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
         return UploadRejection(.fileTooLarge, "the file exceeds \(what)")
     }
 
+    /// The file grew past `limit` bytes, the own cap of `category` (``FileCategory/maxBytes``).
+    package static func tooLarge(limit: Int, category: FileCategory) -> UploadRejection {
+        UploadRejection(.fileTooLarge, "the file exceeds the \(formatBytes(limit)) limit for \(category.rawValue) files")
+    }
+
     /// The content or the extension is not on the allow-list; `message` says which.
     package static func unsupportedType(_ message: String) -> UploadRejection { UploadRejection(.unsupportedType, message) }
 

@@ -16,6 +16,10 @@ package enum AllowedType: String, CaseIterable, Sendable, Codable {
     case text
     case csv
     case dicom
+    case heic
+    case mp4
+    case mov
+    case webm
 
     /// The canonical media type, used as the stored object's `Content-Type` whatever the client claimed.
     package var mimeType: String {
@@ -33,15 +37,20 @@ package enum AllowedType: String, CaseIterable, Sendable, Codable {
         case .text: "text/plain"
         case .csv: "text/csv"
         case .dicom: "application/dicom"
+        case .heic: "image/heic"
+        case .mp4: "video/mp4"
+        case .mov: "video/quicktime"
+        case .webm: "video/webm"
         }
     }
 
     /// The kind, which selects the size limit (``SizeLimits/maxBytes(for:)``).
     package var kind: TypeKind {
         switch self {
-        case .jpeg, .png, .gif, .webp, .svg: .image
+        case .jpeg, .png, .gif, .webp, .svg, .heic: .image
         case .pdf, .doc, .docx, .xls, .xlsx, .text, .csv: .document
         case .dicom: .medical
+        case .mp4, .mov, .webm: .video
         }
     }
 
@@ -61,8 +70,16 @@ package enum AllowedType: String, CaseIterable, Sendable, Codable {
         case .text: ["txt"]
         case .csv: ["csv"]
         case .dicom: ["dcm", "dicom"]
+        case .heic: ["heic"]
+        case .mp4: ["mp4"]
+        case .mov: ["mov"]
+        case .webm: ["webm"]
         }
     }
+
+    /// The types every document category accepts: all but HEIC and video, which only the media categories take
+    /// (``FileCategory/allowedTypes``).
+    package static let documentTypes: [AllowedType] = [.jpeg, .png, .gif, .webp, .svg, .pdf, .doc, .docx, .xls, .xlsx, .text, .csv, .dicom]
 
     /// Whether a download may use `Content-Disposition: inline`.
     ///

@@ -3,4 +3,5 @@ package enum TypeKind: String, CaseIterable, Sendable, Codable {
     case image
     case document
     case medical
+    case video
 }

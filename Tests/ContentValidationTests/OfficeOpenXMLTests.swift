@@ -18,7 +18,7 @@ import Testing
         // 400 KiB of padding before word/ and the directory: the directory is only in the rolling tail.
         let bytes = ZipSample.docxWithLateWordEntry(padding: 400 * 1024)
         #expect(bytes.count > UploadInspector.headCapacity + UploadInspector.tailCapacity)
-        var inspector = UploadInspector(fileName: "letter.docx", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "letter.docx", category: .other, sniffer: TestSupport.sniffer)
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + 10_000, bytes.count)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func rejectsAPlainZipNamedDocx() throws {
-        var inspector = UploadInspector(fileName: "letter.docx", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "letter.docx", category: .other, sniffer: TestSupport.sniffer)
         try TestSupport.consume(ZipSample.plain()[...], into: &inspector)
         let rejection = try #require(throws: UploadRejection.self) { try inspector.finish() }
         #expect(rejection.code == "unsupported_type")

@@ -146,7 +146,7 @@ import Testing
         let padding = "<!--" + String(repeating: "padding ", count: 10_000) + "-->"  // 80 KiB: past the 64 KiB head
         let bytes = Array(Self.document(padding + "<script>alert(1)</script>").utf8)
         let split = try #require(bytes.indices.first { bytes[$0...].starts(with: "ipt>".utf8) })
-        var inspector = UploadInspector(fileName: "chart.svg", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "chart.svg", category: .other, sniffer: TestSupport.sniffer)
         try TestSupport.consume(bytes[..<split], into: &inspector)  // ends with "<scr"
         #expect(inspector.decidedType == .svg)
         let rejection = try #require(throws: UploadRejection.self) { try TestSupport.consume(bytes[split...], into: &inspector) }

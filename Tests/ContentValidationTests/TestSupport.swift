@@ -16,9 +16,10 @@ enum TestSupport {
         _ bytes: [UInt8],
         name: String,
         chunkSize: Int = 16 * 1024,
-        limits: SizeLimits = .standard
+        limits: SizeLimits = .standard,
+        category: FileCategory = .other
     ) -> Result<InspectedFile, UploadRejection> {
-        var inspector = UploadInspector(fileName: name, sniffer: sniffer, limits: limits)
+        var inspector = UploadInspector(fileName: name, category: category, sniffer: sniffer, limits: limits)
         do throws(UploadRejection) {
             var offset = 0
             while offset < bytes.count {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct UploadInspectorStreamingTests {
     @Test func decidesTheTypeOnceTheHeadIsFull() throws {
         let bytes = Samples.padded(Samples.pdf, to: 200 * 1024, filler: 0x20)
-        var inspector = UploadInspector(fileName: "report.pdf", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "report.pdf", category: .other, sniffer: TestSupport.sniffer)
         var offset = 0
         while offset < bytes.count {
             try TestSupport.consume(bytes[offset..<(offset + 1024)], into: &inspector)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func decidesSmallFilesAtFinish() throws {
-        var inspector = UploadInspector(fileName: "scan.png", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "scan.png", category: .other, sniffer: TestSupport.sniffer)
         try TestSupport.consume(Samples.png[...], into: &inspector)
         #expect(inspector.decidedType == nil)
         #expect(try inspector.finish().type == .png)
@@ -37,7 +37,7 @@ import Testing
         limits: SizeLimits = .standard,
         code: String? = nil
     ) -> Int? {
-        var inspector = UploadInspector(fileName: name, sniffer: TestSupport.sniffer, limits: limits)
+        var inspector = UploadInspector(fileName: name, category: .other, sniffer: TestSupport.sniffer, limits: limits)
         var index = 0
         var offset = 0
         while offset < bytes.count {
@@ -56,7 +56,7 @@ import Testing
 
     /// Streams `chunkCount` chunks of `chunkSize` bytes (a real header, then filler) and returns the failing index.
     static func indexOfFailingChunk(header: [UInt8], name: String, chunkSize: Int, chunkCount: Int) -> (Int, UploadRejection)? {
-        var inspector = UploadInspector(fileName: name, sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: name, category: .other, sniffer: TestSupport.sniffer)
         let first = Samples.padded(header, to: chunkSize, filler: 0x20)
         let filler = [UInt8](repeating: 0x20, count: chunkSize)
         for index in 0..<chunkCount {
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func aRejectionSticks() throws {
-        var inspector = UploadInspector(fileName: "report.pdf", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "report.pdf", category: .other, sniffer: TestSupport.sniffer)
         try TestSupport.consume(Samples.png[...], into: &inspector)
         let first = try #require(throws: UploadRejection.self) { try inspector.finish() }
         let again = try #require(throws: UploadRejection.self) { try TestSupport.consume(Samples.pdf[...], into: &inspector) }
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func emptyChunksChangeNothing() throws {
-        var inspector = UploadInspector(fileName: "report.pdf", sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: "report.pdf", category: .other, sniffer: TestSupport.sniffer)
         try TestSupport.consume([UInt8]()[...], into: &inspector)
         try TestSupport.consume(Samples.pdf[...], into: &inspector)
         try TestSupport.consume([UInt8]()[...], into: &inspector)

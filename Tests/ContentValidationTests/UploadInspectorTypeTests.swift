@@ -79,7 +79,7 @@ import Testing
 
     @Test(arguments: ["setup.exe", "archive.zip", "page.html", "image.heic", "drawing.svgz"])
     func rejectsAnExtensionOffTheAllowList(name: String) throws {
-        var inspector = UploadInspector(fileName: name, sniffer: TestSupport.sniffer)
+        var inspector = UploadInspector(fileName: name, category: .other, sniffer: TestSupport.sniffer)
         // Rejected on the first chunk: no need to read the rest of the upload.
         let rejection = try #require(throws: UploadRejection.self) { try TestSupport.consume(Samples.pdf[...], into: &inspector) }
         #expect(rejection.code == "unsupported_type")

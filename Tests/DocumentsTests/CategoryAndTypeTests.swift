@@ -2,10 +2,11 @@ import Documents
 import Testing
 
 @Suite struct CategoryAndTypeTests {
-    @Test func hasNineCategoriesWithStableRawValues() {
+    @Test func hasThirteenCategoriesWithStableRawValues() {
         #expect(
             FileCategory.allCases.map(\.rawValue) == [
                 "medical-records", "lab-results", "imaging", "consent-forms", "intake-forms", "insurance", "invoices", "prescriptions", "other",
+                "therapy-media", "profile-photo", "verification-photo", "chat-image",
             ]
         )
     }
@@ -16,9 +17,15 @@ import Testing
             folders == [
                 .medicalRecords: "medical-records", .labResults: "lab-results", .imaging: "imaging", .consentForms: "forms",
                 .intakeForms: "forms", .insurance: "insurance", .invoices: "billing", .prescriptions: "prescriptions", .other: "other",
+                .therapyMedia: "therapy-media", .profilePhoto: "profile", .verificationPhoto: "verification", .chatImage: "chat",
             ]
         )
-        #expect(FileCategory.allFolders == ["medical-records", "lab-results", "imaging", "forms", "insurance", "billing", "prescriptions", "other"])
+        #expect(
+            FileCategory.allFolders == [
+                "medical-records", "lab-results", "imaging", "forms", "insurance", "billing", "prescriptions", "other", "therapy-media", "profile",
+                "verification", "chat",
+            ]
+        )
     }
 
     @Test func mapsEntityTypesToRootFolders() {
@@ -43,8 +50,12 @@ import Testing
             .text: ("text/plain", .document, ["txt"], false),
             .csv: ("text/csv", .document, ["csv"], false),
             .dicom: ("application/dicom", .medical, ["dcm", "dicom"], false),
+            .heic: ("image/heic", .image, ["heic"], false),
+            .mp4: ("video/mp4", .video, ["mp4"], false),
+            .mov: ("video/quicktime", .video, ["mov"], false),
+            .webm: ("video/webm", .video, ["webm"], false),
         ]
-        #expect(AllowedType.allCases.count == 13)
+        #expect(AllowedType.allCases.count == 17)
         for type in AllowedType.allCases {
             let (mime, kind, extensions, inline) = expected[type]!
             #expect(type.mimeType == mime)
@@ -68,6 +79,7 @@ import Testing
         #expect(limits.maxBytes(for: .document) == 26_214_400)
         #expect(limits.maxBytes(for: .medical) == 52_428_800)
         #expect(limits.overallMaxBytes == 52_428_800)
+        #expect(limits.maxBytes(for: .video) == 524_288_000)
     }
 
     @Test func neverExceedsTheOverallLimit() {

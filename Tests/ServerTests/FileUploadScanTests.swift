@@ -40,6 +40,7 @@ import Testing
             target: UploadTarget(category: .labResults, entityType: .patient, entityID: try EntityID(validating: "P-1"), uploadedBy: "t"),
             documentID: UUID(),
             sniffer: try MagicSniffer(),
+            limits: .standard,
             store: store,
             intents: UploadIntentLog(record: { _ in }, forget: { _ in }),
             antivirus: antivirus,

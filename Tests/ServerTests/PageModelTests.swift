@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Testing
 
@@ -78,7 +79,7 @@ import Testing
 
     @Test func categoryOptions() {
         let options = PageOption.categories(selected: "lab-results", includingAll: true)
-        #expect(options.count == 10)
+        #expect(options.count == 14)
         #expect(options.first == PageOption(value: "", label: "All categories", selected: false))
         #expect(options.filter(\.selected).map(\.value) == ["lab-results"])
         #expect(options.map(\.label).contains("Medical records"))
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func uploadWidgetCarriesTheServersLimits() {
-        let widget = UploadWidget.forAdministrator()
+        let widget = UploadWidget.forAdministrator(limits: .standard)
         #expect(widget.choosesEntity)
         #expect((widget.imageMaxBytes, widget.documentMaxBytes, widget.maxFileBytes) == (10 << 20, 25 << 20, 50 << 20))
         #expect(widget.imageExtensions.split(separator: ",").contains("png"))

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -57,7 +58,7 @@ import Testing
                 folders: [],
                 hasFolders: false
             ),
-            upload: UploadWidget.forAdministrator(),
+            upload: UploadWidget.forAdministrator(limits: .standard),
             storageNotice: nil
         )
         let router = Router()

@@ -28,7 +28,11 @@ CATEGORIES = [
     "prescriptions",
     "other",
 ]
-CATEGORY_FOLDER = {c: c for c in CATEGORIES} | {"consent-forms": "forms", "intake-forms": "forms", "invoices": "billing"}
+# The media categories take only photos (and, for therapy-media, videos), so they stay out of CATEGORIES.
+MEDIA_CATEGORY_FOLDER = {"therapy-media": "therapy-media", "profile-photo": "profile", "verification-photo": "verification", "chat-image": "chat"}
+CATEGORY_FOLDER = (
+    {c: c for c in CATEGORIES} | {"consent-forms": "forms", "intake-forms": "forms", "invoices": "billing"} | MEDIA_CATEGORY_FOLDER
+)
 
 # The storage self-check's checks (`/test/s3` rows' data-name, in order), shared by the HTTP and browser tests.
 SELFTEST_CHECKS = [

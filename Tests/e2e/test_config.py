@@ -23,7 +23,7 @@ def test_config_lists_limits_types_categories_and_presign_bounds(server):
     assert config["backend"] == ("s3" if server.on_s3 else "local")
     assert isinstance(config["region"], str) and config["region"]
     assert config["storageEnabled"] is True
-    assert config["limits"] == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB}
+    assert config["limits"] == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB, "videoMaxBytes": 500 * MiB}
     assert {c["name"]: c["folder"] for c in config["categories"]} == CATEGORY_FOLDER
     assert sorted(config["entityTypes"]) == sorted(ENTITY_ROOT)
     assert config["presign"] == {"defaultExpiresSeconds": 3600, "minExpiresSeconds": 60, "maxExpiresSeconds": 604800, "breakGlassMaxExpiresSeconds": 900}

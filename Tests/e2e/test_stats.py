@@ -7,7 +7,7 @@ import time
 import pytest
 
 import samples
-from support import CATEGORIES
+from support import CATEGORY_FOLDER
 
 PDF_A, PDF_B = samples.pdf("first"), samples.pdf("second, a bit longer")
 PNG, JPEG, CSV, TEXT = samples.png(), samples.jpeg(), samples.CSV, samples.TEXT
@@ -49,7 +49,7 @@ def test_by_category(server, populated):
     assert by_category["imaging"] == {"count": 2, "bytes": len(PNG) + len(JPEG)}
     assert by_category["lab-results"] == {"count": 1, "bytes": len(CSV)}
     assert by_category.get("other", {"count": 0, "bytes": 0}) == {"count": 0, "bytes": 0}
-    assert set(by_category) <= set(CATEGORIES)
+    assert set(by_category) <= set(CATEGORY_FOLDER)
 
 
 def test_by_type(server, populated):

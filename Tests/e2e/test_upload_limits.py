@@ -25,7 +25,7 @@ def limits(server):
     response = server.get("/api/v2/aws/s3/config")
     assert response.status_code == 200, response.text
     limits = response.json()["limits"]
-    assert limits == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB}
+    assert limits == {"imageMaxBytes": 10 * MiB, "documentMaxBytes": 25 * MiB, "maxFileBytes": 50 * MiB, "videoMaxBytes": 500 * MiB}
     return limits
 
 

@@ -80,7 +80,7 @@ extension Antivirus {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        let largest = SizeLimits.standard.overallMaxBytes
+        let largest = configuration.sizeLimits.overallMaxBytes
         let started = clock.now
         do {
             try await scanner.verifyCoverage(upTo: largest)

@@ -47,7 +47,8 @@ extension AppConfiguration {
             connections: try loadConnections(from: reader),
             antivirus: try loadAntivirus(from: reader),
             postgres: try loadPostgres(from: reader),
-            directUploads: try loadDirectUploads(from: reader)
+            directUploads: try loadDirectUploads(from: reader),
+            sizeLimits: try loadSizeLimits(from: reader)
         )
     }
 

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import ObjectStorage
 import Persistence
@@ -61,6 +62,9 @@ package struct AppConfiguration: Sendable {
     package var postgres: PostgresLocation?
     /// `MEDVAULT_UPLOAD_PART_MB` and `MEDVAULT_UPLOAD_URL_TTL`: how direct uploads are cut into parts and signed.
     package var directUploads = DirectUploadSettings()
+    /// `MEDVAULT_MAX_IMAGE_MB`, `MEDVAULT_MAX_DOCUMENT_MB`, `MEDVAULT_MAX_FILE_MB` and `MEDVAULT_MAX_VIDEO_MB`: the
+    /// upload size limits, enforced by the upload path and reported by `/config`.
+    package var sizeLimits: SizeLimits = .standard
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

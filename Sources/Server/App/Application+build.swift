@@ -84,6 +84,7 @@ package func buildApplication(
         ),
         settings: auth,
         secureCookies: configuration.servedOverTLS,
+        limits: configuration.sizeLimits,
         now: now
     ).addRoutes(to: router)
     APIRoutes(

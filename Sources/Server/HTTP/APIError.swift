@@ -63,7 +63,7 @@ extension APIError {
         APIError(.badRequest, code: "missing_parameter", message: message)
     }
 
-    /// A category outside the nine of DESIGN.md; the message lists the valid ones.
+    /// A category medvault does not know; the message lists the valid ones.
     package static let invalidCategory = APIError(
         .badRequest,
         code: "invalid_category",

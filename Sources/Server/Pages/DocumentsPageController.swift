@@ -14,6 +14,8 @@ struct DocumentsPageController: Sendable {
     let database: any AppDatabase
     let storage: StorageAccess
     let audit: AuditTrail
+    /// The configured upload size limits, shown under the upload widget.
+    let limits: SizeLimits
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("documents", use: show)
@@ -78,7 +80,7 @@ struct DocumentsPageController: Sendable {
             heading: "Your documents",
             filter: FilterForm(action: "/documents", query: query, search: parameters.get("q"), keepsPrefix: false),
             table: table,
-            upload: .fixed(entityType: .patient, entityID: patientID.rawValue)
+            upload: .fixed(entityType: .patient, entityID: patientID.rawValue, limits: limits)
         )
     }
 
@@ -116,7 +118,7 @@ struct DocumentsPageController: Sendable {
                 keepsPrefix: false
             ),
             table: table,
-            upload: .fixed(entityType: .patient, entityID: patient.rawValue)
+            upload: .fixed(entityType: .patient, entityID: patient.rawValue, limits: limits)
         )
     }
 

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Hummingbird
 import ObjectStorage
@@ -17,6 +18,8 @@ struct PageRoutes: Sendable {
     let settings: AuthSettings
     /// Whether clients reach medvault over TLS: the session cookie is then `Secure`.
     let secureCookies: Bool
+    /// The configured upload size limits, shown under the upload widget.
+    let limits: SizeLimits
     let now: @Sendable () -> Date
 
     /// Registers every page route on `router`.
@@ -32,8 +35,8 @@ struct PageRoutes: Sendable {
         )
         LoginController(pages: pages, signIn: signIn, database: database, audit: audit, secureCookies: secureCookies).addRoutes(to: router)
         HomeController(pages: pages, idleTimeout: settings.sessionIdleTimeout).addRoutes(to: router)
-        StoragePageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
-        DocumentsPageController(pages: pages, database: database, storage: storage, audit: audit).addRoutes(to: router)
+        StoragePageController(pages: pages, database: database, storage: storage, audit: audit, limits: limits).addRoutes(to: router)
+        DocumentsPageController(pages: pages, database: database, storage: storage, audit: audit, limits: limits).addRoutes(to: router)
         SelfCheckController(pages: pages, selfCheck: selfCheck, audit: audit).addRoutes(to: router)
     }
 }

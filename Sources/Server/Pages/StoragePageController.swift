@@ -14,6 +14,8 @@ struct StoragePageController: Sendable {
     let database: any AppDatabase
     let storage: StorageAccess
     let audit: AuditTrail
+    /// The configured upload size limits, shown under the upload widget.
+    let limits: SizeLimits
 
     /// How many recent uploads the page lists.
     static let recentUploads = 5
@@ -51,7 +53,7 @@ struct StoragePageController: Sendable {
                     filter: FilterForm(action: "/storage", query: query, search: parameters.get("q")),
                     breadcrumbs: Breadcrumbs.trail(prefix: query.prefix.rawValue, page: "/storage"),
                     table: table,
-                    upload: .forAdministrator(),
+                    upload: .forAdministrator(limits: limits),
                     storageNotice: Self.notice(storage)
                 )
             }

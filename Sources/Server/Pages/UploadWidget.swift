@@ -23,12 +23,12 @@ struct UploadWidget: Sendable {
     let limitsText: String
 
     /// A widget for an administrator, who chooses the entity.
-    static func forAdministrator(limits: SizeLimits = .standard) -> UploadWidget {
+    static func forAdministrator(limits: SizeLimits) -> UploadWidget {
         UploadWidget(choosesEntity: true, entityType: "", entityID: "", limits: limits)
     }
 
     /// A widget whose uploads all go to one entity (a patient's own folder, a provider's chosen patient).
-    static func fixed(entityType: EntityType, entityID: String, limits: SizeLimits = .standard) -> UploadWidget {
+    static func fixed(entityType: EntityType, entityID: String, limits: SizeLimits) -> UploadWidget {
         UploadWidget(choosesEntity: false, entityType: entityType.rawValue, entityID: entityID, limits: limits)
     }
 

@@ -133,6 +133,7 @@ extension DirectUploadsController {
         let verifier = StagedObjectVerifier(
             store: store,
             sniffer: sniffer,
+            limits: limits,
             antivirus: antivirus,
             expectedEncryption: expectedEncryption,
             logger: context.logger

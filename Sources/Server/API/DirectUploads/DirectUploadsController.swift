@@ -19,6 +19,8 @@ struct DirectUploadsController: Sendable {
     let storage: StorageAccess
     let audit: AuditTrail
     let sniffer: MagicSniffer
+    /// The upload size limits the server enforces, checked before anything is signed and again on what arrived.
+    let limits: SizeLimits
     let antivirus: Antivirus
     /// Signs the part URLs: S3's own, or the local store's URLs to medvault itself (nil when storage is off).
     let presignedURLs: (any PresignedURLIssuer)?
@@ -52,7 +54,7 @@ struct DirectUploadsController: Sendable {
                     request: request
                 )
             )
-            _ = try UploadInspector.precheck(fileName: fileName, size: Int(clamping: body.size))
+            _ = try UploadInspector.precheck(fileName: fileName, category: target.category, size: Int(clamping: body.size), limits: limits)
             let id = makeUUID()
             let date = now()
             recorder.documentID = id.lowercaseText

@@ -18,6 +18,8 @@ import Scanning
 struct StagedObjectVerifier {
     let store: any ObjectStore
     let sniffer: MagicSniffer
+    /// The upload size limits the server enforces.
+    let limits: SizeLimits
     let antivirus: Antivirus
     /// `AES256`, `aws:kms` or `AES-256-GCM`: what the staged object's encryption must say.
     let expectedEncryption: String
@@ -38,7 +40,7 @@ struct StagedObjectVerifier {
         let info = try await store.head(key: session.stagingKey, logger: logger)
         guard info.size == session.size else { throw StagedObjectMismatch.size }
         guard info.serverSideEncryption == expectedEncryption else { throw StagedObjectMismatch.encryption }
-        var inspector = UploadInspector(fileName: session.fileName, sniffer: sniffer)
+        var inspector = UploadInspector(fileName: session.fileName, category: session.category, sniffer: sniffer, limits: limits)
         var hasher = SHA256()
         var scan = try await antivirus.startScan()
         var count: Int64 = 0

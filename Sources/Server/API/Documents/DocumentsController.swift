@@ -20,6 +20,8 @@ struct DocumentsController: Sendable {
     let storage: StorageAccess
     let audit: AuditTrail
     let sniffer: MagicSniffer
+    /// The configured size limits (`MEDVAULT_MAX_*_MB`), enforced on every file part.
+    let limits: SizeLimits
     /// Scans every uploaded file, or is off (`MEDVAULT_CLAMD_URL` unset).
     let antivirus: Antivirus
     /// Issues `download?presigned=true` URLs: S3's own, or the local store's (nil when storage is off).
@@ -53,6 +55,7 @@ struct DocumentsController: Sendable {
                 intents: .database(database, now: now),
                 antivirus: antivirus,
                 sniffer: sniffer,
+                limits: limits,
                 now: now,
                 makeUUID: makeUUID,
                 uploadedBy: principal.userID,

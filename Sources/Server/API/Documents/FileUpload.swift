@@ -45,6 +45,7 @@ struct FileUpload {
         target: UploadTarget,
         documentID: UUID,
         sniffer: MagicSniffer,
+        limits: SizeLimits,
         store: any ObjectStore,
         intents: UploadIntentLog,
         antivirus: Antivirus,
@@ -60,7 +61,7 @@ struct FileUpload {
             documentID: documentID,
             fileName: fileName
         )
-        self.inspector = UploadInspector(fileName: fileName, sniffer: sniffer)
+        self.inspector = UploadInspector(fileName: fileName, category: target.category, sniffer: sniffer, limits: limits)
         self.store = store
         self.intents = intents
         self.antivirus = antivirus

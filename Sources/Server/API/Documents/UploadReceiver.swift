@@ -106,6 +106,7 @@ struct UploadReceiver {
             target: try target(),
             documentID: dependencies.makeUUID(),
             sniffer: dependencies.sniffer,
+            limits: dependencies.limits,
             store: dependencies.store,
             intents: dependencies.intents,
             antivirus: dependencies.antivirus,
@@ -162,6 +163,10 @@ struct UploadReceiver {
             let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
         }
+        guard category.entityTypes.contains(entityType) else {
+            let valid = category.entityTypes.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.badRequest, code: "invalid_category", message: "Category \(category.rawValue) belongs under entityType: \(valid).")
+        }
         let entityID = try EntityID(validating: fields["entityId", default: ""])
         if entityType == .patient { patientID = entityID }
         try dependencies.authorize(entityType, entityID)
@@ -177,6 +182,8 @@ struct UploadDependencies: Sendable {
     let intents: UploadIntentLog
     let antivirus: Antivirus
     let sniffer: MagicSniffer
+    /// The configured size limits (`MEDVAULT_MAX_*_MB`).
+    let limits: SizeLimits
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
     let uploadedBy: String

@@ -11,6 +11,7 @@ struct ConfigResponse: Encodable, Sendable {
         let imageMaxBytes: Int
         let documentMaxBytes: Int
         let maxFileBytes: Int
+        let videoMaxBytes: Int
     }
     struct TypeEntry: Encodable, Sendable {
         let type: String
@@ -22,6 +23,10 @@ struct ConfigResponse: Encodable, Sendable {
     struct CategoryEntry: Encodable, Sendable {
         let name: String
         let folder: String
+        let allowedTypes: [String]
+        let entityTypes: [String]
+        /// The category's own cap; absent when only the per-kind limits apply.
+        let maxBytes: Int?
     }
     struct Presign: Encodable, Sendable {
         let defaultExpiresSeconds: Int
@@ -101,16 +106,25 @@ struct ConfigResponse: Encodable, Sendable {
             }
         storageEnabled = configuration.storageEnabled
         environment = configuration.environment.rawValue
-        let limits = SizeLimits.standard
+        let limits = configuration.sizeLimits
         self.limits = Limits(
             imageMaxBytes: limits.maxBytes(for: .image),
             documentMaxBytes: limits.maxBytes(for: .document),
-            maxFileBytes: limits.overallMaxBytes
+            maxFileBytes: limits.overallMaxBytes,
+            videoMaxBytes: limits.maxBytes(for: .video)
         )
         allowedTypes = AllowedType.allCases.map {
             TypeEntry(type: $0.rawValue, mimeType: $0.mimeType, kind: "\($0.kind)", extensions: $0.extensions, servedInline: $0.servedInline)
         }
-        categories = FileCategory.allCases.map { CategoryEntry(name: $0.rawValue, folder: $0.folder) }
+        categories = FileCategory.allCases.map { category in
+            CategoryEntry(
+                name: category.rawValue,
+                folder: category.folder,
+                allowedTypes: category.allowedTypes.map(\.rawValue),
+                entityTypes: category.entityTypes.map(\.rawValue),
+                maxBytes: category.maxBytes
+            )
+        }
         entityTypes = EntityType.allCases.map(\.rawValue)
         presign = Presign(
             defaultExpiresSeconds: PresignPolicy.defaultExpiry,
