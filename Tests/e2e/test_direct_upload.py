@@ -333,3 +333,14 @@ def test_aborting_a_multipart_upload_removes_its_parts(parted):
     assert parted.delete(f"{UPLOADS}/{session['uploadId']}").status_code == 204
     assert quarantined(parted) == []
     assert parted.leftovers() == []
+
+
+def test_uploads_sweep_expires_sessions_from_the_command_line(start_server):
+    quick = start_server({"MEDVAULT_UPLOAD_URL_TTL": "1"}, name="sweep-cli")
+    session = upload(quick, samples.pdf("sweep"))
+    time.sleep(1.5)
+    result = quick.cli(["uploads", "sweep"])
+    assert result.returncode == 0, result.stderr
+    assert "expired direct upload sessions: 1" in result.stdout, result.stdout
+    assert status(quick, session["uploadId"]).json()["state"] == "expired"
+    assert quarantined(quick) == []

@@ -39,14 +39,10 @@ package func buildApplication(
         PeriodicJobRunner(job: .sessionPurge, interval: SessionPurge.interval, leases: database, logger: logger) { await sessionPurge.purge() }
     )
     if case .ready(let store) = storage {
-        let sweeper = UploadIntentSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
         // Direct upload sessions expire on the same timer as the intents of API uploads.
-        let sessions = UploadSessionSweeper(database: database, store: store, grace: configuration.uploadIntentGrace, now: now, logger: logger)
+        let sweep = AbandonedUploadSweep(configuration: configuration, database: database, store: store, now: now, logger: logger)
         services.append(
-            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweeper.interval, leases: database, logger: logger) {
-                await sessions.sweep()
-                await sweeper.sweep()
-            }
+            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweep.intents.interval, leases: database, logger: logger) { _ = await sweep.run() }
         )
     }
     let audit = AuditTrail(database: database, now: now)
