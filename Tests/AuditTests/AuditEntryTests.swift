@@ -37,7 +37,8 @@ struct AuditEntryTests {
                 "document.archive", "document.delete", "storage.stats", "storage.config", "storage.selftest",
                 "auth.sign_in", "auth.sign_out", "auth.lockout", "auth.session_expired", "auth.token_issue",
                 "user.create", "user.disable", "user.password_set", "careteam.add", "careteam.remove",
-                "audit.query", "audit.export", "user.list", "careteam.list",
+                "audit.query", "audit.export", "user.list", "careteam.list", "upload.create", "upload.complete",
+                "upload.status", "upload.abort",
             ]
         )
         #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])
