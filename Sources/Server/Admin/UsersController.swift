@@ -76,7 +76,7 @@ struct UsersController: Sendable {
             recorder.httpStatus = 201
             let record = newUser.record(passwordHash: await hasher.hash(newUser.password), createdAt: now())
             do {
-                _ = try await recorder.commit { entry in try await database.insertUser(record, audit: entry) }
+                try await recorder.commit { entry in try await database.insertUser(record, audit: entry) }
             } catch {
                 if (error as? PersistenceError) == .keyConflict {
                     throw APIError(.conflict, code: "user_exists", message: "A user with this e-mail address exists.")

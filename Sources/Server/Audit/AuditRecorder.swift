@@ -64,12 +64,14 @@ final class AuditRecorder {
 
     /// Runs `change` with the call's success row, which `change` writes in its own transaction, and marks the call
     /// recorded once it has succeeded.
+    @discardableResult
     func commit<Result>(_ change: (AuditEntry) async throws -> Result) async throws -> Result {
         try await commit(each: [subject]) { entries in try await change(entries[0]) }
     }
 
     /// Runs `change` with one success row per subject (an upload records each stored file), written in `change`'s
     /// own transaction, and marks the call recorded once it has succeeded.
+    @discardableResult
     func commit<Result>(each subjects: [AuditSubject], _ change: ([AuditEntry]) async throws -> Result) async throws -> Result {
         // A second commit is a handler's mistake: refused (500), and the trail keeps the first row only.
         guard !committed else { throw APIError.unexpected }

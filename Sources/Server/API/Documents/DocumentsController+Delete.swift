@@ -56,7 +56,7 @@ extension DocumentsController {
             let archivedKey = KeyLayout.archivedKey(for: key)
             try await store.move(from: key.rawValue, to: archivedKey.rawValue, logger: context.logger)
             do {
-                _ = try await recorder.commit { entry in
+                try await recorder.commit { entry in
                     try await database.archiveDocument(id: record.id, archivedKey: archivedKey.rawValue, at: now(), audit: entry)
                 }
             } catch {

@@ -30,7 +30,7 @@ extension DocumentsController {
             guard try await database.document(key: originalKey.rawValue) == nil else { throw PersistenceError.keyConflict }
             try await store.move(from: record.key, to: originalKey.rawValue, logger: context.logger)
             do {
-                _ = try await recorder.commit { entry in try await database.restoreDocument(id: record.id, audit: entry) }
+                try await recorder.commit { entry in try await database.restoreDocument(id: record.id, audit: entry) }
             } catch {
                 try? await store.move(from: originalKey.rawValue, to: record.key, logger: context.logger)
                 throw error
