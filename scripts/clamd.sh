@@ -18,6 +18,7 @@
 #   CLAMD_MAX_FILE_SIZE       MaxFileSize (default 100M)
 #   CLAMD_MAX_SCAN_SIZE       MaxScanSize (default 400M)
 #   CLAMD_ALERT_EXCEEDS_MAX   AlertExceedsMax, yes or no (default yes, as README recommends)
+#   CLAMD_COMMAND_READ_TIMEOUT CommandReadTimeout in seconds (default 300; clamd's own is 30)
 #   CLAMD_TCP_PORT            also listen on 127.0.0.1:PORT (TCPSocket); the env file still names the unix socket
 #   CLAMD_START_TIMEOUT       seconds to wait for PONG (default 30)
 #
@@ -87,6 +88,10 @@ write_config() {
         echo "MaxFileSize ${CLAMD_MAX_FILE_SIZE:-100M}"
         echo "MaxScanSize ${CLAMD_MAX_SCAN_SIZE:-400M}"
         echo "AlertExceedsMax ${CLAMD_ALERT_EXCEEDS_MAX:-yes}"
+        # clamd drops a connection whose command has not arrived within CommandReadTimeout (30 s by default). The
+        # unit tests run in parallel on two cores beside PostgreSQL and bcrypt, and a scan task can wait that long
+        # for a thread there; give the test daemon room (the product's own deadlines are tested separately).
+        echo "CommandReadTimeout ${CLAMD_COMMAND_READ_TIMEOUT:-300}"
     } >"$STATE/clamd.conf"
 }
 
