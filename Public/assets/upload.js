@@ -23,6 +23,7 @@
     image: { bytes: Number(widget.dataset.imageMaxBytes), extensions: extensionsOf("imageExtensions"), label: "Images" },
     document: { bytes: Number(widget.dataset.documentMaxBytes), extensions: extensionsOf("documentExtensions"), label: "Documents" },
     medical: { bytes: Number(widget.dataset.maxBytes), extensions: extensionsOf("medicalExtensions"), label: "Medical images" },
+    video: { bytes: Number(widget.dataset.videoMaxBytes), extensions: extensionsOf("videoExtensions"), label: "Videos", ownLimit: true },
   };
   const maxBytes = Number(widget.dataset.maxBytes);
 
@@ -48,10 +49,27 @@
       const accepted = Object.values(limits).flatMap((each) => each.extensions).join(", ");
       return `This type of file is not accepted. Accepted extensions: ${accepted}.`;
     }
+    const category = chosenCategory();
+    if (category && !category.extensions.includes(extension)) {
+      return `This type of file is not accepted in ${category.label}. Accepted extensions: ${category.extensions.join(", ")}.`;
+    }
     if (file.size === 0) return "The file is empty.";
-    const limit = Math.min(kind.bytes, maxBytes);
+    // Videos have their own limit, outside the one for any file (as on the server).
+    let limit = kind.ownLimit ? kind.bytes : Math.min(kind.bytes, maxBytes);
+    if (category?.maxBytes > 0 && category.maxBytes < limit) limit = category.maxBytes;
     if (file.size > limit) return `The file is ${formatBytes(file.size)}; ${kind.label.toLowerCase()} may be at most ${formatBytes(limit)}.`;
     return null;
+  }
+
+  /** The chosen category's extensions and own cap, from its option's data attributes (the server's table). */
+  function chosenCategory() {
+    const option = field("upload-category")?.selectedOptions?.[0];
+    if (!option || option.dataset.extensions === undefined) return null;
+    return {
+      label: option.textContent.trim(),
+      extensions: option.dataset.extensions.split(",").filter(Boolean),
+      maxBytes: Number(option.dataset.maxBytes),
+    };
   }
 
   /** The form's choices at sending time (so a corrected entity id applies to a retry). */

@@ -16,6 +16,8 @@ import Documents
 ///   otherwise it says `application/x-ole-storage` (or `application/CDFV2…`). Such files are provisionally
 ///   accepted and confirmed by ``CompoundFileDirectory`` at the end.
 /// - `.dcm`/`.dicom`: `application/octet-stream` is accepted when ``DICOMSignature`` recognises the file meta group.
+/// - `.mp4`/`.mov`: libmagic decides from the `ftyp` box's major brand only (and calls an `M4V ` MP4
+///   `video/x-m4v`); ``FileTypeBrands`` checks the major and compatible brands before the type is accepted.
 /// - `.svg`: `text/xml`, `application/xml` and `text/plain` (an SVG starting with a comment) are accepted when the
 ///   head contains `<svg`; the SVG safety scan runs either way.
 ///
@@ -27,6 +29,9 @@ enum ContentTypePolicy {
 
     /// What libmagic may call a genuine .docx/.xlsx whose kind it could not tell (see above).
     static let zipLike: Set<String> = ["application/zip", "application/octet-stream"]
+
+    /// What libmagic calls an MP4 video: `video/x-m4v` is an MP4 whose major brand is `M4V `.
+    static let mp4Sniffed: Set<String> = [AllowedType.mp4.mimeType, "video/x-m4v"]
 
     /// The decided type, which is always `expected` (or its text sibling) when the content agrees.
     static func decide(expected: AllowedType, fileExtension: String, sniffed: String, head: [UInt8]) throws(UploadRejection) -> AllowedType {
@@ -43,6 +48,9 @@ enum ContentTypePolicy {
         case .doc where isGenericCompoundFile(sniffed), .xls where isGenericCompoundFile(sniffed):
             return expected
         case .text where sniffed.hasPrefix("text/x-"), .csv where sniffed.hasPrefix("text/x-"):
+            return expected
+        case .mp4 where mp4Sniffed.contains(sniffed), .mov where sniffed == AllowedType.mov.mimeType:
+            try FileTypeBrands.confirm(expected, head: head)
             return expected
         default:
             break

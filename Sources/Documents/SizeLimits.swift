@@ -41,6 +41,17 @@ package struct SizeLimits: Sendable, Hashable, Codable {
         }
     }
 
+    /// These limits with the video limit lowered to `bytes` when it is above: for a server whose malware scanner was
+    /// proven to scan files whole only up to `bytes`.
+    package func videosCapped(at bytes: Int) -> SizeLimits {
+        SizeLimits(
+            imageMaxBytes: imageMaxBytes,
+            documentMaxBytes: documentMaxBytes,
+            overallMaxBytes: overallMaxBytes,
+            videoMaxBytes: min(videoMaxBytes, bytes)
+        )
+    }
+
     /// The limit for a file of `kind` stored in `category`: the kind's limit, lowered to the category's own cap
     /// (``FileCategory/maxBytes``) when it has one.
     package func maxBytes(for kind: TypeKind, in category: FileCategory) -> Int {

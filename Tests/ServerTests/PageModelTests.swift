@@ -94,7 +94,7 @@ import Testing
         #expect(widget.documentExtensions.split(separator: ",").contains("pdf"))
         #expect(widget.medicalExtensions == "dcm,dicom")
         #expect(widget.accept.hasPrefix(".jpg,.jpeg,"))
-        #expect(widget.limitsText.hasPrefix("Images up to 10 MiB, documents up to 25 MiB, any file up to 50 MiB."))
+        #expect(widget.limitsText.hasPrefix("Images up to 10 MiB, documents up to 25 MiB, videos up to 500 MiB, any other file up to 50 MiB."))
     }
 
     @Test func pageQueriesDropEmptyValuesAndKeepTheFixedPrefix() throws {

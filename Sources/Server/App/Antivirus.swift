@@ -57,7 +57,7 @@ package enum Antivirus: Sendable {
 extension Antivirus {
     /// The antivirus of `configuration`, checked before the server takes its first upload: it waits for clamd to
     /// answer (at most `MEDVAULT_CLAMD_START_TIMEOUT`), then streams a probe as large as the largest file medvault
-    /// accepts and requires clamd to find the test file at its end (``ScanCoverage``), so that a clamd configured to
+    /// accepts while scanning (``AppConfiguration/enforcedSizeLimits``, videos included) and requires clamd to find the test file at its end (``ScanCoverage``), so that a clamd configured to
     /// skip or refuse large files stops start-up instead of letting them through unscanned. In production without
     /// `MEDVAULT_CLAMD_URL` it warns that uploads are not scanned.
     package static func start(configuration: AppConfiguration, logger: Logger) async throws(AntivirusStartupError) -> Antivirus {
@@ -80,7 +80,7 @@ extension Antivirus {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        let largest = configuration.sizeLimits.overallMaxBytes
+        let largest = configuration.scanProbeBytes
         let started = clock.now
         do {
             try await scanner.verifyCoverage(upTo: largest)

@@ -6,6 +6,17 @@ extension AppConfiguration {
     /// take, and low enough that the byte count cannot overflow.
     static let maxSizeLimitMegabytes = 1_048_576
 
+    /// The size clamd must be proven to scan whole at start-up (``Antivirus/start(configuration:logger:)``): the file
+    /// limit. Proving the video limit (500 MiB by default) would stream that much through clamd at every start.
+    var scanProbeBytes: Int { sizeLimits.overallMaxBytes }
+
+    /// The limits uploads are held to and `/config` and the pages report: ``sizeLimits``, except that with scanning
+    /// on (`MEDVAULT_CLAMD_URL`) a video may be no larger than ``scanProbeBytes``, so that no upload is larger than
+    /// what clamd was proven to scan whole; a larger one is 413 `file_too_large` before anything is stored.
+    package var enforcedSizeLimits: SizeLimits {
+        antivirus == nil ? sizeLimits : sizeLimits.videosCapped(at: scanProbeBytes)
+    }
+
     /// `MEDVAULT_MAX_IMAGE_MB`, `MEDVAULT_MAX_DOCUMENT_MB`, `MEDVAULT_MAX_FILE_MB` and `MEDVAULT_MAX_VIDEO_MB`
     /// (whole MiB) over ``SizeLimits/standard``.
     ///

@@ -80,7 +80,7 @@ package func buildApplication(
         ),
         settings: auth,
         secureCookies: configuration.servedOverTLS,
-        limits: configuration.sizeLimits,
+        limits: configuration.enforcedSizeLimits,
         now: now
     ).addRoutes(to: router)
     APIRoutes(

@@ -106,7 +106,7 @@ struct ConfigResponse: Encodable, Sendable {
             }
         storageEnabled = configuration.storageEnabled
         environment = configuration.environment.rawValue
-        let limits = configuration.sizeLimits
+        let limits = configuration.enforcedSizeLimits
         self.limits = Limits(
             imageMaxBytes: limits.maxBytes(for: .image),
             documentMaxBytes: limits.maxBytes(for: .document),
