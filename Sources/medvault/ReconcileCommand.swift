@@ -50,7 +50,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 throw CommandLineContext.fail("reconcile stopped: \(error)")
             }
             try? await composition.shutdown?()
-            try await context.database.appendAudit(context.auditEntry(.reconcileRun, detail: ReconcileOutput.auditDetail(tally)))
+            try await context.database.appendAudit(context.auditEntry(.reconcileRun, detail: tally.summary))
             try output.end(tally)
             if tally.foundSomething { throw ExitCode(1) }
         }

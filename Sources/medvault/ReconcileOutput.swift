@@ -35,13 +35,8 @@ final class ReconcileOutput {
         if json {
             emit(#"],"summary":"# + String(decoding: try encoder.encode(tally), as: UTF8.self) + "}\n")
         } else {
-            print(Self.auditDetail(tally))
+            print(tally.summary)
         }
-    }
-
-    /// The counts in one line, for the summary and the `reconcile.run` audit row (keys never appear there).
-    static func auditDetail(_ tally: ReconcileTally) -> String {
-        "objects \(tally.objects), rows \(tally.rows), orphans \(tally.orphans), missing \(tally.missing), size mismatches \(tally.sizeMismatches)"
     }
 
     private func emit(_ text: String) {

@@ -13,11 +13,11 @@ package struct Reconciliation: Sendable {
     package static let pageSize = 1000
 
     let store: any ObjectStore
-    let database: any AppDatabase
+    let database: any ReconcileKeys
     let logger: Logger
 
     /// A reconciliation of `store` against `database`.
-    package init(store: any ObjectStore, database: any AppDatabase, logger: Logger) {
+    package init(store: any ObjectStore, database: any ReconcileKeys, logger: Logger) {
         self.store = store
         self.database = database
         self.logger = logger
