@@ -50,7 +50,7 @@ def upload_pair(server) -> tuple[dict, dict]:
 
 def drift(server, kept: dict, gone: dict) -> str:
     """Plants an orphan (returned) and a temp/ object, and removes `gone`'s object, all behind medvault's back."""
-    orphan = f"{FOLDER}/{uuid.uuid4()}-planted.pdf"
+    orphan = f"{FOLDER}/{uuid.uuid4()}-Befund ärztlich.pdf"
     put_straight(server, kept["key"], orphan)
     put_straight(server, kept["key"], f"temp/{uuid.uuid4()}-scratch.pdf")
     remove_straight(server, gone["key"])
