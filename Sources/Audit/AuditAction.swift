@@ -67,4 +67,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentHoldRelease = "document.hold_release"
     /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
     case documentRevoke = "document.revoke"
+    /// The index was compared with the store; the row's detail carries the counts of what was compared and found.
+    case reconcileRun = "reconcile.run"
 }

@@ -9,7 +9,7 @@ struct MedvaultCommand: AsyncParsableCommand {
         abstract: "A HIPAA-minded document store for healthcare apps.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, TokenCommand.self, AuditCommand.self,
-            DatabaseCommand.self, PresignCommand.self, SelftestCommand.self, UploadsCommand.self,
+            DatabaseCommand.self, PresignCommand.self, SelftestCommand.self, UploadsCommand.self, ReconcileCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -437,6 +437,7 @@ rows("delete-permanent", "appointment-by-d1", delete_fresh("D1", "appointment", 
 ADMIN_ONLY = {"anonymous": UNAUTHENTICATED, "P1": FORBIDDEN, "P2": FORBIDDEN, "D1": FORBIDDEN, "D2": FORBIDDEN, "admin": OK}
 rows("stats", "-", admin_get(API + "/stats"), ADMIN_ONLY)
 rows("config", "-", admin_get(API + "/config"), ADMIN_ONLY)
+rows("reconcile", "-", admin_get(API + "/reconcile"), ADMIN_ONLY)
 rows("audit", "-", admin_get(ADMIN_API + "/audit"), ADMIN_ONLY)
 rows("audit-export", "jsonl", admin_get(ADMIN_API + "/audit/export?format=jsonl"), ADMIN_ONLY)
 rows("audit-export", "fhir", admin_get(ADMIN_API + "/audit/export?format=fhir"), ADMIN_ONLY)

@@ -164,7 +164,7 @@ struct FHIRAuditEvent: Encodable, Sendable {
         case .uploadAbort: "D"
         case .documentArchive, .userDisable, .userPasswordSet: "U"
         case .documentDelete, .careTeamRemove: "D"
-        case .authSignIn, .authSignOut, .authLockout, .authSessionExpired, .storageSelftest: "E"
+        case .authSignIn, .authSignOut, .authLockout, .authSessionExpired, .storageSelftest, .reconcileRun: "E"
         default: "R"
         }
     }

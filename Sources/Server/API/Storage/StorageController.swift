@@ -5,10 +5,11 @@ import Hummingbird
 import ObjectStorage
 import Persistence
 
-/// `GET stats` and `GET config` under `/api/v2/aws/s3`: what is stored, and how storage is set up.
+/// `GET stats`, `GET config` and `GET reconcile` under `/api/v2/aws/s3`: what is stored, how storage is set up,
+/// and whether the index and the store agree.
 struct StorageController: Sendable {
     /// The index for the totals, and the audit trail for the scan counts.
-    let database: any DocumentIndex & AuditLog
+    let database: any DocumentIndex & AuditLog & ReconcileKeys
     let storage: StorageAccess
     let audit: AuditTrail
     let configuration: AppConfiguration
@@ -23,6 +24,7 @@ struct StorageController: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("stats", use: stats)
         group.get("config", use: config)
+        group.get("reconcile", use: reconcile)
     }
 
     /// `GET stats`: totals, per category and per type, and the most recent uploads, from the index.

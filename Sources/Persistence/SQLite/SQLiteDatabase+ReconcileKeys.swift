@@ -1,0 +1,22 @@
+import Documents
+import GRDB
+
+extension SQLiteDatabase {
+    /// Document rows and pending upload intents in `BINARY` (memcmp of UTF-8) order, a page at a time.
+    package func reconcileKeys(after afterKey: String?, limit: Int) async throws(PersistenceError) -> [IndexedEntry] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT key, id, size FROM (
+                        SELECT key, id, size FROM documents WHERE key > ? COLLATE BINARY
+                        UNION ALL
+                        SELECT key, NULL, NULL FROM upload_intents
+                        WHERE key > ? COLLATE BINARY AND NOT EXISTS (SELECT 1 FROM documents WHERE documents.key = upload_intents.key)
+                    ) ORDER BY key COLLATE BINARY LIMIT ?
+                    """,
+                arguments: [afterKey ?? "", afterKey ?? "", limit]
+            ).map { row in IndexedEntry(key: row["key"], documentID: row["id"], size: row["size"]) }
+        }
+    }
+}
