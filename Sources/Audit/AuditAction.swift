@@ -67,4 +67,10 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentHoldRelease = "document.hold_release"
     /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
     case documentRevoke = "document.revoke"
+    /// A lifecycle rule removed a `temp/` upload past `MEDVAULT_TEMP_RETENTION_DAYS`.
+    case lifecycleExpire = "lifecycle.expire"
+    /// A lifecycle rule moved an active document to `MEDVAULT_ARCHIVE_STORAGE_CLASS`; the detail names the class.
+    case lifecycleTransition = "lifecycle.transition"
+    /// A lifecycle rule erased an archived document past `MEDVAULT_ARCHIVED_RETENTION_DAYS`.
+    case lifecycleErase = "lifecycle.erase"
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ObjectStorage
 import Server
 
 /// `medvault uploads sweep`: removes now what dead uploads left, as the server's timer does: the staged objects and

@@ -1,0 +1,90 @@
+import Audit
+import Documents
+import Foundation
+import Logging
+import ObjectStorage
+import Persistence
+
+/// One round of the lifecycle rules over the whole index, as `medvault lifecycle run` runs it: reads the rows page by
+/// page (active, then archived; memory stays flat), plans each page with ``LifecyclePlanner`` and, unless it is a dry
+/// run, carries the actions out.
+///
+/// Expiring and erasing remove the row and write the audit row in one transaction (the index refuses a document held
+/// meanwhile), then delete the object, as a permanent delete does. Logs counts only: keys carry patient ids.
+package struct LifecycleRun: Sendable {
+    let planner: LifecyclePlanner
+    let database: any DocumentIndex
+    let store: any ObjectStore
+    /// Who the audit rows name as actor (`cli:<user>`, or the server's timer).
+    let actorID: String
+    let logger: Logger
+
+    package init(rules: LifecycleRules, database: any DocumentIndex, store: any ObjectStore, actorID: String, logger: Logger) {
+        planner = LifecyclePlanner(rules: rules)
+        self.database = database
+        self.store = store
+        self.actorID = actorID
+        self.logger = logger
+    }
+
+    /// What happened to one planned action.
+    package enum Result: String, Sendable {
+        /// Carried out (or, in a dry run, would be).
+        case done
+        /// Not carried out: this release plans transitions but does not perform them yet.
+        case pending
+        /// Skipped: a hold was placed or the row changed after it was planned.
+        case skipped
+    }
+
+    /// Plans the rules as of `instant` and, unless `dryRun`, applies them; calls `report` for each planned action.
+    package func run(
+        at instant: Date,
+        dryRun: Bool,
+        report: (LifecycleAction, Result) -> Void
+    ) async throws(PersistenceError) {
+        for archived in [false, true] {
+            var query = DocumentQuery(archived: archived, limit: DocumentQuery.maximumLimit)
+            while true {
+                let page = try await database.listDocuments(query)
+                for record in page.documents {
+                    guard let action = planner.action(for: record, at: instant) else { continue }
+                    report(action, dryRun ? .done : await apply(action, to: record))
+                }
+                guard let next = page.nextAfterKey else { break }
+                query.afterKey = next
+            }
+        }
+    }
+
+    private func apply(_ action: LifecycleAction, to record: DocumentRecord) async -> Result {
+        let auditAction: AuditAction
+        switch action.kind {
+        case .expire: auditAction = .lifecycleExpire
+        case .erase: auditAction = .lifecycleErase
+        case .transition: return .pending
+        }
+        let entry = AuditEntry(
+            occurredAt: Date(),
+            action: auditAction,
+            outcome: .success,
+            documentID: record.id.lowercaseText,
+            documentKey: record.key,
+            patientID: record.entityType == .patient ? record.entityID : nil,
+            actorID: actorID,
+            requestID: "lifecycle-\(UUID().lowercaseText)"
+        )
+        do {
+            try await database.deleteDocument(id: record.id, audit: entry)
+        } catch {
+            logger.warning("a lifecycle action was skipped", metadata: ["error": "\(error)"])
+            return .skipped
+        }
+        do {
+            try await store.delete(key: record.key, logger: logger)
+        } catch {
+            logger.warning("object left orphaned after a lifecycle removal", metadata: ["error.type": "\(type(of: error))"])
+        }
+        return .done
+    }
+}
