@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import ObjectStorage
 import Server
 
 /// `medvault lifecycle run [--dry-run] [--as-of INSTANT]`: applies the lifecycle rules (`MEDVAULT_TEMP_RETENTION_DAYS`,
@@ -34,33 +33,25 @@ struct LifecycleCommand: AsyncParsableCommand {
             try await CommandLineContext.with(data) { context in
                 var logger = Logger(label: "medvault.lifecycle")
                 logger.logLevel = .warning
-                let composition: StorageComposition
-                do {
-                    composition = try StorageComposition(configuration: context.configuration, now: Date.init)
-                } catch {
-                    throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
-                }
-                guard case .ready(let store) = composition.access else {
-                    throw CommandLineContext.fail("document storage is disabled or not configured")
-                }
-                let run = LifecycleRun(
-                    rules: context.configuration.lifecycle,
-                    database: context.database,
-                    store: store,
-                    actorID: "cli:\(ProcessInfo.processInfo.userName)",
-                    logger: logger
-                )
-                var counts: [String: Int] = [:]
-                try await run.run(at: instant, dryRun: dryRun) { action, result in
-                    let verb = dryRun ? "would" : result.rawValue
-                    print(
-                        "\(verb) \(action.name) \(action.documentID.uuidString.lowercased()) \(action.key)\(action.storageClass.map { " " + $0 } ?? "")"
+                try await context.withStore { store in
+                    let run = LifecycleRun(
+                        rules: context.configuration.lifecycle,
+                        database: context.database,
+                        store: store,
+                        actorID: "cli:\(ProcessInfo.processInfo.userName)",
+                        logger: logger
                     )
-                    counts[action.name, default: 0] += 1
-                }
-                try? await composition.shutdown?()
-                for name in ["lifecycle.expire", "lifecycle.transition", "lifecycle.erase"] {
-                    print("\(name): \(counts[name, default: 0])")
+                    var counts: [String: Int] = [:]
+                    try await run.run(at: instant, dryRun: dryRun) { action, result in
+                        let verb = dryRun ? "would" : result.rawValue
+                        print(
+                            "\(verb) \(action.name) \(action.documentID.uuidString.lowercased()) \(action.key)\(action.storageClass.map { " " + $0 } ?? "")"
+                        )
+                        counts[action.name, default: 0] += 1
+                    }
+                    for name in ["lifecycle.expire", "lifecycle.transition", "lifecycle.erase"] {
+                        print("\(name): \(counts[name, default: 0])")
+                    }
                 }
             }
         }

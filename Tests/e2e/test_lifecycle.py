@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -39,6 +40,24 @@ def archived(server, name: str) -> tuple[dict, str]:
     response = server.delete_document(entry["key"])
     assert response.status_code == 200, response.text
     return entry, response.json()["archivedKey"]
+
+
+def as_temp_upload(server, name: str, uploaded_at_ms: int | None = None) -> tuple[dict, str]:
+    """An uploaded document moved under temp/ behind medvault's back (no API path writes there), optionally
+    back-dated; only on the local store, whose objects are files."""
+    if server.on_s3:
+        pytest.skip("puts a temp/ object in place as a file of the local store")
+    entry = server.upload_ok([(name, samples.pdf(name))], entity_id="P-LIFE")[0]
+    temp_key = f"temp/{uuid.uuid4()}-{name}"
+    objects = server.data_dir / "objects"
+    (objects / "temp").mkdir(exist_ok=True)
+    shutil.move(objects / entry["key"], objects / temp_key)
+    if uploaded_at_ms is None:
+        changed = server.execute("UPDATE documents SET key = ? WHERE id = ?", (temp_key, entry["id"]))
+    else:
+        changed = server.execute("UPDATE documents SET key = ?, uploaded_at = ? WHERE id = ?", (temp_key, uploaded_at_ms, entry["id"]))
+    assert changed == 1
+    return entry, temp_key
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(rules_server):
@@ -86,14 +105,7 @@ def test_archived_documents_past_retention_are_erased_and_audited(rules_server):
 
 
 def test_temp_uploads_expire_after_seven_days(rules_server):
-    if rules_server.on_s3:
-        pytest.skip("puts a temp/ object in place as a file of the local store")
-    entry = rules_server.upload_ok([("scratch.pdf", samples.pdf("scratch"))], entity_id="P-LIFE")[0]
-    temp_key = f"temp/{uuid.uuid4()}-scratch.pdf"
-    objects = rules_server.data_dir / "objects"
-    (objects / "temp").mkdir(exist_ok=True)
-    shutil.move(objects / entry["key"], objects / temp_key)
-    assert rules_server.execute("UPDATE documents SET key = ? WHERE id = ?", (temp_key, entry["id"])) == 1
+    entry, temp_key = as_temp_upload(rules_server, "scratch.pdf")
 
     assert entry["id"] not in lifecycle(rules_server, "--as-of", instant(6.9)).stdout
     result = lifecycle(rules_server, "--as-of", instant(7.01))
@@ -108,3 +120,16 @@ def test_a_malformed_instant_is_refused(server, bad):
     result = server.cli(["lifecycle", "run", "--dry-run", "--as-of", bad])
     assert result.returncode != 0
     assert "--as-of must be an RFC 3339 instant" in result.stderr, result.stderr
+
+
+def test_the_server_timer_applies_the_rules(start_server):
+    ticking = start_server({"MEDVAULT_LIFECYCLE_INTERVAL": "1"}, name="lifecycle-timer")
+    eight_days_ago = int((datetime.now(timezone.utc) - timedelta(days=8)).timestamp() * 1000)
+    entry, temp_key = as_temp_upload(ticking, "timer.pdf", uploaded_at_ms=eight_days_ago)
+
+    deadline = time.monotonic() + 10
+    while ticking.query("SELECT id FROM documents WHERE id = ?", (entry["id"],)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ticking.query("SELECT id FROM documents WHERE id = ?", (entry["id"],)) == [], "the timer expired the temp/ upload"
+    assert not ticking.object_exists(temp_key)
+    assert [row["action"] for row in lifecycle_rows(ticking, entry["id"])] == ["lifecycle.expire"]

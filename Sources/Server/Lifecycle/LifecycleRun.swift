@@ -57,6 +57,22 @@ package struct LifecycleRun: Sendable {
         }
     }
 
+    /// One round of the server's timer at `instant`: applies the rules and logs how many actions of each rule were
+    /// done; never throws, since a failed round only waits for the next.
+    package func round(at instant: Date) async {
+        var done: [String: Int] = [:]
+        do {
+            try await run(at: instant, dryRun: false) { action, result in
+                if result == .done { done[action.name, default: 0] += 1 }
+            }
+        } catch {
+            logger.warning("a lifecycle round could not read the index; it tries again later", metadata: ["error": "\(error)"])
+        }
+        if !done.isEmpty {
+            logger.info("applied lifecycle rules", metadata: done.mapValues { "\($0)" })
+        }
+    }
+
     private func apply(_ action: LifecycleAction, to record: DocumentRecord) async -> Result {
         let auditAction: AuditAction
         switch action.kind {
