@@ -133,3 +133,19 @@ def test_the_server_timer_applies_the_rules(start_server):
     assert ticking.query("SELECT id FROM documents WHERE id = ?", (entry["id"],)) == [], "the timer expired the temp/ upload"
     assert not ticking.object_exists(temp_key)
     assert [row["action"] for row in lifecycle_rows(ticking, entry["id"])] == ["lifecycle.expire"]
+
+
+def test_old_documents_transition_once_to_the_archive_storage_class(rules_server):
+    entry = rules_server.upload_ok([("aged.pdf", samples.pdf("aged"))], entity_id="P-LIFE")[0]
+    result = lifecycle(rules_server, "--as-of", instant(90.01))
+    assert result.returncode == 0, result.stderr
+    assert f"done lifecycle.transition {entry['id']} {entry['key']} GLACIER_IR" in result.stdout, result.stdout
+    assert rules_server.query("SELECT storage_class FROM document_storage_classes WHERE document_id = ?", (entry["id"],)) == [
+        {"storage_class": "GLACIER_IR"}
+    ]
+    rows = rules_server.query("SELECT action, detail FROM audit_events WHERE document_id = ? AND action LIKE 'lifecycle.%'", (entry["id"],))
+    assert rows == [{"action": "lifecycle.transition", "detail": "GLACIER_IR"}]
+    assert rules_server.download(entry["key"]).content == samples.pdf("aged"), "the document is still downloadable"
+
+    again = lifecycle(rules_server, "--dry-run", "--as-of", instant(91))
+    assert entry["id"] not in again.stdout, "a transition is made once"

@@ -13,13 +13,13 @@ import Persistence
 /// meanwhile), then delete the object, as a permanent delete does. Logs counts only: keys carry patient ids.
 package struct LifecycleRun: Sendable {
     let planner: LifecyclePlanner
-    let database: any DocumentIndex
+    let database: any DocumentIndex & StorageClasses
     let store: any ObjectStore
     /// Who the audit rows name as actor (`cli:<user>`, or the server's timer).
     let actorID: String
     let logger: Logger
 
-    package init(rules: LifecycleRules, database: any DocumentIndex, store: any ObjectStore, actorID: String, logger: Logger) {
+    package init(rules: LifecycleRules, database: any DocumentIndex & StorageClasses, store: any ObjectStore, actorID: String, logger: Logger) {
         planner = LifecyclePlanner(rules: rules)
         self.database = database
         self.store = store
@@ -31,9 +31,7 @@ package struct LifecycleRun: Sendable {
     package enum Result: String, Sendable {
         /// Carried out (or, in a dry run, would be).
         case done
-        /// Not carried out: this release plans transitions but does not perform them yet.
-        case pending
-        /// Skipped: a hold was placed or the row changed after it was planned.
+        /// Skipped: a hold was placed or the row changed after it was planned, or storage failed (logged).
         case skipped
     }
 
@@ -49,6 +47,8 @@ package struct LifecycleRun: Sendable {
                 let page = try await database.listDocuments(query)
                 for record in page.documents {
                     guard let action = planner.action(for: record, at: instant) else { continue }
+                    // A transition already made is not due again; the planner sees rows only, so it is checked here.
+                    if let storageClass = action.storageClass, try await database.storageClass(documentID: record.id) == storageClass { continue }
                     report(action, dryRun ? .done : await apply(action, to: record))
                 }
                 guard let next = page.nextAfterKey else { break }
@@ -78,7 +78,7 @@ package struct LifecycleRun: Sendable {
         switch action.kind {
         case .expire: auditAction = .lifecycleExpire
         case .erase: auditAction = .lifecycleErase
-        case .transition: return .pending
+        case .transition: auditAction = .lifecycleTransition
         }
         let entry = AuditEntry(
             occurredAt: Date(),
@@ -88,8 +88,12 @@ package struct LifecycleRun: Sendable {
             documentKey: record.key,
             patientID: record.entityType == .patient ? record.entityID : nil,
             actorID: actorID,
-            requestID: "lifecycle-\(UUID().lowercaseText)"
+            requestID: "lifecycle-\(UUID().lowercaseText)",
+            detail: action.storageClass
         )
+        if let storageClass = action.storageClass {
+            return await transition(record, to: storageClass, audit: entry)
+        }
         do {
             try await database.deleteDocument(id: record.id, audit: entry)
         } catch {
@@ -102,5 +106,18 @@ package struct LifecycleRun: Sendable {
             logger.warning("object left orphaned after a lifecycle removal", metadata: ["error.type": "\(type(of: error))"])
         }
         return .done
+    }
+
+    /// Copies the object into the class first (on S3), then records the class with its audit row: a failure between
+    /// the two leaves the object in the new class unrecorded, and the next round records it.
+    private func transition(_ record: DocumentRecord, to storageClass: String, audit: AuditEntry) async -> Result {
+        do {
+            try await store.changeStorageClass(key: record.key, to: storageClass, logger: logger)
+            try await database.recordStorageClass(documentID: record.id, storageClass: storageClass, at: Date(), audit: audit)
+            return .done
+        } catch {
+            logger.warning("a lifecycle transition was skipped", metadata: ["error.type": "\(type(of: error))"])
+            return .skipped
+        }
     }
 }
