@@ -146,6 +146,10 @@ def test_old_documents_transition_once_to_the_archive_storage_class(rules_server
     rows = rules_server.query("SELECT action, detail FROM audit_events WHERE document_id = ? AND action LIKE 'lifecycle.%'", (entry["id"],))
     assert rows == [{"action": "lifecycle.transition", "detail": "GLACIER_IR"}]
     assert rules_server.download(entry["key"]).content == samples.pdf("aged"), "the document is still downloadable"
+    if rules_server.on_s3:
+        head = rules_server.bucket.head(entry["key"])
+        assert head is not None and head.get("StorageClass") == "GLACIER_IR", head
+        assert head.get("ServerSideEncryption"), "the copy kept server-side encryption"
 
     again = lifecycle(rules_server, "--dry-run", "--as-of", instant(91))
     assert entry["id"] not in again.stdout, "a transition is made once"
