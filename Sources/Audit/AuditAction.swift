@@ -69,4 +69,10 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentRevoke = "document.revoke"
     /// The index was compared with the store; the row's detail carries the counts of what was compared and found.
     case reconcileRun = "reconcile.run"
+    /// A lifecycle rule removed a `temp/` upload past `MEDVAULT_TEMP_RETENTION_DAYS`.
+    case lifecycleExpire = "lifecycle.expire"
+    /// A lifecycle rule moved an active document to `MEDVAULT_ARCHIVE_STORAGE_CLASS`; the detail names the class.
+    case lifecycleTransition = "lifecycle.transition"
+    /// A lifecycle rule erased an archived document past `MEDVAULT_ARCHIVED_RETENTION_DAYS`.
+    case lifecycleErase = "lifecycle.erase"
 }

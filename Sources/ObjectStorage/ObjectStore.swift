@@ -32,6 +32,10 @@ package protocol ObjectStore: Sendable {
     /// and an existing object at `to` is replaced.
     func move(from: String, to: String, logger: Logger) async throws(StorageError)
 
+    /// Moves the object at `key` to the storage class `storageClass` (a lifecycle transition), keeping its bytes,
+    /// metadata and encryption; `not_found` when it is missing. A store without storage classes does nothing.
+    func changeStorageClass(key: String, to storageClass: String, logger: Logger) async throws(StorageError)
+
     /// One page of the objects whose keys start with `prefix`, sorted by key (UTF-8 byte order, as S3 does).
     /// For reconciliation and the self-check only; the API's list reads the database.
     func list(prefix: String, continuationToken: String?, maxKeys: Int, logger: Logger) async throws(StorageError) -> ObjectListing

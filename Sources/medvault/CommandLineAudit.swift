@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Documents
 import Foundation
+import ObjectStorage
 import Persistence
 import Server
 
@@ -31,6 +32,27 @@ struct CommandLineContext {
             requestID: "cli-\(UUID().lowercaseText)",
             detail: detail
         )
+    }
+
+    /// Opens the configured document store, runs `body` with it, and shuts the store's clients down however `body`
+    /// ends; fails when storage is disabled or not configured.
+    func withStore(_ body: (any ObjectStore) async throws -> Void) async throws {
+        let composition: StorageComposition
+        do {
+            composition = try StorageComposition(configuration: configuration, now: Date.init)
+        } catch {
+            throw Self.fail("the storage backend cannot be opened: \(error)")
+        }
+        guard case .ready(let store) = composition.access else {
+            throw Self.fail("document storage is disabled or not configured")
+        }
+        do {
+            try await body(store)
+        } catch {
+            try? await composition.shutdown?()
+            throw error
+        }
+        try? await composition.shutdown?()
     }
 
     /// Prints `message` to standard error and exits with status 1.

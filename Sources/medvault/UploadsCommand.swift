@@ -25,25 +25,17 @@ struct UploadsCommand: AsyncParsableCommand {
             try await CommandLineContext.with(data) { context in
                 var logger = Logger(label: "medvault.uploads")
                 logger.logLevel = .warning
-                let composition: StorageComposition
-                do {
-                    composition = try StorageComposition(configuration: context.configuration, now: Date.init)
-                } catch {
-                    throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
+                try await context.withStore { store in
+                    let outcome = await AbandonedUploadSweep(
+                        configuration: context.configuration,
+                        database: context.database,
+                        store: store,
+                        now: Date.init,
+                        logger: logger
+                    ).run()
+                    print("expired direct upload sessions: \(outcome.expiredSessions)")
+                    print("abandoned uploads removed: \(outcome.clearedIntents)")
                 }
-                guard case .ready(let store) = composition.access else {
-                    throw CommandLineContext.fail("document storage is disabled or not configured")
-                }
-                let outcome = await AbandonedUploadSweep(
-                    configuration: context.configuration,
-                    database: context.database,
-                    store: store,
-                    now: Date.init,
-                    logger: logger
-                ).run()
-                try? await composition.shutdown?()
-                print("expired direct upload sessions: \(outcome.expiredSessions)")
-                print("abandoned uploads removed: \(outcome.clearedIntents)")
             }
         }
     }

@@ -36,6 +36,12 @@ struct DatabaseCopyTests {
             let records = Array(documents[batch..<min(batch + 100, documents.count)])
             try await source.insertDocuments(records, audit: records.map { Fixtures.audit(documentKey: $0.key, patientID: "p1") })
         }
+        try await source.recordStorageClass(
+            documentID: documents[0].id,
+            storageClass: "GLACIER_IR",
+            at: Date(millisecondsSince1970: Fixtures.baseMilliseconds),
+            audit: Fixtures.audit(request: 98)
+        )
         try await source.recordUploadIntent(key: "patients/p1/lab-results/pending.pdf", at: Date(millisecondsSince1970: Fixtures.baseMilliseconds))
         _ = try await source.takeTokens([(key: "account:x", bucket: TokenBucket(size: 5, refillInterval: 60))], at: Date())
     }
@@ -74,13 +80,13 @@ struct DatabaseCopyTests {
         defer { test.remove() }
         let source = try test.open()
         try await populate(source)
-        let auditRows = Int64(3 + Self.documentCount)
+        let auditRows = Int64(4 + Self.documentCount)
         try await copy(test) { result, location in
             let report = try result.get()
             let rows = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.table, $0.rows) })
             #expect(rows["users"] == 1 && rows["care_team_members"] == 1 && rows["sessions"] == 1)
             #expect(rows["documents"] == Self.documentCount && rows["upload_intents"] == 1 && rows["sign_in_buckets"] == 1)
-            #expect(rows["audit_events"] == Int(auditRows))
+            #expect(rows["audit_events"] == Int(auditRows) && rows["document_storage_classes"] == 1)
             #expect(report.verification == .intact(count: auditRows))
             let target = try await PostgresTestServer.open(location)
             let key = "patients/p1/lab-results/00513.pdf"
@@ -88,6 +94,8 @@ struct DatabaseCopyTests {
             #expect(try await target.session(tokenHash: Fixtures.tokenHash(1))?.user.email == "dr@x.org")
             #expect(try await target.careTeamMembers().map(\.patientID) == ["p1"])
             #expect(try await target.stats() == source.stats())
+            let transitioned = try #require(try await source.document(key: "patients/p1/lab-results/00000.pdf"))
+            #expect(try await target.storageClass(documentID: transitioned.id) == "GLACIER_IR")
             // The chain goes on where SQLite's ended.
             #expect(try await target.appendAudit(Fixtures.audit(request: 99)).sequence == auditRows + 1)
             #expect(try await target.verifyAuditChain() == .intact(count: auditRows + 1))

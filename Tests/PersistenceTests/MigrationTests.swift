@@ -15,7 +15,7 @@ struct MigrationTests {
         #expect(
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -42,7 +42,7 @@ struct MigrationTests {
         #expect(
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
             ]
         )
     }
@@ -67,7 +67,7 @@ struct MigrationTests {
         #expect(
             upgraded.migrationsAppliedAtOpen == [
                 "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
-                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories",
+                "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
             ]
         )
         #expect(try await upgraded.document(id: document.id) == document)

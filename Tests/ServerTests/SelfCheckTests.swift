@@ -147,6 +147,7 @@ private struct RefusingStore: ObjectStore {
     func delete(key: String, logger: Logger) async throws(StorageError) {}
     func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {}
     func move(from: String, to: String, logger: Logger) async throws(StorageError) { throw .notFound() }
+    func changeStorageClass(key: String, to storageClass: String, logger: Logger) async throws(StorageError) { throw .notFound() }
     func list(prefix: String, continuationToken: String?, maxKeys: Int, logger: Logger) async throws(StorageError) -> ObjectListing {
         ObjectListing(objects: [], nextContinuationToken: nil)
     }

@@ -46,26 +46,7 @@ extension S3ObjectStore {
             _ = try await self.head(key: from, logger: logger)
             return
         }
-        let copy = S3Operation(
-            name: "CopyObject",
-            method: "PUT",
-            key: to,
-            headers: [
-                ("x-amz-copy-source", Self.copySource(bucket: self.configuration.bucket, key: from)),
-                ("x-amz-metadata-directive", "COPY"),
-            ] + self.configuration.serverSideEncryptionHeaders,
-            body: ByteBuffer(),
-            isIdempotent: true,
-            attemptTimeout: self.configuration.timeouts.transfer
-        )
-        let copied = try await self.client.performCollecting(copy, limit: S3Client.errorBodyLimit, checkEmbeddedError: true, logger: logger)
-        try await self.client.confirmEncryption(
-            of: copied.response,
-            requested: self.configuration.serverSideEncryptionHeaders,
-            key: to,
-            operation: copy.name,
-            logger: logger
-        )
+        try await copyObject(from: from, to: to, storageClass: nil, logger: logger)
         try await self.delete(key: from, logger: logger)
         logger.debug("moved S3 object", metadata: ["from": "\(from)", "to": "\(to)"])
     }

@@ -16,7 +16,10 @@ struct CopiedTable: Sendable {
         CopiedTable(name: "sessions", key: ["token_hash"]),
         CopiedTable(name: "sign_in_buckets", key: ["rowid"]),
         CopiedTable(name: "documents", key: ["rowid"]),
+        CopiedTable(name: "document_storage_classes", key: ["document_id"]),
+        CopiedTable(name: "document_url_revocations", key: ["document_id"]),
         CopiedTable(name: "upload_intents", key: ["rowid"]),
+        CopiedTable(name: "upload_sessions", key: ["rowid"]),
         CopiedTable(name: "audit_events", key: ["sequence"]),
     ]
 }

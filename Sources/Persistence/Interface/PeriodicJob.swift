@@ -17,5 +17,8 @@ package struct PeriodicJob: Sendable, Hashable, CustomStringConvertible {
     /// Removes what uploads that died left in storage (upload intents older than the grace).
     package static let uploadIntentSweep = PeriodicJob(name: "upload-intent-sweep")
 
+    /// Applies the lifecycle rules (temp/ expiry, transition, erasure of old archived documents).
+    package static let lifecycle = PeriodicJob(name: "lifecycle")
+
     package var description: String { name }
 }

@@ -48,7 +48,8 @@ extension AppConfiguration {
             antivirus: try loadAntivirus(from: reader),
             postgres: try loadPostgres(from: reader),
             directUploads: try loadDirectUploads(from: reader),
-            sizeLimits: try loadSizeLimits(from: reader)
+            sizeLimits: try loadSizeLimits(from: reader),
+            lifecycle: try loadLifecycle(from: reader)
         )
     }
 

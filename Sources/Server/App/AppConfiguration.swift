@@ -65,6 +65,8 @@ package struct AppConfiguration: Sendable {
     /// `MEDVAULT_MAX_IMAGE_MB`, `MEDVAULT_MAX_DOCUMENT_MB`, `MEDVAULT_MAX_FILE_MB` and `MEDVAULT_MAX_VIDEO_MB`: the
     /// upload size limits, enforced by the upload path and reported by `/config`.
     package var sizeLimits: SizeLimits = .standard
+    /// `MEDVAULT_TEMP_RETENTION_DAYS` and the other lifecycle settings: what ``LifecyclePlanner`` applies.
+    package var lifecycle = LifecycleRules()
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

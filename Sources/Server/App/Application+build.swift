@@ -16,7 +16,7 @@ import ServiceLifecycle
 /// and applies pending migrations, creates the first administrator on a fresh install (`announce` prints a generated
 /// password, once), loads libmagic, the templates and the token keys, opens the store, and proves that clamd (when
 /// configured) scans the largest upload whole, so a misconfiguration stops start-up instead of failing the first
-/// request. The periodic jobs (session purge, abandoned-upload sweep) run as services beside the server, each under
+/// request. The periodic jobs (session purge, abandoned-upload sweep, lifecycle rules) run as services beside the server, each under
 /// its lease so that nodes sharing a database take turns. Each group of routes registers its own
 /// (``OperationsRoutes``, ``PageRoutes``, ``APIRoutes``).
 package func buildApplication(
@@ -43,6 +43,11 @@ package func buildApplication(
         let sweep = AbandonedUploadSweep(configuration: configuration, database: database, store: store, now: now, logger: logger)
         services.append(
             PeriodicJobRunner(job: .uploadIntentSweep, interval: sweep.intents.interval, leases: database, logger: logger) { _ = await sweep.run() }
+        )
+        let rules = configuration.lifecycle
+        let lifecycle = LifecycleRun(rules: rules, database: database, store: store, actorID: "system:lifecycle", logger: logger)
+        services.append(
+            PeriodicJobRunner(job: .lifecycle, interval: rules.interval, leases: database, logger: logger) { await lifecycle.round(at: now()) }
         )
     }
     let audit = AuditTrail(database: database, now: now)

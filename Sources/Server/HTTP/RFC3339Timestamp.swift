@@ -7,9 +7,9 @@ import Foundation
 /// day that exists in its month, a second up to 60 (a leap second, read as the next second) and any offset from
 /// -23:59 to +23:59. Foundation's ISO 8601 styles accept a narrower and a different set, so a client that follows
 /// the document could be refused.
-enum RFC3339Timestamp {
+package enum RFC3339Timestamp {
     /// The instant `text` names, or nil when it is not an RFC 3339 date-time.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         var reader = Reader(bytes: Array(text.utf8))
         guard let year = reader.number(digits: 4), reader.skip("-"), let month = reader.number(digits: 2), (1...12).contains(month),
             reader.skip("-"), let day = reader.number(digits: 2), (1...daysIn(month: month, year: year)).contains(day),
