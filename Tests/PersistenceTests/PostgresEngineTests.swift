@@ -111,7 +111,9 @@ struct PostgresEngineTests {
 
     @Test(
         "connections the server ends are replaced: the call that meets one fails as unavailable, later calls work",
-        .disabled("hangs now and then: after pg_terminate_backend a call can wait forever in the pool (seen in one run of four); to be fixed in PostgreSQLDatabase.withConnection")
+        .disabled(
+            "hangs now and then: after pg_terminate_backend a call can wait forever in the pool (one run of four); fix PostgreSQLDatabase.withConnection"
+        )
     )
     func reconnects() async throws {
         try await withDatabase { database, location in
