@@ -54,7 +54,7 @@ declare -A MODULES=(
 # Modules compiled from some of their files (relative to Sources/<module>/); the others are compiled whole.
 declare -A MODULE_FILES=(
     # The S3 XML reader and the documents read with it, without the HTTP client the rest of the module needs.
-    [ObjectStorage]="S3/S3XMLReader.swift S3/S3Documents.swift S3/S3DateParser.swift ObjectInfo.swift"
+    [ObjectStorage]="S3/S3XMLReader.swift S3/S3Documents.swift S3/S3DateParser.swift ObjectInfo.swift UploadedPart.swift"
 )
 
 note() { printf -- '-- %s\n' "$*"; }

@@ -17,17 +17,3 @@ package protocol MultipartStaging: Sendable {
     /// Abandons the upload and removes its parts; a missing upload is not an error.
     func abortMultipartUpload(key: String, uploadID: String, logger: Logger) async throws(StorageError)
 }
-
-/// One part of a multipart upload, as storage reports it.
-package struct UploadedPart: Sendable, Equatable {
-    package var number: Int
-    /// Quoted, as the part's PUT answered it.
-    package var etag: String
-    package var size: Int64
-
-    package init(number: Int, etag: String, size: Int64) {
-        self.number = number
-        self.etag = etag
-        self.size = size
-    }
-}
