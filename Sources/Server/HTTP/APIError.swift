@@ -72,6 +72,8 @@ extension APIError {
 
     /// No document has this key or id (or, later, the caller may not know that it exists).
     package static let documentNotFound = APIError(.notFound, code: "not_found", message: "No document with that key or id.")
+    /// An `id` (in the query, the path or a JSON body) that is not a document id.
+    package static let invalidDocumentID = invalidParameter("`id` must be a document id (a UUID).")
 
     /// A restore of a document that is not archived.
     package static let notArchived = APIError(.conflict, code: "not_archived", message: "The document is not archived; there is nothing to restore.")

@@ -13,7 +13,7 @@ struct DocumentSelector: Decodable, Sendable {
         let found: DocumentRecord?
         switch (id, key) {
         case (let id?, nil):
-            guard let uuid = UUID(parsing: id) else { throw APIError.invalidParameter("`id` must be a document id (a UUID).") }
+            guard let uuid = UUID(parsing: id) else { throw APIError.invalidDocumentID }
             recorder.documentID = uuid.lowercaseText
             found = try await index.document(id: uuid)
         case (nil, let key?):

@@ -162,7 +162,7 @@ struct DocumentsController: Sendable {
         request: Request
     ) async throws -> DocumentDecision {
         guard let id = UUID(parsing: rawID) else {
-            throw APIError.invalidParameter("`id` must be a document id (a UUID).")
+            throw APIError.invalidDocumentID
         }
         guard let record = try await database.document(id: id) else {
             var decision = DocumentDecision(verdict: .allowed)
