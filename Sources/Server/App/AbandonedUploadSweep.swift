@@ -30,6 +30,9 @@ package struct AbandonedUploadSweep: Sendable {
         intents = UploadIntentSweeper(database: database, store: store, grace: grace, now: now, logger: logger)
     }
 
+    /// The pause between sweeps of the server's timer: the intents' (the grace, at most a minute).
+    package var interval: TimeInterval { intents.interval }
+
     /// Runs both sweeps once; never throws (what could not be removed is logged and left for the next sweep).
     package func run() async -> Outcome {
         let expired = await sessions.sweep()

@@ -42,7 +42,7 @@ package func buildApplication(
         // Direct upload sessions expire on the same timer as the intents of API uploads.
         let sweep = AbandonedUploadSweep(configuration: configuration, database: database, store: store, now: now, logger: logger)
         services.append(
-            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweep.intents.interval, leases: database, logger: logger) { _ = await sweep.run() }
+            PeriodicJobRunner(job: .uploadIntentSweep, interval: sweep.interval, leases: database, logger: logger) { _ = await sweep.run() }
         )
         let rules = configuration.lifecycle
         let lifecycle = LifecycleRun(rules: rules, database: database, store: store, actorID: "system:lifecycle", logger: logger)
