@@ -16,6 +16,8 @@ import pytest
 import samples
 from support import API, REPO_ROOT
 
+pytestmark = pytest.mark.storage_agnostic("the OpenAPI document and the routing table")
+
 DOCUMENT = REPO_ROOT / "Public" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_SUCH_ENDPOINT = "No such endpoint."
