@@ -111,8 +111,7 @@ package struct DocumentImporter: Sendable {
         target: UploadTarget,
         uploadedAt: Date,
         row: ManifestRow
-    ) async throws -> DocumentRecord
-    {
+    ) async throws -> DocumentRecord {
         var upload = FileUpload(
             fileName: fileName,
             target: target,
