@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+
+import pytest
 
 import samples
 from backends import S3Bucket, bucket_name
@@ -134,3 +135,27 @@ def test_import_manifest(start_server, tmp_path):
     finally:
         if source_bucket is not None:
             source_bucket.destroy()
+
+
+@pytest.mark.local_only("clamd scans the same bytes whichever store keeps them")
+def test_import_scans_with_clamd(start_server, clamd_url, tmp_path):
+    from clamd import MARKER, MARKER_SIGNATURE
+
+    scanning = start_server({"MEDVAULT_CLAMD_URL": clamd_url}, name="import-av")
+    clean, infected = tmp_path / "clean.pdf", tmp_path / "infected.pdf"
+    clean.write_bytes(samples.pdf("clean"))
+    infected.write_bytes(samples.pdf("report") + b"\n%" + MARKER + b"\n")
+    manifest = tmp_path / "manifest.csv"
+    write_manifest(manifest, [{"source": str(clean), "fileName": "clean.pdf"}, {"source": str(infected), "fileName": "infected.pdf"}])
+
+    dry, report = run_import(scanning, manifest, tmp_path / "dry.csv", "--dry-run")
+    assert dry.returncode == 1, dry.stdout + dry.stderr
+    assert [(row["status"], row["code"]) for row in report.values()] == [("would_import", ""), ("refused", "malware_detected")]
+
+    result, report = run_import(scanning, manifest, tmp_path / "report.csv")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [(row["status"], row["code"]) for row in report.values()] == [("imported", ""), ("refused", "malware_detected")]
+    assert [file["id"] for file in scanning.list_all(prefix=f"patients/{ENTITY}/")] == [report[str(clean)]["id"]]
+    rows = scanning.query("SELECT outcome, detail FROM audit_events WHERE action = 'document.import' ORDER BY sequence")
+    assert [row["outcome"] for row in rows] == ["success", "rejected"]
+    assert "scan: clean" in rows[0]["detail"] and MARKER_SIGNATURE in rows[1]["detail"]
