@@ -132,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "medvault",
             dependencies: [
-                "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents",
+                "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents", "ContentValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -67,6 +67,9 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentHoldRelease = "document.hold_release"
     /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
     case documentRevoke = "document.revoke"
+    /// A file was brought in by `medvault import` (or refused by its checks); the row names its document, or the
+    /// refusal's code.
+    case documentImport = "document.import"
     /// The index was compared with the store; the row's detail carries the counts of what was compared and found.
     case reconcileRun = "reconcile.run"
     /// A lifecycle rule removed a `temp/` upload past `MEDVAULT_TEMP_RETENTION_DAYS`.
