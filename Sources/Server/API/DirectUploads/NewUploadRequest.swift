@@ -20,10 +20,7 @@ struct NewUploadRequest: Decodable, Sendable {
     /// type and entity id; the file name sanitised; the digest normalised to lowercase hex.
     func validated(uploadedBy: String) throws -> (target: UploadTarget, fileName: String, sha256: String?) {
         guard let category = FileCategory(rawValue: category) else { throw APIError.invalidCategory }
-        guard let entityType = EntityType(rawValue: entityType) else {
-            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
-        }
+        guard let entityType = EntityType(rawValue: entityType) else { throw APIError.invalidEntityType }
         let entityID = try EntityID(validating: entityId)
         let digest = sha256?.lowercased()
         if let digest, digest.utf8.count != 64 || !digest.utf8.allSatisfy({ HexDigit.value($0) != nil }) {

@@ -159,10 +159,7 @@ struct UploadReceiver {
         guard let category = FileCategory(rawValue: fields["category", default: ""]) else {
             throw APIError.invalidCategory
         }
-        guard let entityType = EntityType(rawValue: fields["entityType", default: ""]) else {
-            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
-        }
+        guard let entityType = EntityType(rawValue: fields["entityType", default: ""]) else { throw APIError.invalidEntityType }
         guard category.entityTypes.contains(entityType) else {
             let valid = category.entityTypes.map(\.rawValue).joined(separator: ", ")
             throw APIError(.badRequest, code: "invalid_category", message: "Category \(category.rawValue) belongs under entityType: \(valid).")
