@@ -10,7 +10,8 @@ import Server
 /// `medvault export --entity-type patient --entity-id P --out FILE.zip`: the archive that
 /// `GET /api/v2/entities/{entityType}/{entityId}/export` streams (the entity's documents, `manifest.json`,
 /// `fhir-bundle.json`), written to a file that appears only once complete. Audited `entity.export` with the document
-/// count, the row written before the archive is.
+/// count, the row written before the archive is; an export cut short by a document that cannot be read adds a `failed`
+/// row naming it, and leaves no file.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -46,11 +47,19 @@ struct ExportCommand: AsyncParsableCommand {
                     thresholds: forceZip64 ? .always : .standard
                 )
                 let patientID = type == .patient ? id.rawValue : nil
-                try await context.database.appendAudit(context.auditEntry(.entityExport, patientID: patientID, detail: export.auditDetail))
+                let row = context.auditEntry(.entityExport, patientID: patientID, detail: export.auditDetail)
+                try await context.database.appendAudit(row)
                 let size: UInt64
                 do {
                     size = try await export.write(from: store, toFileAt: destination, logger: logger)
                 } catch let error as ExportError {
+                    // As the API does: the first row stays, a second one says the export failed and on which document.
+                    var failure = row
+                    failure.occurredAt = Date()
+                    failure.outcome = .failed
+                    failure.errorCode = error.code
+                    failure.documentID = error.documentID
+                    _ = try? await context.database.appendAudit(failure)  // best effort: the command fails either way
                     throw CommandLineContext.fail("export stopped, no file written: \(error)")
                 }
                 print("exported \(export.documents.count) documents (\(size) bytes) to \(destination.path)")

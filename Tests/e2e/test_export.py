@@ -190,9 +190,18 @@ def test_a_missing_object_breaks_the_archive_instead_of_leaving_it_out(server, t
     with pytest.raises(requests.exceptions.RequestException):
         response.content  # the connection closes before the last chunk
     assert "export cut short" in server.output()
+    rows = server.audit_rows(response.headers["X-Request-Id"], expected=2)
+    assert [(r["outcome"], r["http_status"], r["error_code"], r["document_id"], r["detail"]) for r in rows] == [
+        ("success", 200, None, None, "documents=2"),
+        ("failed", 200, "object_unreadable", gone["id"], "documents=2"),
+    ]
 
     out = tmp_path / "gone.zip"
     result = server.cli(["export", "--entity-type", "patient", "--entity-id", patient, "--out", str(out)])
     assert result.returncode == 1
     assert f"document {gone['id']}" in result.stderr and "no file written" in result.stderr
     assert list(tmp_path.iterdir()) == [], "no archive, and no partial file"
+    rows = server.query("SELECT * FROM audit_events WHERE action = 'entity.export' AND patient_id = ? AND actor_id LIKE 'cli:%' ORDER BY sequence", (patient,))
+    assert [(r["outcome"], r["error_code"], r["document_id"]) for r in rows] == [("success", None, None), ("failed", "object_unreadable", gone["id"])]
+    verified = server.cli(["audit", "verify"])
+    assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -16,7 +16,8 @@ import Persistence
 /// number of documents, the row written before the first byte of the archive leaves (``AuditTrail`` appends it when
 /// the handler returns the response, before the body streams). The archive's length is not known in advance, so it
 /// is sent chunked; if a document cannot be read part-way, the connection is closed before the last chunk, and the
-/// client sees a broken download rather than an archive without that document.
+/// client sees a broken download rather than an archive without that document; a second, `failed` row then names the
+/// document and the error.
 struct ExportController: Sendable {
     let database: any AppDatabase
     let storage: StorageAccess
@@ -40,6 +41,7 @@ struct ExportController: Sendable {
             let store = try storage.store()
             let export = try await EntityExport.gather(entityType, entityID, includingArchived: includeArchived, from: database, at: now())
             recorder.detail = export.auditDetail
+            let subject = recorder.subject
             let logger = context.logger
             let fileName = "medvault-export-\(entityType.rawValue)-\(entityID.rawValue).zip"
             let headers: HTTPFields = [
@@ -59,6 +61,10 @@ struct ExportController: Sendable {
                             "export cut short: a document's object failed",
                             metadata: ["error": "\(error.code)", "document.id": "\(error.documentID)"]
                         )
+                        var failure = subject
+                        failure.documentID = error.documentID
+                        failure.errorCode = error.code
+                        await audit.appendFailureAfterResponse(.entityExport, subject: failure, request: request, context: context)
                         throw error
                     }
                     try await writer.finish(nil)
