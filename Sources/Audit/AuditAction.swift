@@ -78,4 +78,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case lifecycleTransition = "lifecycle.transition"
     /// A lifecycle rule erased an archived document past `MEDVAULT_ARCHIVED_RETENTION_DAYS`.
     case lifecycleErase = "lifecycle.erase"
+    /// Every document of one entity was exported as a ZIP archive (API or CLI); the detail carries the document count.
+    case entityExport = "entity.export"
 }

@@ -39,7 +39,7 @@ struct AuditEntryTests {
                 "user.create", "user.disable", "user.password_set", "careteam.add", "careteam.remove",
                 "audit.query", "audit.export", "user.list", "careteam.list", "upload.create", "upload.complete",
                 "upload.status", "upload.abort", "document.restore", "document.hold", "document.hold_release", "document.revoke",
-                "reconcile.run", "lifecycle.expire", "lifecycle.transition", "lifecycle.erase",
+                "reconcile.run", "lifecycle.expire", "lifecycle.transition", "lifecycle.erase", "entity.export",
             ]
         )
         #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])

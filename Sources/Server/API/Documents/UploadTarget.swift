@@ -19,10 +19,7 @@ extension UploadTarget {
         guard let category = FileCategory(rawValue: rawCategory) else {
             throw APIError.invalidCategory
         }
-        guard let entityType = EntityType(rawValue: rawEntityType) else {
-            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
-        }
+        guard let entityType = EntityType(rawValue: rawEntityType) else { throw APIError.invalidEntityType }
         guard category.entityTypes.contains(entityType) else {
             let valid = category.entityTypes.map(\.rawValue).joined(separator: ", ")
             throw APIError(.badRequest, code: "invalid_category", message: "Category \(category.rawValue) belongs under entityType: \(valid).")
