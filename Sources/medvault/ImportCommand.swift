@@ -59,26 +59,31 @@ struct ImportCommand: AsyncParsableCommand {
             }
             defer { output.close() }
             var refused = false
-            try await context.withStore { store in
-                let importer = DocumentImporter(
-                    database: context.database,
-                    store: store,
-                    sources: sources,
-                    sniffer: sniffer,
-                    limits: context.configuration.enforcedSizeLimits,
-                    antivirus: antivirus,
-                    dryRun: dryRun,
-                    auditEntry: { patientID, detail in context.auditEntry(.documentImport, patientID: patientID, detail: detail) },
-                    logger: logger
-                )
-                let progress = ImportProgress(total: rows)
-                defer { progress.end() }
-                try await ImportManifest(path: manifest).forEachRow { row in
-                    let outcome = try await importer.run(row)
-                    try output.write(outcome)
-                    progress.record(outcome)
-                    refused = refused || outcome.isRefusal
+            do {
+                try await context.withStore(failingWith: 2) { store in
+                    let importer = DocumentImporter(
+                        database: context.database,
+                        store: store,
+                        sources: sources,
+                        sniffer: sniffer,
+                        limits: context.configuration.enforcedSizeLimits,
+                        antivirus: antivirus,
+                        dryRun: dryRun,
+                        auditEntry: { patientID, detail in context.auditEntry(.documentImport, patientID: patientID, detail: detail) },
+                        logger: logger
+                    )
+                    let progress = ImportProgress(total: rows)
+                    defer { progress.end() }
+                    try await ImportManifest(path: manifest).forEachRow { row in
+                        let outcome = try await importer.run(row)
+                        try output.write(outcome)
+                        progress.record(outcome)
+                        refused = refused || outcome.isRefusal
+                    }
                 }
+            } catch {
+                await sources.shutdown()
+                throw error
             }
             await sources.shutdown()
             if refused { throw ExitCode(1) }
@@ -102,7 +107,6 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Prints `message` to standard error and exits with status 2: nothing was imported.
     static func configurationFault(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("medvault: \(message); nothing was imported\n".utf8))
-        return ExitCode(2)
+        CommandLineContext.fail("\(message); nothing was imported", status: 2)
     }
 }

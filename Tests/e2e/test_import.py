@@ -91,6 +91,7 @@ def test_import_manifest(start_server, tmp_path):
         for text in (ENTITY, "letter", "Befund", "scan.pdf", "gone", "lab 1"):
             assert text not in first.stdout + first.stderr, f"{text!r} leaked into the output"
         assert (report[str(polyglot)]["code"], report[missing]["code"]) == ("type_mismatch", "source_not_found")
+        assert "image/png" in report[str(polyglot)]["message"] and "scan.pdf" not in report[str(polyglot)]["message"]
         listed = {file["id"]: file for file in server.list_all(prefix=f"patients/{ENTITY}/")}
         assert len(listed) == len(expected_bytes)
         for source, data in expected_bytes.items():

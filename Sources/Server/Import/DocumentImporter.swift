@@ -69,14 +69,14 @@ package struct DocumentImporter: Sendable {
             patientID = target.entityType == .patient ? target.entityID.rawValue : nil
             return try await bring(row, target: target)
         } catch {
-            let (code, detail) = Self.refusal(error)
+            let (refusal, detail) = refusal(error, line: row.line)
             if !dryRun {
                 var entry = auditEntry(patientID, "source: \(row.source)" + (detail.map { "; \($0)" } ?? ""))
                 entry.outcome = .rejected
-                entry.errorCode = code
+                entry.errorCode = refusal.code
                 try await database.appendAudit(entry)
             }
-            return ImportOutcome(row: row, status: .refused, code: code)
+            return ImportOutcome(row: row, refusal: refusal)
         }
     }
 
@@ -229,12 +229,21 @@ package struct DocumentImporter: Sendable {
         return "source: \(row.source); \(ScanAudit.cleanDetail)"
     }
 
-    /// A refused row's code, the upload API's where it has one, and what the audit row's detail adds (the malware
-    /// signature).
-    private static func refusal(_ error: any Error) -> (code: String, detail: String?) {
-        if let refusal = error as? ImportRefusal { return (refusal.code, nil) }
-        if let finding = error as? MalwareFinding { return (ScanAudit.malwareCode, finding.auditDetail) }
-        if let error = error as? ScanError { return (APIError.scannerUnavailable.code, "scan: \(error.code)") }
-        return (APIError.translating(error)?.code ?? "internal_error", nil)
+    /// A refused row's code and message, the upload API's where it has one, and what the audit row's detail adds
+    /// (the malware signature, the scan's failure).
+    private func refusal(_ error: any Error, line: Int) -> (refusal: ImportRefusal, detail: String?) {
+        if let refusal = error as? ImportRefusal { return (refusal, nil) }
+        let detail: String? =
+            switch error {
+            case let finding as MalwareFinding: finding.auditDetail
+            case let scanError as ScanError: "scan: \(scanError.code)"
+            default: nil
+            }
+        guard let api = APIError.translating(error) else {
+            // Only the error's type: an unexpected error's description might carry a value of the row.
+            logger.error("a manifest row could not be imported", metadata: ["line": "\(line)", "error": "\(type(of: error))"])
+            return (ImportRefusal(code: APIError.unexpected.code, message: "an unexpected error stopped this file (see the log)"), detail)
+        }
+        return (ImportRefusal(code: api.code, message: api.message), detail)
     }
 }

@@ -21,16 +21,24 @@ package struct ImportOutcome: Sendable, Equatable {
     package var key: String?
     /// The refusal's code (``ImportRefusal/code`` or the upload API's).
     package var code: String?
+    /// What the refusal's code means for this file, as the upload API says it (never the file's name or values).
+    package var message: String?
     /// Lowercase hex SHA-256 of the bytes read, when they were read to the end.
     package var sha256: String?
 
-    init(row: ManifestRow, status: Status, documentID: UUID? = nil, key: String? = nil, code: String? = nil, sha256: String? = nil) {
+    init(row: ManifestRow, status: Status, documentID: UUID? = nil, key: String? = nil, sha256: String? = nil) {
         self.row = row
         self.status = status
         self.documentID = documentID
         self.key = key
-        self.code = code
         self.sha256 = sha256
+    }
+
+    /// A refused row.
+    init(row: ManifestRow, refusal: ImportRefusal) {
+        self.init(row: row, status: .refused)
+        self.code = refusal.code
+        self.message = refusal.message
     }
 
     /// Whether the row counts against the run (exit status 1).

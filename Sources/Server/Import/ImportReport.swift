@@ -2,13 +2,13 @@ import Documents
 import Foundation
 
 /// The report of `medvault import`: one CSV line (RFC 4180) per manifest row, written as each row ends, saying what
-/// became of its source: `imported` or `skipped` with the document's `id` and `key`, `refused` with the `code`, or
+/// became of its source: `imported` or `skipped` with the document's `id` and `key`, `refused` with the `code` and its `message`, or
 /// under `--dry-run` `would_import` / `would_skip`.
 ///
 /// - important: the report names sources and keys (which carry patient ids): it is the operator's record, like the
 ///   manifest, and is written with owner-only permissions.
 package final class ImportReport {
-    static let header = ["line", "source", "status", "id", "key", "code", "sha256"]
+    static let header = ["line", "source", "status", "id", "key", "code", "message", "sha256"]
 
     private let handle: FileHandle
 
@@ -25,7 +25,7 @@ package final class ImportReport {
     package func write(_ outcome: ImportOutcome) throws(ManifestError) {
         try write([
             String(outcome.row.line), outcome.row.source, outcome.status.rawValue, outcome.documentID?.lowercaseText ?? "",
-            outcome.key ?? "", outcome.code ?? "", outcome.sha256 ?? "",
+            outcome.key ?? "", outcome.code ?? "", outcome.message ?? "", outcome.sha256 ?? "",
         ])
     }
 
