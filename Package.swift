@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "SelfCheck", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning",
+                "Server", "SelfCheck", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning", "Archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

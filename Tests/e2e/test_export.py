@@ -144,8 +144,10 @@ def test_everyone_else_is_refused(server, people, record, who, entity):
     assert (row["action"], row["outcome"]) == ("entity.export", "denied")
 
 
-def test_anonymous_and_malformed_requests_are_refused(server):
+def test_anonymous_and_malformed_requests_are_refused(server, people):
     assert_error(server.get(EXPORT, auth=None), 401, "unauthenticated")
+    # Decided on the normalised route: another patient's id cannot be reached through encoded separators.
+    assert_error(server.get("/api/v2/entities/patient/EX-P2%2F..%2FEX-P1/export", auth=people["patient"]), 400, "invalid_path")
     assert_error(server.get(EXPORT + "?include=everything"), 400, "invalid_parameter")
     assert_error(server.get("/api/v2/entities/nurse/N1/export"), 400, "invalid_entity_type")
     assert server.get("/api/v2/entities/patient/bad%20id/export").status_code == 400

@@ -24,34 +24,16 @@ struct FHIRDocumentBundle: Encodable, Sendable {
     struct DocumentReference: Encodable, Sendable {
         let resourceType = "DocumentReference"
         let id: String
-        let identifier: [Identifier]
+        let identifier: [FHIR.Identifier]
         /// `current` for an active document; `superseded` for an archived one, which is kept but no longer part of the
         /// living record (R4's DocumentReferenceStatus has no closer code; `entered-in-error` would claim it was wrong).
         let status: String
-        let category: [CodeableConcept]
-        let subject: Reference?
+        let category: [FHIR.CodeableConcept]
+        /// A logical reference (its `type` and `identifier`): medvault's entity ids may hold `_`, which a FHIR resource
+        /// id may not, so the entity is not named as `Patient/{id}`.
+        let subject: FHIR.Reference?
         let date: String
         let content: [Content]
-    }
-
-    struct Identifier: Encodable, Sendable {
-        let system = "urn:ietf:rfc:3986"
-        let value: String
-    }
-
-    struct CodeableConcept: Encodable, Sendable {
-        let text: String
-    }
-
-    /// A logical reference (R4 Reference.type and .identifier): medvault's entity ids may hold `_`, which a FHIR
-    /// resource id may not, so the entity is named by identifier rather than as `Patient/{id}`.
-    struct Reference: Encodable, Sendable {
-        let type: String
-        let identifier: PlainIdentifier
-    }
-
-    struct PlainIdentifier: Encodable, Sendable {
-        let value: String
     }
 
     struct Content: Encodable, Sendable {
@@ -87,9 +69,9 @@ struct FHIRDocumentBundle: Encodable, Sendable {
             )
             let reference = DocumentReference(
                 id: id,
-                identifier: [Identifier(value: "urn:uuid:\(id)")],
+                identifier: [FHIR.Identifier(system: "urn:ietf:rfc:3986", value: "urn:uuid:\(id)")],
                 status: record.status == .active ? "current" : "superseded",
-                category: [CodeableConcept(text: record.category.rawValue)],
+                category: [FHIR.CodeableConcept(coding: nil, text: record.category.rawValue)],
                 subject: subject,
                 date: uploaded,
                 content: [Content(attachment: attachment)]
@@ -100,10 +82,11 @@ struct FHIRDocumentBundle: Encodable, Sendable {
 
     /// The resource the documents are about, where R4 allows one as `DocumentReference.subject`: a Patient or a
     /// Practitioner; appointments and prescriptions are not subjects, so their documents have none.
-    private static func subject(_ type: EntityType, _ id: EntityID) -> Reference? {
-        switch type {
-        case .patient: Reference(type: "Patient", identifier: PlainIdentifier(value: id.rawValue))
-        case .provider: Reference(type: "Practitioner", identifier: PlainIdentifier(value: id.rawValue))
+    private static func subject(_ type: EntityType, _ id: EntityID) -> FHIR.Reference? {
+        let identifier = FHIR.Identifier(system: nil, value: id.rawValue)
+        return switch type {
+        case .patient: FHIR.Reference(reference: nil, identifier: identifier, display: nil, type: "Patient")
+        case .provider: FHIR.Reference(reference: nil, identifier: identifier, display: nil, type: "Practitioner")
         case .appointment, .prescription: nil
         }
     }
