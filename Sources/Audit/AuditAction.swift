@@ -75,4 +75,8 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case lifecycleTransition = "lifecycle.transition"
     /// A lifecycle rule erased an archived document past `MEDVAULT_ARCHIVED_RETENTION_DAYS`.
     case lifecycleErase = "lifecycle.erase"
+    /// `medvault reconcile --fix` deleted an object that no row knew of and that was older than the grace.
+    case reconcileDeleteOrphan = "reconcile.delete_orphan"
+    /// `medvault reconcile --fix` marked a document `missing`: its row was kept, its object was gone.
+    case reconcileMarkMissing = "reconcile.mark_missing"
 }

@@ -27,7 +27,7 @@ struct MediaCategoryMigrationTests {
         let statsBefore = try await old.stats()
 
         let upgraded = try test.open()
-        #expect(upgraded.migrationsAppliedAtOpen == ["0011_media_categories", "0012_storage_class"])
+        #expect(upgraded.migrationsAppliedAtOpen == ["0011_media_categories", "0012_storage_class", "0013_missing_status"])
         #expect(try await upgraded.document(id: kept.id) == kept)
         #expect(try await upgraded.document(id: results.id) == results)
         #expect(try await upgraded.stats() == statsBefore)
