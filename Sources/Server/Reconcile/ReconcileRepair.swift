@@ -48,7 +48,7 @@ package struct ReconcileRepair: Sendable {
         switch finding {
         case .orphan(let object):
             guard now.timeIntervalSince(object.lastModified) >= grace else { return .withinGrace }
-            try await store.delete(key: object.key, logger: logger)
+            _ = try await store.erase(key: object.key, logger: logger)
             _ = try await database.appendAudit(entry(.reconcileDeleteOrphan, key: object.key, documentID: nil))
             return .fixed
         case .missingObject(let key, let documentID, _):
