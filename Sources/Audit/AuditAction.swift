@@ -79,4 +79,7 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case reconcileDeleteOrphan = "reconcile.delete_orphan"
     /// `medvault reconcile --fix` marked a document `missing`: its row was kept, its object was gone.
     case reconcileMarkMissing = "reconcile.mark_missing"
+    /// Every document of an entity was erased for good (objects, versions, pending uploads, rows); the detail carries
+    /// the counts, never file names.
+    case entityErase = "entity.erase"
 }

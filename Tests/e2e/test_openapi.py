@@ -29,6 +29,7 @@ SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-prob
 SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/"))) | {
     "uploadId": "0f8fad5b-d9cb-469f-a165-70867728950e",
     "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "entityType": "patient",
 }
 
 
