@@ -88,3 +88,26 @@ def test_erasure_leaves_no_object_no_version_and_no_row(server, stored):
     assert again.status_code == 200, again.text
     assert (again.json()["documents"], again.json()["objectsDeleted"]) == (0, 0), "erasing again finds nothing left"
     assert server.cli(["audit", "verify"]).returncode == 0
+
+
+def test_user_delete_erases_the_users_folder_only_when_asked(server, stored):
+    gone = server.upload_ok([("g.pdf", samples.pdf("gone with the user"))], entity_id="er-p4")[0]
+    server.add_user("er-gone@example.org", "patient", patient_id="er-p4")
+    server.add_user("er-kept@example.org", "patient", patient_id=KEPT)
+
+    kept = server.cli(["user", "delete", "--email", "er-kept@example.org"])
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert server.object_exists(stored["kept"]["key"]), "without --erase-documents the folder stays"
+
+    erased = server.cli(["user", "delete", "--email", "er-gone@example.org", "--erase-documents"])
+    assert erased.returncode == 0, erased.stdout + erased.stderr
+    assert "documents 1" in erased.stdout
+    assert not server.object_exists(gone["key"])
+    assert [key for key in server.stored_objects() if "/er-p4/" in key] == []
+    assert server.query("SELECT count(*) AS n FROM documents WHERE entity_id = 'er-p4'") == [{"n": 0}]
+    users = server.query("SELECT email, disabled FROM users WHERE email LIKE 'er-%' ORDER BY email")
+    assert {row["email"]: bool(row["disabled"]) for row in users}["er-gone@example.org"] is True
+    assert [row["detail"] for row in server.query("SELECT detail FROM audit_events WHERE action = 'entity.erase' ORDER BY sequence")][-1].startswith(
+        "documents 1,"
+    )
+    assert server.cli(["audit", "verify"]).returncode == 0
