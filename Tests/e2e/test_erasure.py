@@ -1,6 +1,6 @@
 """POST /api/v2/entities/{entityType}/{entityId}/erasure: every document of an entity erased for good.
 
-An administrator erases a patient: the active and the archived document go (on S3 with versioning turned on by the
+An administrator erases a patient: the active and the archived document and a direct upload's staged bytes go (on S3 with versioning turned on by the
 test, every version and delete marker too), their rows go, the receipt counts them and names the `entity.erase` audit
 row; the upload rows stay and `medvault audit verify` still passes. A held document refuses the whole erasure; other
 roles are refused; another patient's documents are untouched.
@@ -8,9 +8,11 @@ roles are refused; another patient's documents are untouched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
+import requests
 
 import samples
 from support import API, assert_error
@@ -57,7 +59,20 @@ def test_refusals_change_nothing(server, stored):
     assert server.query("SELECT count(*) AS n FROM documents WHERE entity_id = ?", (ERASED,)) == [{"n": 2}]
 
 
+def pending_direct_upload(server) -> str:
+    """A direct upload for ERASED whose bytes have landed in quarantine/ but that was never completed."""
+    data = samples.pdf("staged, never completed")
+    body = {"fileName": "s.pdf", "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "category": "medical-records"}
+    response = server.post(API + "/uploads", json=body | {"entityType": "patient", "entityId": ERASED})
+    assert response.status_code == 201, response.text
+    part = response.json()["parts"][0]
+    assert requests.put(part["url"], data=data, headers=part["headers"], timeout=30).status_code == 200
+    return response.json()["uploadId"]
+
+
 def test_erasure_leaves_no_object_no_version_and_no_row(server, stored):
+    upload_id = pending_direct_upload(server)
+    assert server.object_exists(f"quarantine/{upload_id}")
     upload_rows = server.query("SELECT count(*) AS n FROM audit_events WHERE action = 'document.upload' AND patient_id = ?", (ERASED,))
     response = erase(server, ERASED)
     assert response.status_code == 200, response.text
@@ -68,16 +83,18 @@ def test_erasure_leaves_no_object_no_version_and_no_row(server, stored):
         "entityId": ERASED,
         "documents": 2,
         "bytes": sizes,
-        "objectsDeleted": 2,
+        "objectsDeleted": 3,
     }
-    # Versioned: the active object, the archived one, and the archived document's old version and delete marker.
-    assert receipt["versionsDeleted"] == (4 if server.on_s3 else 0)
+    # Versioned: the active object, the archived one, the archived document's old version and delete marker, and the
+    # staged upload.
+    assert receipt["versionsDeleted"] == (5 if server.on_s3 else 0)
     row = server.query("SELECT * FROM audit_events WHERE sequence = ?", (receipt["auditSequence"],))[0]
     assert (row["action"], row["outcome"], row["reason"], row["request_id"]) == ("entity.erase", "success", "patient asked", response.headers["X-Request-Id"])
     assert "a.pdf" not in row["detail"] and "b.pdf" not in row["detail"]
     assert receipt["completedAt"].endswith("Z")
 
-    assert [key for key in server.stored_objects() if f"/{ERASED}/" in key] == []
+    assert [key for key in server.stored_objects() if f"/{ERASED}/" in key or upload_id in key] == []
+    assert server.query("SELECT state FROM upload_sessions WHERE id = ?", (upload_id,)) == [{"state": "aborted"}]
     if server.on_s3:
         assert versions(server, f"patients/{ERASED}/") == [] and versions(server, f"archived/patients/{ERASED}/") == []
     assert server.query("SELECT count(*) AS n FROM documents WHERE entity_id = ?", (ERASED,)) == [{"n": 0}]
