@@ -80,4 +80,11 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case lifecycleErase = "lifecycle.erase"
     /// Every document of one entity was exported as a ZIP archive (API or CLI); the detail carries the document count.
     case entityExport = "entity.export"
+    /// `medvault reconcile --fix` deleted an object that no row knew of and that was older than the grace.
+    case reconcileDeleteOrphan = "reconcile.delete_orphan"
+    /// `medvault reconcile --fix` marked a document `missing`: its row was kept, its object was gone.
+    case reconcileMarkMissing = "reconcile.mark_missing"
+    /// Every document of an entity was erased for good (objects, versions, pending uploads, rows); the detail carries
+    /// the counts, never file names.
+    case entityErase = "entity.erase"
 }

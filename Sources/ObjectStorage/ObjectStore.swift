@@ -23,6 +23,14 @@ package protocol ObjectStore: Sendable {
     /// Removes the object permanently; deleting a missing key is not an error.
     func delete(key: String, logger: Logger) async throws(StorageError)
 
+    /// Removes the object at `key` for good: in a bucket with versioning (on or suspended), every version and delete
+    /// marker of exactly that key as well, so nothing of it can be restored; elsewhere what ``delete(key:logger:)``
+    /// does. For permanent deletes and erasures; an archive (a move) keeps versions. A missing key erases nothing.
+    func erase(key: String, logger: Logger) async throws(StorageError) -> ErasedObjects
+
+    /// ``erase(key:logger:)`` for every key that starts with `prefix` (an entity's folder), in constant memory.
+    func erase(prefix: String, logger: Logger) async throws(StorageError) -> ErasedObjects
+
     /// Removes whatever an upload to `key` may have left behind: the object, if it was published, and any upload still
     /// incomplete (an S3 multipart upload). For uploads abandoned by a crash or a failure whose own clean-up could not
     /// run; missing pieces are not an error.

@@ -19,9 +19,10 @@ final class ReconcileOutput {
         if json { emit(#"{"findings":["#) }
     }
 
-    /// Prints one finding.
-    func write(_ finding: ReconcileFinding) throws {
-        let line = ReconcileFindingJSON(finding)
+    /// Prints one finding, with what `--fix` made of it when fixing.
+    func write(_ finding: ReconcileFinding, outcome: ReconcileRepair.Outcome? = nil) throws {
+        var line = ReconcileFindingJSON(finding)
+        line.fix = outcome.map(ReconcileFindingJSON.fixName)
         if json {
             emit((first ? "" : ",") + String(decoding: try encoder.encode(line), as: UTF8.self))
             first = false
@@ -30,12 +31,15 @@ final class ReconcileOutput {
         }
     }
 
-    /// Prints the counts and closes the JSON document.
-    func end(_ tally: ReconcileTally) throws {
+    /// Prints the counts (and what `--fix` did, when it ran) and closes the JSON document.
+    func end(_ tally: ReconcileTally, fixes: ReconcileFixTally?) throws {
         if json {
-            emit(#"],"summary":"# + String(decoding: try encoder.encode(tally), as: UTF8.self) + "}\n")
+            var tail = #"],"summary":"# + String(decoding: try encoder.encode(tally), as: UTF8.self)
+            if let fixes { tail += #","fixes":"# + String(decoding: try encoder.encode(fixes), as: UTF8.self) }
+            emit(tail + "}\n")
         } else {
             print(tally.summary)
+            if let fixes { print(fixes.summary) }
         }
     }
 

@@ -10,8 +10,8 @@ import Server
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Add, list and disable user accounts.",
-        subcommands: [Add.self, List.self, Disable.self]
+        abstract: "Add, list, disable and delete user accounts.",
+        subcommands: [Add.self, List.self, Disable.self, UserDeleteCommand.self]
     )
 
     /// `medvault user add`: creates an account; without `--password-stdin` a password is generated and printed once.

@@ -79,7 +79,8 @@ import Testing
         for shape in shapes {
             #expect(
                 Set(shape.keys) == [
-                    "category", "contentType", "entityId", "entityType", "fileName", "id", "key", "ref", "sha256", "size", "uploadedAt", "url",
+                    "category", "contentType", "entityId", "entityType", "fileName", "id", "key", "ref", "sha256", "size", "status", "uploadedAt",
+                    "url",
                 ]
             )
         }

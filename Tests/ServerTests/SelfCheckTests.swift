@@ -145,6 +145,8 @@ private struct RefusingStore: ObjectStore {
     func read(key: String, range: ClosedRange<Int64>?, logger: Logger) async throws(StorageError) -> ObjectStream { throw .notFound() }
     func head(key: String, logger: Logger) async throws(StorageError) -> ObjectInfo { throw .notFound() }
     func delete(key: String, logger: Logger) async throws(StorageError) {}
+    func erase(key: String, logger: Logger) async throws(StorageError) -> ErasedObjects { ErasedObjects() }
+    func erase(prefix: String, logger: Logger) async throws(StorageError) -> ErasedObjects { ErasedObjects() }
     func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {}
     func move(from: String, to: String, logger: Logger) async throws(StorageError) { throw .notFound() }
     func changeStorageClass(key: String, to storageClass: String, logger: Logger) async throws(StorageError) { throw .notFound() }

@@ -4,6 +4,10 @@ An object put straight into the store (a copy of a document's stored object on t
 reported as an orphan; a document's object removed behind medvault's back as missing; objects under temp/ are not
 documents and never findings. The run exits 1 while it finds something and writes a `reconcile.run` audit row; the
 endpoint answers the same report to administrators only.
+
+`--fix` deletes orphans older than `--grace` (one `reconcile.delete_orphan` row each) and marks rows whose object is
+gone `missing` (one `reconcile.mark_missing` row each): a missing document is answered 410 `document_missing`, listed to
+administrators with `status=missing` only, hidden from everyone else. A run that fails exits 2.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import uuid
 import pytest
 
 import samples
+from suite import run_cli
 from support import API, assert_error
 
 ENTITY = "rc-p1"
@@ -89,6 +94,56 @@ def test_reports_orphans_and_missing_objects(start_server):
     assert [row["detail"] for row in rows][-1] == "objects 2, rows 2, orphans 1, missing 1, size mismatches 0"
     assert len(rows) == 3
     assert all(ENTITY not in row["detail"] for row in rows), "audit details carry counts, never keys"
+
+    fix_within_grace(server, orphan, gone)
+    fix_past_grace(server, orphan, gone)
+    missing_document_is_gone_for_everyone(server, gone)
+    assert server.cli(["audit", "verify"]).returncode == 0
+
+
+def fix_within_grace(server, orphan: str, gone: dict) -> None:
+    """The default grace (a day) keeps the just-written orphan; the row without its object is marked missing."""
+    run = reconcile(server, "--fix", "--json")
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert {(f["kind"], f["fix"]) for f in report["findings"]} == {("orphan", "within_grace"), ("missing", "fixed")}
+    assert report["fixes"] == {"fixed": 1, "withinGrace": 1, "reportedOnly": 0}
+    assert server.object_exists(orphan)
+    assert server.query("SELECT status FROM documents WHERE id = ?", (gone["id"],)) == [{"status": "missing"}]
+    marks = server.query("SELECT document_id, document_key FROM audit_events WHERE action = 'reconcile.mark_missing'")
+    assert marks == [{"document_id": gone["id"], "document_key": gone["key"]}]
+
+
+def fix_past_grace(server, orphan: str, gone: dict) -> None:
+    """With no grace the orphan goes too; the next run finds nothing, the missing row being known."""
+    run = reconcile(server, "--fix", "--grace", "0")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"orphan {orphan} stored={server.query('SELECT size FROM documents WHERE id <> ?', (gone['id'],))[0]['size']} fix=fixed" in run.stdout
+    assert not server.object_exists(orphan)
+    deleted = server.query("SELECT document_key FROM audit_events WHERE action = 'reconcile.delete_orphan'")
+    assert deleted == [{"document_key": orphan}]
+    after = reconcile(server, "--json")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert json.loads(after.stdout)["findings"] == []
+    assert reconcile(server, "--grace", "-1").returncode not in (0, 1, 2), "a bad option is a usage error"
+    disabled = run_cli(["reconcile", "--data-dir", str(server.data_dir)], env=server.env_overrides | {"ENABLE_AWS_S3_STORAGE": "false"})
+    assert disabled.returncode == 2, disabled.stdout + disabled.stderr
+
+
+def missing_document_is_gone_for_everyone(server, gone: dict) -> None:
+    for path in (f"{API}/download?id={gone['id']}", f"{API}/download?id={gone['id']}&presigned=true", f"/api/v2/documents/{gone['id']}/signed-url"):
+        assert_error(server.get(path), 410, "document_missing")
+    listed = server.get(f"{API}/list", params={"prefix": f"patients/{ENTITY}/"}).json()["files"]
+    assert gone["id"] not in [f["id"] for f in listed] and {f["status"] for f in listed} == {"active"}
+    missing = server.get(f"{API}/list", params={"status": "missing"})
+    assert missing.status_code == 200, missing.text
+    assert [(f["id"], f["status"]) for f in missing.json()["files"]] == [(gone["id"], "missing")]
+    server.add_user("rc-owner@example.org", "patient", patient_id=ENTITY)
+    owner = server.token_for("rc-owner@example.org")
+    assert_error(server.get(f"{API}/list", params={"status": "missing"}, auth=owner), 403, "forbidden")
+    assert gone["id"] not in [f["id"] for f in server.get(f"{API}/list", auth=owner).json()["files"]]
+    # Like an archived one, a missing document is the administrators' alone: its owner gets the 404 of no document.
+    assert_error(server.get(f"{API}/download?id={gone['id']}", auth=owner), 404, "not_found")
 
 
 @pytest.fixture(scope="module")

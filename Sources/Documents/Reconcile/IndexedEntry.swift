@@ -7,6 +7,9 @@ package struct IndexedEntry: Sendable, Equatable {
         /// An upload intent still in progress: its object may or may not exist yet, and neither is a finding
         /// (the abandoned-upload sweep owns it).
         case uploadInProgress
+        /// A document row already marked missing (by an earlier `reconcile --fix`): its object is known to be gone,
+        /// so its absence is no new finding, and neither is an object that reappeared at its key.
+        case markedMissing
     }
 
     /// The key, as stored in the index.

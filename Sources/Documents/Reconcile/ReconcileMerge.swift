@@ -80,7 +80,7 @@ extension IndexedEntry {
     fileprivate var missingFinding: ReconcileFinding? {
         switch kind {
         case .document(let id, let size): .missingObject(key: key, documentID: id, indexedSize: size)
-        case .uploadInProgress: nil
+        case .uploadInProgress, .markedMissing: nil
         }
     }
 
@@ -89,7 +89,7 @@ extension IndexedEntry {
         switch kind {
         case .document(let id, let size) where size != stored.size:
             .sizeMismatch(key: key, documentID: id, indexedSize: size, storedSize: stored.size)
-        case .document, .uploadInProgress: nil
+        case .document, .uploadInProgress, .markedMissing: nil
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import SigV4
+import Synchronization
 
 /// medvault's S3 backend: documents in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW, moto), reached over
 /// async-http-client and signed with our own SigV4 (DESIGN.md, "Storage backends").
@@ -23,6 +24,9 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
     /// Where pre-signed URLs point: ``S3StoreConfiguration/publicEndpoint`` in the client's addressing style, else the
     /// client's own addressing.
     let publicAddressing: S3Addressing
+    /// Whether the bucket keeps versions, asked once (GetBucketVersioning) by the first erasure and then remembered:
+    /// turning versioning on is rare, and a bucket once versioned never goes back to unversioned.
+    let versioning = Mutex<Bool?>(nil)
 
     /// A store on `configuration`'s bucket that sends its requests through `httpClient`, the server's shared,
     /// pooled client (the server owns its lifecycle). `signingKeyCache` keeps derived SigV4 keys for the store's

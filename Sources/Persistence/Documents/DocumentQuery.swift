@@ -18,6 +18,9 @@ package struct DocumentQuery: Sendable, Equatable {
     package var search: String?
     /// Archived documents instead of active ones.
     package var archived: Bool
+    /// Missing documents (``DocumentStatus/missing``) instead of active or archived ones: an administrator's view of
+    /// what `medvault reconcile --fix` found lost.
+    package var missing = false
     /// The page size, clamped to `1...maximumLimit`.
     package var limit: Int
     /// Continue after this key: the previous page's ``DocumentPage/nextAfterKey``.
@@ -43,4 +46,7 @@ package struct DocumentQuery: Sendable, Equatable {
         self.afterKey = afterKey
         self.visibility = visibility
     }
+
+    /// The one status the listing returns.
+    package var status: DocumentStatus { missing ? .missing : archived ? .archived : .active }
 }

@@ -29,7 +29,7 @@ extension PostgreSQLDatabase {
     /// The statement of a listing (one row more than the page); internal so tests can read its plan.
     static func listStatement(for query: DocumentQuery) -> PostgresStatement {
         var statement = PostgresStatement("SELECT \(DocumentRecord.postgresColumns) FROM documents WHERE ")
-        statement.append("status = " + statement.bind(query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue))
+        statement.append("status = " + statement.bind(query.status.rawValue))
         if let category = query.category {
             statement.append(" AND category = " + statement.bind(category.rawValue))
         }

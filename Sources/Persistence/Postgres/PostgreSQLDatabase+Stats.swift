@@ -18,8 +18,8 @@ extension PostgreSQLDatabase {
             let totals = try await connection.query("SELECT status, category, content_type, count, bytes FROM document_totals", logger: logger)
             for try await (status, categoryName, contentType, count, bytes) in totals.decode((String, String, String, Int, Int64).self) {
                 guard count > 0 else { continue }
-                if status == DocumentStatus.archived.rawValue {
-                    archived.add(count: count, bytes: bytes)
+                guard status == DocumentStatus.active.rawValue else {
+                    if status == DocumentStatus.archived.rawValue { archived.add(count: count, bytes: bytes) }
                     continue
                 }
                 total.add(count: count, bytes: bytes)

@@ -67,7 +67,7 @@ extension SQLiteDatabase {
     ) -> (sql: String, arguments: StatementArguments) {
         var sql = select
         var arguments = initialArguments
-        arguments += [query.archived ? DocumentStatus.archived.rawValue : DocumentStatus.active.rawValue]
+        arguments += [query.status.rawValue]
         if let category = query.category {
             sql += " AND category = ?"
             arguments += [category.rawValue]

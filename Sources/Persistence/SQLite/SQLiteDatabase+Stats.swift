@@ -20,8 +20,9 @@ extension SQLiteDatabase {
                 let count: Int = row["count"]
                 let bytes: Int64 = row["bytes"]
                 guard count > 0 else { continue }
-                if row["status"] == DocumentStatus.archived.rawValue {
-                    archived.add(count: count, bytes: bytes)
+                let status: String = row["status"]
+                guard status == DocumentStatus.active.rawValue else {
+                    if status == DocumentStatus.archived.rawValue { archived.add(count: count, bytes: bytes) }
                     continue
                 }
                 total.add(count: count, bytes: bytes)

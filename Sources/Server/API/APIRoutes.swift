@@ -25,6 +25,7 @@ struct APIRoutes: Sendable {
         UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
         CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
         AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
+        ErasureController(database: database, storage: storage, audit: audit).addRoutes(to: router.group("api/v2/entities"))
         let storageAPI = router.group("api/v2/aws/s3")
         let documents = DocumentsController(
             database: database,

@@ -85,6 +85,14 @@ extension APIError {
     /// A restore of a document that is not archived.
     package static let notArchived = APIError(.conflict, code: "not_archived", message: "The document is not archived; there is nothing to restore.")
 
+    /// A request for a document whose object is gone from the store (status `missing`, set by `medvault reconcile
+    /// --fix`): nothing can be served, pre-signed, archived or restored; only an erasure removes the row.
+    package static let documentMissing = APIError(
+        .gone,
+        code: "document_missing",
+        message: "The document's file is missing from storage; it cannot be served."
+    )
+
     /// An archive, delete or other removal of a document under legal hold.
     package static let legalHold = APIError(
         .conflict,

@@ -30,6 +30,9 @@ package struct LifecyclePlanner: Sendable {
                 Self.isDue(since: archivedAt, days: days, at: instant)
             else { return nil }
             return LifecycleAction(.erase, documentID: record.id, key: record.key)
+        case .missing:
+            // Its object is already gone; the row stays as the record of that until an erasure removes it.
+            return nil
         }
     }
 

@@ -101,7 +101,7 @@ package struct LifecycleRun: Sendable {
             return .skipped
         }
         do {
-            try await store.delete(key: record.key, logger: logger)
+            _ = try await store.erase(document: record, logger: logger)
         } catch {
             logger.warning("object left orphaned after a lifecycle removal", metadata: ["error.type": "\(type(of: error))"])
         }

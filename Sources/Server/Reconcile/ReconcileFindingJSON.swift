@@ -4,7 +4,8 @@ import Foundation
 /// One finding as the reconcile report's JSON spells it; the same shape for `medvault reconcile --json`.
 ///
 /// `kind` is `orphan` (an object without a row), `missing` (a row without an object) or `size_mismatch`; sizes are
-/// bytes, `lastModified` (orphans only) is ISO 8601.
+/// bytes, `lastModified` (orphans only) is ISO 8601. With `--fix`, `fix` says what became of it: `fixed`,
+/// `within_grace` (an orphan too young to delete) or `left` (a size mismatch, for a person to settle).
 package struct ReconcileFindingJSON: Codable, Sendable, Equatable {
     package var kind: String
     package var key: String
@@ -12,6 +13,7 @@ package struct ReconcileFindingJSON: Codable, Sendable, Equatable {
     package var indexedSize: Int64?
     package var storedSize: Int64?
     package var lastModified: String?
+    package var fix: String?
 
     /// The JSON form of `finding`.
     package init(_ finding: ReconcileFinding) {
@@ -33,11 +35,21 @@ package struct ReconcileFindingJSON: Codable, Sendable, Equatable {
         }
     }
 
+    /// The name `fix` gives `outcome`.
+    package static func fixName(_ outcome: ReconcileRepair.Outcome) -> String {
+        switch outcome {
+        case .fixed: "fixed"
+        case .withinGrace: "within_grace"
+        case .reportedOnly: "left"
+        }
+    }
+
     /// One line for the plain-text report: the kind, the key, and the sizes that disagree.
     package var summaryLine: String {
         var line = "\(kind) \(key)"
         if let indexedSize { line += " indexed=\(indexedSize)" }
         if let storedSize { line += " stored=\(storedSize)" }
+        if let fix { line += " fix=\(fix)" }
         return line
     }
 }

@@ -14,6 +14,8 @@ struct DocumentResponse: Codable, Sendable {
     let entityId: String
     let sha256: String
     let uploadedAt: String
+    /// `active`, `archived`, or `missing` (the object is gone from the store; listed to administrators only).
+    let status: String
     /// Where to fetch the bytes through the API (relative, so it never depends on a client-sent Host).
     let url: String
     /// The legal hold, when the document is under one (absent otherwise).
@@ -33,6 +35,7 @@ struct DocumentResponse: Codable, Sendable {
         self.entityId = record.entityID
         self.sha256 = record.sha256
         self.uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
+        self.status = record.status.rawValue
         self.url = "/api/v2/aws/s3/download?id=\(id)"
         self.legalHold = LegalHoldResponse(record)
         self.ref = "medvault://documents/\(id)"

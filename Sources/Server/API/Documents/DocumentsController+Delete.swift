@@ -42,7 +42,7 @@ extension DocumentsController {
             if permanent {
                 try await recorder.commit { entry in try await database.deleteDocument(id: record.id, audit: entry) }
                 do {
-                    try await store.delete(key: record.key, logger: context.logger)
+                    _ = try await store.erase(document: record, logger: context.logger)
                 } catch {
                     context.logger.warning("object left orphaned after permanent delete", metadata: ["error.type": "\(type(of: error))"])
                 }

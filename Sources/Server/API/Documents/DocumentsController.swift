@@ -112,6 +112,8 @@ struct DocumentsController: Sendable {
             } catch {
                 throw APIError.forbidden(error)
             }
+            // Missing documents are an administrator's concern: other roles never see them listed.
+            if query.missing, listing.scope != .everything { throw APIError.forbidden(.notPermitted) }
             if listing.breakGlass {
                 recorder.breakGlass = true
                 recorder.reason = reason
@@ -198,6 +200,7 @@ struct DocumentsController: Sendable {
         concealing: Bool
     ) -> DocumentDecision {
         var decision = access.decide(action, owner: DocumentOwner(record: record), principal: principal, request: request, concealing: concealing)
+        if record.status == .missing, case .allowed = decision.verdict { decision.verdict = .refused(.documentMissing, outcome: nil) }
         decision.record = record
         decision.documentID = record.apiID
         decision.documentKey = record.key

@@ -17,6 +17,8 @@ struct ListQuery {
     let afterKey: String?
     let category: FileCategory?
     let search: String?
+    /// `status=missing`: the documents whose object is gone (administrators only).
+    let missing: Bool
 
     init(_ parameters: QueryParameters) throws {
         prefix = try KeyLayout.KeyPrefix(parsing: parameters.get("prefix") ?? "")
@@ -52,6 +54,11 @@ struct ListQuery {
         } else {
             search = nil
         }
+        switch parameters.get("status") {
+        case nil: missing = false
+        case "missing": missing = true
+        default: throw APIError.invalidParameter("`status` can only be `missing`.")
+        }
     }
 
     /// The index query for this listing, limited to what the access policy lets the caller see.
@@ -64,6 +71,7 @@ struct ListQuery {
             limit: maxKeys,
             afterKey: afterKey
         )
+        query.missing = missing
         if case .restricted(let visible) = scope {
             query.visibility = DocumentVisibility(
                 patientIDs: visible.patientIDs.map(\.rawValue).sorted(),

@@ -48,6 +48,8 @@ extension DocumentResponse {
         writer.string(sha256)
         writer.key("size")
         writer.integer(size)
+        writer.key("status")
+        writer.string(status)
         writer.key("uploadedAt")
         writer.string(uploadedAt)
         writer.key("url")
