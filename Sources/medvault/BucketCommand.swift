@@ -4,9 +4,9 @@ import Logging
 import ObjectStorage
 import Server
 
-/// `medvault bucket setup|check`: configures the S3 bucket for medvault (CORS for direct uploads, Block Public Access,
-/// default encryption, versioning, lifecycle), or reads each setting back and exits 1 when one drifted. Both print one
-/// line per setting. On the local store there is no bucket: both say so and exit 0.
+/// `medvault bucket setup|check`: configures the S3 buckets for medvault (CORS for direct uploads, Block Public Access,
+/// default encryption, versioning, lifecycle), or reads each setting back and exits 1 when one drifted: the documents
+/// bucket, then every bucket of `MEDVAULT_BUCKET_ROUTES`. Both print one line per bucket and setting. On the local store there is no bucket: both say so and exit 0.
 struct BucketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bucket",
@@ -22,8 +22,8 @@ struct BucketCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            try await BucketCommand.run(data) { store, desired, logger in
-                await store.applyBucketSettings(desired, logger: logger)
+            try await BucketCommand.run(data) { store, bucket, desired, logger in
+                await store.applyBucketSettings(desired, bucket: bucket, logger: logger)
             }
         }
     }
@@ -37,8 +37,8 @@ struct BucketCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            try await BucketCommand.run(data) { store, desired, logger in
-                await store.checkBucketSettings(desired, logger: logger)
+            try await BucketCommand.run(data) { store, bucket, desired, logger in
+                await store.checkBucketSettings(desired, bucket: bucket, logger: logger)
             }
         }
     }
@@ -47,7 +47,7 @@ struct BucketCommand: AsyncParsableCommand {
     /// problem.
     static func run(
         _ data: DataDirectoryOption,
-        _ body: (S3ObjectStore, BucketConfiguration, Logger) async -> [BucketSettingReport]
+        _ body: (S3ObjectStore, String, BucketConfiguration, Logger) async -> [BucketSettingReport]
     ) async throws {
         let configuration = try data.loadConfiguration()
         var logger = Logger(label: "medvault.bucket")
@@ -76,7 +76,7 @@ struct BucketCommand: AsyncParsableCommand {
         configuration: AppConfiguration,
         access: StorageAccess,
         logger: Logger,
-        _ body: (S3ObjectStore, BucketConfiguration, Logger) async -> [BucketSettingReport]
+        _ body: (S3ObjectStore, String, BucketConfiguration, Logger) async -> [BucketSettingReport]
     ) async throws -> [BucketSettingReport] {
         guard case .ready(let store) = access else {
             throw CommandLineContext.fail("document storage is disabled or not configured")
@@ -91,6 +91,8 @@ struct BucketCommand: AsyncParsableCommand {
         } catch {
             throw CommandLineContext.fail("\(error)")
         }
-        return await body(s3, desired, logger)
+        var reports: [BucketSettingReport] = []
+        for bucket in s3.buckets { reports += await body(s3, bucket, desired, logger) }
+        return reports
     }
 }

@@ -7,10 +7,10 @@ extension S3ObjectStore {
     /// The most bytes read of a bucket configuration answer: S3 allows 100 CORS rules and 1,000 lifecycle rules.
     static let bucketSettingAnswerLimit = 1024 * 1024
 
-    /// `medvault bucket setup`: writes each ``BucketSetting`` of `desired` to `bucket` (the documents bucket when nil)
+    /// `medvault bucket setup`: writes each ``BucketSetting`` of `desired` to `bucket`
     /// and reports each one; a failure does not stop the others.
-    package func applyBucketSettings(_ desired: BucketConfiguration, bucket: String? = nil, logger: Logger) async -> [BucketSettingReport] {
-        let client = self.client.onBucket(bucket ?? self.configuration.bucket)
+    package func applyBucketSettings(_ desired: BucketConfiguration, bucket: String, logger: Logger) async -> [BucketSettingReport] {
+        let client = self.client.onBucket(bucket)
         var reports: [BucketSettingReport] = []
         for setting in BucketSetting.allCases {
             let body = ByteBuffer(string: setting.body(desired))
@@ -37,10 +37,10 @@ extension S3ObjectStore {
         return reports
     }
 
-    /// `medvault bucket check`: reads each ``BucketSetting`` of `bucket` (the documents bucket when nil) back and
+    /// `medvault bucket check`: reads each ``BucketSetting`` of `bucket` back and
     /// compares it with `desired`.
-    package func checkBucketSettings(_ desired: BucketConfiguration, bucket: String? = nil, logger: Logger) async -> [BucketSettingReport] {
-        let client = self.client.onBucket(bucket ?? self.configuration.bucket)
+    package func checkBucketSettings(_ desired: BucketConfiguration, bucket: String, logger: Logger) async -> [BucketSettingReport] {
+        let client = self.client.onBucket(bucket)
         var reports: [BucketSettingReport] = []
         for setting in BucketSetting.allCases {
             let outcome: BucketSettingOutcome

@@ -39,21 +39,21 @@ package struct StorageComposition: Sendable {
         case .s3(let settings):
             // Before the client exists: a key that does not load must not leave an HTTP client that was never shut down.
             let cloudFront = try settings.cloudFront.map(Self.cloudFrontURLs)
-            let s3 = try S3ObjectStore.withOwnedClient(
-                configuration: S3StoreConfiguration(
-                    credentials: Credentials(
-                        accessKeyID: settings.accessKeyID,
-                        secretAccessKey: settings.secretAccessKey.value,
-                        sessionToken: settings.sessionToken?.value
-                    ),
-                    region: configuration.region,
-                    bucket: settings.bucket,
-                    endpoint: settings.endpoint?.absoluteString,
-                    publicEndpoint: settings.publicEndpoint?.absoluteString,
-                    kmsKeyID: settings.kmsKeyID,
-                    timeouts: settings.timeouts
-                )
+            var s3Configuration = S3StoreConfiguration(
+                credentials: Credentials(
+                    accessKeyID: settings.accessKeyID,
+                    secretAccessKey: settings.secretAccessKey.value,
+                    sessionToken: settings.sessionToken?.value
+                ),
+                region: configuration.region,
+                bucket: settings.bucket,
+                endpoint: settings.endpoint?.absoluteString,
+                publicEndpoint: settings.publicEndpoint?.absoluteString,
+                kmsKeyID: settings.kmsKeyID,
+                timeouts: settings.timeouts
             )
+            s3Configuration.routes = configuration.bucketRoutes
+            let s3 = try S3ObjectStore.withOwnedClient(configuration: s3Configuration)
             (access, presignedURLs, self.cloudFront, shutdown) = (.ready(s3.store), s3.store, cloudFront, s3.shutdown)
         }
     }
