@@ -7,8 +7,8 @@ extension S3ObjectStore {
     /// The most bytes read of a bucket configuration answer: S3 allows 100 CORS rules and 1,000 lifecycle rules.
     static let bucketSettingAnswerLimit = 1024 * 1024
 
-    /// `medvault bucket setup`: writes each ``BucketSetting`` of `desired` to `bucket`
-    /// and reports each one; a failure does not stop the others.
+    /// `medvault bucket setup`: writes each ``BucketSetting`` of `desired` to `bucket` and reports each one; a failure
+    /// does not stop the others.
     package func applyBucketSettings(_ desired: BucketConfiguration, bucket: String, logger: Logger) async -> [BucketSettingReport] {
         let client = self.client.onBucket(bucket)
         var reports: [BucketSettingReport] = []
@@ -30,15 +30,14 @@ extension S3ObjectStore {
                 _ = try await client.performCollecting(operation, limit: S3Client.errorBodyLimit, logger: logger)
                 outcome = .applied(setting.summary(desired))
             } catch {
-                outcome = Self.isNotImplemented(error) ? .notSupported : .failed(error.message)
+                outcome = Self.isNotImplemented(error) ? .notSupported : .failed(Self.failureText(error))
             }
             reports.append(BucketSettingReport(bucket: client.bucket, setting: setting, outcome: outcome))
         }
         return reports
     }
 
-    /// `medvault bucket check`: reads each ``BucketSetting`` of `bucket` back and
-    /// compares it with `desired`.
+    /// `medvault bucket check`: reads each ``BucketSetting`` of `bucket` back and compares it with `desired`.
     package func checkBucketSettings(_ desired: BucketConfiguration, bucket: String, logger: Logger) async -> [BucketSettingReport] {
         let client = self.client.onBucket(bucket)
         var reports: [BucketSettingReport] = []
@@ -49,7 +48,7 @@ extension S3ObjectStore {
                 let differences = try setting.differences(desired: desired, observed: observed)
                 outcome = differences.isEmpty ? .matches(setting.summary(desired)) : .drifted(differences)
             } catch let error as StorageError {
-                outcome = Self.isNotImplemented(error) ? .notSupported : .failed(error.message)
+                outcome = Self.isNotImplemented(error) ? .notSupported : .failed(Self.failureText(error))
             } catch {
                 outcome = .failed("The storage backend sent a configuration medvault cannot read.")
             }
@@ -82,6 +81,13 @@ extension S3ObjectStore {
         var hasher = Insecure.MD5()
         body.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
         return Data(hasher.finalize()).base64EncodedString()
+    }
+
+    /// What a failed call prints: the safe message and, for an S3 answer, its call, status, code and request id (a
+    /// bucket call names no object key, so nothing about a patient).
+    static func failureText(_ error: StorageError) -> String {
+        guard let service = error.underlying as? S3ServiceError else { return error.message }
+        return "\(error.message) (\(service.description))"
     }
 
     /// The server does not implement the call: `501 NotImplemented`, as MinIO and Ceph answer for sub-resources they
