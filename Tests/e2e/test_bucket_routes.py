@@ -1,7 +1,8 @@
 """`MEDVAULT_BUCKET_ROUTES` on ministack: verification photos go to a bucket of their own, everything else stays in the
 documents bucket. Checked with boto3 in both buckets: API and direct uploads land in the routed bucket, download and
-the pre-signed URL read from it, archive moves within it, reconcile, the self-check's round trip and `bucket check` cover it. Other backends add
-nothing here (the local store ignores routes; moto checks no signatures).
+the pre-signed URL read from it, revocation's fresh key stays in it, archive moves within it; reconcile, the
+self-check's round trip and `bucket check` cover it. Other backends add nothing here (the local store ignores
+routes; moto checks no signatures).
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ def test_routed_category_lives_in_its_own_bucket(routed_server):
     assert f"/{routed.name}/" in url
     fetched = requests.get(url, timeout=30)
     assert fetched.status_code == 200 and fetched.content == photo
+
+    # Revocation moves the object to a fresh key in the same bucket: the old URL finds nothing.
+    revoked = server.post(f"/api/v2/documents/{verification['id']}/revoke")
+    assert revoked.status_code == 200, revoked.text
+    verification["key"] = revoked.json()["key"]
+    assert routed.keys() == [verification["key"]]
+    assert requests.get(url, timeout=30).status_code in (403, 404)
 
     reconciled = server.cli(["reconcile"], timeout=120)
     assert reconciled.returncode == 0, reconciled.stdout + reconciled.stderr
