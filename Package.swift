@@ -49,6 +49,8 @@ let package = Package(
             dependencies: ["UTCCalendar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The ZIP archive writer (stored entries, data descriptors, ZIP64) and CRC-32; no I/O, so exports stream.
+        .target(name: "Archive", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
         // Streaming multipart/form-data parser (RFC 7578); no I/O.
         .target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         // The ObjectStore protocol, the encrypted local store and the S3 store.
@@ -81,7 +83,7 @@ let package = Package(
         // The ClamAV daemon's client (clamd's INSTREAM protocol) and the scan verdict; no HTTP.
         .target(
             name: "Scanning",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["Archive", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Append-only, hash-chained audit trail values, chain hashing and verification.
@@ -109,7 +111,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
-                "UTCCalendar", "Scanning", "SelfCheck",
+                "UTCCalendar", "Scanning", "SelfCheck", "Archive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // Fetches an identity provider's JWK set (MEDVAULT_JWKS_URL) over HTTPS, with a configurable CA.
@@ -132,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "medvault",
             dependencies: [
-                "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents",
+                "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents", "ContentValidation", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -143,7 +145,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
-        .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation"], swiftSettings: swiftSettings),
+        .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation", "Archive"], swiftSettings: swiftSettings),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: swiftSettings),
         .testTarget(
@@ -165,7 +168,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access", "Documents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ScanningTests",
-            dependencies: ["Scanning", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["Scanning", "Archive", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -181,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "SelfCheck", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning",
+                "Server", "SelfCheck", "ObjectStorage", "Persistence", "Audit", "Access", "Documents", "ContentValidation", "Scanning", "Archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

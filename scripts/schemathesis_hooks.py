@@ -29,8 +29,9 @@ And a direct upload whose `size` is over the schema's maximum is refused with 41
 RFC 9110 gives a payload too large, which schemathesis does not count as a refusal, and a size within the schema's
 overall maximum can still be over its type's limit, which a schema cannot say: for a 413 only, "schema-violating
 request accepted" and "schema-valid request rejected" are dropped too; likewise "schema-valid request rejected"
-for a 415 `unsupported_type` whose extension is allowed but not in the chosen category (a `.pdf` as a `chat-image`),
-a pairing the schema cannot say either.
+for a 415 `unsupported_type` whose extension is allowed but not in the chosen category (a `.pdf` as a `chat-image`)
+and for a 400 `invalid_category` whose category does not belong under the entity type (a `chat-image` for a
+`patient`), pairings the schema cannot say either.
 
 And one rule of the run itself: `POST /api/v2/users/disable` never names the administrator the run signs in
 as (MEDVAULT_RUN_ADMIN_EMAIL, which the generator can learn from `GET /api/v2/users`): disabling it would
@@ -108,21 +109,24 @@ def filter_failure(context, failure, case, response):
         return False
     if failure.code in ("ST201", "ST202") and case.operation.label == "POST /api/v2/aws/s3/uploads" and response.status_code == 413:
         return False
-    if failure.code == "ST202" and case.operation.label == "POST /api/v2/aws/s3/uploads" and _refused_type_for_category(response):
+    if failure.code == "ST202" and case.operation.label == "POST /api/v2/aws/s3/uploads" and _refused_pairing(response):
         return False
     return not (failure.code == "ST201" and case.operation.label == "POST /api/v2/aws/s3/upload" and _generated_valid(case))
 
 
-def _refused_type_for_category(response) -> bool:
-    """A 415 `unsupported_type` naming the category: the file name's extension is on the allow-list but not among
-    the category's types (a `.pdf` as a `chat-image`), a pairing the schema cannot express."""
-    if response.status_code != 415:
-        return False
+def _refused_pairing(response) -> bool:
+    """A refusal of two valid values that do not go together, which the schema cannot express: a 415
+    `unsupported_type` naming the category (the extension is on the allow-list but not among the category's types,
+    a `.pdf` as a `chat-image`), or a 400 `invalid_category` naming the entity types the category belongs under
+    (a `chat-image` for a `patient`)."""
     try:
         error = response.json()["error"]
     except (ValueError, KeyError, TypeError):
         return False
-    return error.get("code") == "unsupported_type" and " files are not accepted in " in error.get("message", "")
+    message = error.get("message", "")
+    if response.status_code == 415:
+        return error.get("code") == "unsupported_type" and " files are not accepted in " in message
+    return response.status_code == 400 and error.get("code") == "invalid_category" and " belongs under entityType: " in message
 
 
 def _generated_valid(case) -> bool:

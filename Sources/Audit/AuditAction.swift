@@ -67,6 +67,9 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case documentHoldRelease = "document.hold_release"
     /// Every pre-signed URL issued for a document until then was revoked (on S3, by moving it to a fresh key).
     case documentRevoke = "document.revoke"
+    /// A file was brought in by `medvault import` (or refused by its checks); the row names its document, or the
+    /// refusal's code.
+    case documentImport = "document.import"
     /// The index was compared with the store; the row's detail carries the counts of what was compared and found.
     case reconcileRun = "reconcile.run"
     /// A lifecycle rule removed a `temp/` upload past `MEDVAULT_TEMP_RETENTION_DAYS`.
@@ -75,4 +78,6 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     case lifecycleTransition = "lifecycle.transition"
     /// A lifecycle rule erased an archived document past `MEDVAULT_ARCHIVED_RETENTION_DAYS`.
     case lifecycleErase = "lifecycle.erase"
+    /// Every document of one entity was exported as a ZIP archive (API or CLI); the detail carries the document count.
+    case entityExport = "entity.export"
 }

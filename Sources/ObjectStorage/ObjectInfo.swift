@@ -15,14 +15,26 @@ package struct ObjectInfo: Sendable, Equatable {
     /// How the backend encrypts the object at rest (`AES256`, `aws:kms`, `AES-256-GCM`), shown by the
     /// self-check page to prove encryption; nil when the backend did not say.
     package var serverSideEncryption: String?
+    /// The S3 storage class when it is not the bucket's standard one (S3 names only those in `x-amz-storage-class`),
+    /// so that moving an object keeps it; nil on the local store, which records classes without acting on them.
+    package var storageClass: String?
 
     /// Builds the metadata; every backend fills every field it knows.
-    package init(key: String, size: Int64, etag: String, lastModified: Date, contentType: String?, serverSideEncryption: String?) {
+    package init(
+        key: String,
+        size: Int64,
+        etag: String,
+        lastModified: Date,
+        contentType: String?,
+        serverSideEncryption: String?,
+        storageClass: String? = nil
+    ) {
         self.key = key
         self.size = size
         self.etag = etag
         self.lastModified = lastModified
         self.contentType = contentType
         self.serverSideEncryption = serverSideEncryption
+        self.storageClass = storageClass
     }
 }

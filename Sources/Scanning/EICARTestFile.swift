@@ -1,3 +1,5 @@
+import Archive
+
 /// The EICAR anti-virus test file (eicar.org): 68 printable bytes that every virus scanner reports as a test
 /// detection, harmless by design. medvault scans it from memory to prove that clamd really refuses something; it is
 /// never stored.
@@ -37,14 +39,5 @@ enum EICARTestFile {
         archive.append(littleEndian: UInt32(centralDirectorySize), UInt32(centralDirectoryOffset))
         archive.append(littleEndian: UInt16(0))
         return archive
-    }
-}
-
-extension [UInt8] {
-    /// Appends each value in little-endian byte order, as every ZIP field is written.
-    fileprivate mutating func append<each Value: FixedWidthInteger>(littleEndian value: repeat each Value) {
-        for field in repeat each value {
-            Swift.withUnsafeBytes(of: field.littleEndian) { self += $0 }
-        }
     }
 }

@@ -35,16 +35,16 @@ struct CommandLineContext {
     }
 
     /// Opens the configured document store, runs `body` with it, and shuts the store's clients down however `body`
-    /// ends; fails when storage is disabled or not configured.
-    func withStore(_ body: (any ObjectStore) async throws -> Void) async throws {
+    /// ends; fails (exit status `status`) when storage is disabled or not configured.
+    func withStore(failingWith status: Int32 = 1, _ body: (any ObjectStore) async throws -> Void) async throws {
         let composition: StorageComposition
         do {
             composition = try StorageComposition(configuration: configuration, now: Date.init)
         } catch {
-            throw Self.fail("the storage backend cannot be opened: \(error)")
+            throw Self.fail("the storage backend cannot be opened: \(error)", status: status)
         }
         guard case .ready(let store) = composition.access else {
-            throw Self.fail("document storage is disabled or not configured")
+            throw Self.fail("document storage is disabled or not configured", status: status)
         }
         do {
             try await body(store)
@@ -55,9 +55,9 @@ struct CommandLineContext {
         try? await composition.shutdown?()
     }
 
-    /// Prints `message` to standard error and exits with status 1.
-    static func fail(_ message: String) -> ExitCode {
+    /// Prints `message` to standard error and exits with `status` (1 unless a command documents another).
+    static func fail(_ message: String, status: Int32 = 1) -> ExitCode {
         FileHandle.standardError.write(Data("medvault: \(message)\n".utf8))
-        return ExitCode(1)
+        return ExitCode(status)
     }
 }

@@ -38,8 +38,8 @@ struct AuditEntryTests {
                 "auth.sign_in", "auth.sign_out", "auth.lockout", "auth.session_expired", "auth.token_issue",
                 "user.create", "user.disable", "user.password_set", "careteam.add", "careteam.remove",
                 "audit.query", "audit.export", "user.list", "careteam.list", "upload.create", "upload.complete",
-                "upload.status", "upload.abort", "document.restore", "document.hold", "document.hold_release", "document.revoke",
-                "reconcile.run", "lifecycle.expire", "lifecycle.transition", "lifecycle.erase",
+                "upload.status", "upload.abort", "document.restore", "document.hold", "document.hold_release", "document.revoke", "document.import",
+                "reconcile.run", "lifecycle.expire", "lifecycle.transition", "lifecycle.erase", "entity.export",
             ]
         )
         #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])

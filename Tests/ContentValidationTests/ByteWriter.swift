@@ -10,18 +10,3 @@ struct ByteWriter {
     mutating func ascii(_ value: String) { bytes += Array(value.utf8) }
     mutating func zeros(_ count: Int) { bytes += [UInt8](repeating: 0, count: count) }
 }
-
-/// CRC-32 (ISO-HDLC, as in ZIP and PNG), so the generated samples are valid files, not just magic numbers.
-enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
-    }
-}

@@ -1,3 +1,5 @@
+import Archive
+
 /// Minimal but valid sample files, generated in code so the tests need no fixtures.
 enum Samples {
     /// A 1×1 greyscale PNG with correct chunk CRCs.

@@ -1,3 +1,5 @@
+import Archive
+
 /// Builds real ZIP archives with stored (uncompressed) entries: local headers, data, central directory, EOCD
 /// (APPNOTE.TXT §4.3). Enough for minimal .docx/.xlsx files and the traps around them.
 enum ZipSample {

@@ -49,6 +49,7 @@ extension ObjectStorageTests {
         func crossBucketCopy() async throws {
             let fake = FakeS3()
             let store = try Self.store(fake)
+            try await S3Fixture.put(store, Array("staged".utf8), key: "quarantine/0f8fad5b-d9cb-469f-a165-70867728950e")
             _ = try? await store.move(from: "quarantine/0f8fad5b-d9cb-469f-a165-70867728950e", to: Self.routed, logger: testLogger)
             let copy = try #require(fake.requests.first { $0.operation == "CopyObject" })
             #expect(copy.path == "/clinic-verification/" + Self.routed)

@@ -5,6 +5,9 @@ Markers:
 - `local_only(reason)`: the test is about the local store itself (bytes on disk, the key file, …); skipped
   on S3 with the reason.
 - `s3_only(reason)`: the test is about the S3 backend; skipped on the local store.
+- `storage_agnostic(reason)`: the test never reaches what differs between backends (sign-in, HTTP connection
+  handling, the audit API, …); it runs on the local store (on both engines) and is skipped on S3, where it would
+  only repeat itself and lengthen the run.
 - `sqlite_only(reason)`, `postgres_only(reason)`: the test is about one database engine; skipped on the
   other (MEDVAULT_E2E_DATABASE_URL selects PostgreSQL, see databases.py).
 """
@@ -52,6 +55,10 @@ def pytest_collection_modifyitems(config, items):
         if local is not None and is_s3(backend):
             reason = local.args[0] if local.args else "about the local store"
             item.add_marker(pytest.mark.skip(reason=f"local store only ({reason}); backend is {backend}"))
+        agnostic = item.get_closest_marker("storage_agnostic")
+        if agnostic is not None and is_s3(backend):
+            reason = agnostic.args[0] if agnostic.args else "does not depend on the storage backend"
+            item.add_marker(pytest.mark.skip(reason=f"storage-agnostic ({reason}); it runs on the local store"))
         s3 = item.get_closest_marker("s3_only")
         if s3 is not None and not is_s3(backend):
             reason = s3.args[0] if s3.args else "about the S3 backend"

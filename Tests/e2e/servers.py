@@ -222,6 +222,13 @@ class MedvaultServer(ApiClient):
             return self.bucket.exists(key)
         return (self.data_dir / "objects" / key).is_file()
 
+    def remove_object(self, key: str) -> None:
+        """Deletes the object at `key` behind medvault's back (its index row stays)."""
+        if self.bucket is not None:
+            self.bucket.client.delete_object(Bucket=self.bucket.name, Key=key)
+        else:
+            (self.data_dir / "objects" / key).unlink()
+
     def stored_objects(self) -> list[str]:
         """Every object key in the store, sorted."""
         if self.bucket is not None:

@@ -15,6 +15,8 @@ import pytest
 import samples
 from support import ADMIN_API, assert_error, run_cli
 
+pytestmark = pytest.mark.storage_agnostic("the audit trail lives in the database")
+
 AUDIT = ADMIN_API + "/audit"
 EXPORT = ADMIN_API + "/audit/export"
 PASSWORD = "Audit-Passw0rd-e2e"

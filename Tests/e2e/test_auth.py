@@ -34,6 +34,8 @@ from support import (
     unsigned_token,
 )
 
+pytestmark = pytest.mark.storage_agnostic("sign-in, tokens, sessions and lockout live in the database")
+
 PASSWORD = "Auth-Passw0rd-e2e"
 SIGN_IN_FAILED = "Sign-in failed"
 OTHER_SECRET = "another-secret-of-forty-bytes-0123456789"

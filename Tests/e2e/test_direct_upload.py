@@ -141,6 +141,7 @@ def test_completing_before_anything_arrived_keeps_the_session_pending(server):
         ({}, "big.png", 11 * 1024 * 1024, 413, "file_too_large"),
         ({}, "empty.pdf", 0, 400, "empty_file"),
         ({"category": "nope"}, "scan.pdf", 100, 400, "invalid_category"),
+        ({"category": "chat-image", "entityType": "patient"}, "photo.png", 100, 400, "invalid_category"),
         ({"entityId": "../x"}, "scan.pdf", 100, 400, "invalid_entity_id"),
     ],
 )

@@ -153,3 +153,16 @@ def test_old_documents_transition_once_to_the_archive_storage_class(rules_server
 
     again = lifecycle(rules_server, "--dry-run", "--as-of", instant(91))
     assert entry["id"] not in again.stdout, "a transition is made once"
+
+
+@pytest.mark.s3_only("S3 puts a copied object in the standard class unless told otherwise")
+def test_archiving_and_restoring_keep_the_storage_class(rules_server):
+    entry = rules_server.upload_ok([("kept-class.pdf", samples.pdf("kept class"))], entity_id="P-LIFE")[0]
+    assert lifecycle(rules_server, "--as-of", instant(90.01)).returncode == 0
+    archived = rules_server.delete_document(entry["key"])
+    assert archived.status_code == 200, archived.text
+    archived_key = archived.json()["archivedKey"]
+    assert rules_server.bucket.head(archived_key).get("StorageClass") == "GLACIER_IR", "archiving kept the class"
+    restored = rules_server.post(API + "/restore", json={"id": entry["id"]})
+    assert restored.status_code == 200, restored.text
+    assert rules_server.bucket.head(entry["key"]).get("StorageClass") == "GLACIER_IR", "restoring kept the class"

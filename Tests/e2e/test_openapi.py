@@ -16,6 +16,8 @@ import pytest
 import samples
 from support import API, REPO_ROOT
 
+pytestmark = pytest.mark.storage_agnostic("the OpenAPI document and the routing table")
+
 DOCUMENT = REPO_ROOT / "Public" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_SUCH_ENDPOINT = "No such endpoint."
@@ -29,6 +31,7 @@ SAMPLE_KEY = "patients/P-OPENAPI/other/0f8fad5b-d9cb-469f-a165-70867728950e-prob
 SAMPLE_SEGMENTS = dict(zip(("root", "entityId", "folder", "objectName"), SAMPLE_KEY.split("/"))) | {
     "uploadId": "0f8fad5b-d9cb-469f-a165-70867728950e",
     "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "entityType": "patient",
 }
 
 

@@ -42,7 +42,8 @@ extension S3ObjectStore {
             etag: S3Documents.quotedETag(etag),
             lastModified: lastModified,
             contentType: response.header("content-type"),
-            serverSideEncryption: response.header("x-amz-server-side-encryption")
+            serverSideEncryption: response.header("x-amz-server-side-encryption"),
+            storageClass: response.header("x-amz-storage-class")
         )
         return (info, bodyLength)
     }

@@ -33,20 +33,20 @@ extension S3ObjectStore {
         try await self.delete(key: key, logger: logger)
     }
 
-    /// CopyObject (within the key's bucket, metadata kept with `x-amz-metadata-directive: COPY`, SSE headers sent again because
-    /// a copy is a new object, and their echo checked: an unconfirmed copy is deleted and the move fails with the
-    /// source intact), then DeleteObject of the source. Not atomic: if the delete fails, the object exists under
+    /// HeadObject for the source's storage class (a copy without `x-amz-storage-class` lands in the standard class,
+    /// which would silently undo a lifecycle transition), CopyObject in that class (within the key's bucket, metadata kept with
+    /// `x-amz-metadata-directive: COPY`, SSE headers sent again because a copy is a new object, and their echo
+    /// checked: an unconfirmed copy is deleted and the move fails with the source intact), then DeleteObject of the
+    /// source. Not atomic: if the delete fails, the object exists under
     /// both keys and the error is reported; moving again finishes the job. CopyObject handles objects up to 5 GB,
     /// far above medvault's 50 MB limit.
     package func move(from: String, to: String, logger: Logger) async throws(StorageError) {
         try Self.checkKey(from)
         try Self.checkKey(to)
-        guard from != to else {
-            // S3 refuses a copy onto itself without changes; the move is a no-op once the object is known to exist.
-            _ = try await self.head(key: from, logger: logger)
-            return
-        }
-        try await copyObject(from: from, to: to, storageClass: nil, logger: logger)
+        let source = try await self.head(key: from, logger: logger)
+        // S3 refuses a copy onto itself without changes; the move is a no-op once the object is known to exist.
+        guard from != to else { return }
+        try await copyObject(from: from, to: to, storageClass: source.storageClass, logger: logger)
         try await self.delete(key: from, logger: logger)
         logger.debug("moved S3 object", metadata: ["from": "\(from)", "to": "\(to)"])
     }

@@ -18,6 +18,7 @@ struct CopiedTable: Sendable {
         CopiedTable(name: "documents", key: ["rowid"]),
         CopiedTable(name: "document_storage_classes", key: ["document_id"]),
         CopiedTable(name: "document_url_revocations", key: ["document_id"]),
+        CopiedTable(name: "document_imports", key: ["rowid"]),
         CopiedTable(name: "upload_intents", key: ["rowid"]),
         CopiedTable(name: "upload_sessions", key: ["rowid"]),
         CopiedTable(name: "audit_events", key: ["sequence"]),

@@ -7,8 +7,8 @@ import Foundation
 /// ``PostgreSQLDatabase`` (a server shared by several nodes, with `DATABASE_URL`). ``DatabaseLocation/open(migrationsRoot:auditKey:logger:)``
 /// picks one; the composition root and every command call it, and nothing else names an engine.
 package protocol AppDatabase:
-    DocumentIndex, URLRevocations, StorageClasses, UploadIntents, UploadSessions, UserDirectory, SignInBuckets, SessionStore, CareTeams,
-    AuditLog, DatabaseHealth, JobLeases, ReconcileKeys
+    DocumentIndex, DocumentImports, URLRevocations, StorageClasses, UploadIntents, UploadSessions, UserDirectory, SignInBuckets, SessionStore,
+    CareTeams, AuditLog, DatabaseHealth, JobLeases, ReconcileKeys
 {
     /// The migrations applied while opening, in order (empty when the schema was already current).
     var migrationsAppliedAtOpen: [String] { get }

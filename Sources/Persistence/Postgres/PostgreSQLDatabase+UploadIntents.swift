@@ -20,16 +20,21 @@ extension PostgreSQLDatabase {
     /// holds the row's lock, and PostgreSQL re-reads the row after that lock, so the delete then finds nothing and
     /// the upload fails with ``PersistenceError/uploadAbandoned`` instead of pointing a row at a swept object.
     package func insertUploadedDocuments(_ records: [DocumentRecord], audit: [AuditEntry]) async throws(PersistenceError) {
-        let logger = logger
         try await write { connection in
-            for record in records {
-                let settled = try await connection.query(
-                    "DELETE FROM upload_intents WHERE key = \(record.key) AND abandoned_at IS NULL RETURNING 1",
-                    logger: logger
-                ).first()
-                guard settled != nil else { throw PersistenceError.uploadAbandoned }
-            }
+            try await self.settleUploadIntents(of: records, on: connection)
             try await self.insertDocuments(records, audit: audit, on: connection)
+        }
+    }
+
+    /// Deletes the unclaimed intent of each record's key inside the caller's transaction; throws
+    /// ``PersistenceError/uploadAbandoned`` if one is missing or claimed by a sweep.
+    func settleUploadIntents(of records: [DocumentRecord], on connection: PostgresConnection) async throws {
+        for record in records {
+            let settled = try await connection.query(
+                "DELETE FROM upload_intents WHERE key = \(record.key) AND abandoned_at IS NULL RETURNING 1",
+                logger: logger
+            ).first()
+            guard settled != nil else { throw PersistenceError.uploadAbandoned }
         }
     }
 

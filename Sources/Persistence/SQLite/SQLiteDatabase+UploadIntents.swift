@@ -28,12 +28,18 @@ extension SQLiteDatabase {
     /// has claimed it: its object may already be gone, and a row must never point at nothing.
     package func insertUploadedDocuments(_ records: [DocumentRecord], audit: [AuditEntry]) async throws(PersistenceError) {
         try await write { db in
-            let settle = try db.cachedStatement(sql: "DELETE FROM upload_intents WHERE key = ? AND abandoned_at IS NULL")
-            for record in records {
-                try settle.execute(arguments: [record.key])
-                guard db.changesCount == 1 else { throw PersistenceError.uploadAbandoned }
-            }
+            try self.settleUploadIntents(of: records, in: db)
             try self.insertDocuments(records, audit: audit, in: db)
+        }
+    }
+
+    /// Deletes the unclaimed intent of each record's key inside the caller's transaction; throws
+    /// ``PersistenceError/uploadAbandoned`` if one is missing or claimed by the sweep.
+    func settleUploadIntents(of records: [DocumentRecord], in db: Database) throws {
+        let settle = try db.cachedStatement(sql: "DELETE FROM upload_intents WHERE key = ? AND abandoned_at IS NULL")
+        for record in records {
+            try settle.execute(arguments: [record.key])
+            guard db.changesCount == 1 else { throw PersistenceError.uploadAbandoned }
         }
     }
 

@@ -5,8 +5,8 @@ import ObjectStorage
 import Persistence
 
 /// The JSON API under `/api/v2`: users and care teams (administrators), the audit trail, and the documents,
-/// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`, and a document by its id under
-/// `/api/v2/documents`.
+/// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`, a document by its id under
+/// `/api/v2/documents`, and an entity's export under `/api/v2/entities`.
 struct APIRoutes: Sendable {
     let database: any AppDatabase
     let storage: StorageAccess
@@ -40,6 +40,7 @@ struct APIRoutes: Sendable {
         )
         documents.addRoutes(to: storageAPI)
         documents.addDocumentRoutes(to: router.group("api/v2/documents"))
+        ExportController(database: database, storage: storage, audit: audit, now: now).addRoutes(to: router.group("api/v2/entities"))
         DirectUploadsController(
             database: database,
             storage: storage,

@@ -39,23 +39,29 @@ package struct StorageComposition: Sendable {
         case .s3(let settings):
             // Before the client exists: a key that does not load must not leave an HTTP client that was never shut down.
             let cloudFront = try settings.cloudFront.map(Self.cloudFrontURLs)
-            var s3Configuration = S3StoreConfiguration(
-                credentials: Credentials(
-                    accessKeyID: settings.accessKeyID,
-                    secretAccessKey: settings.secretAccessKey.value,
-                    sessionToken: settings.sessionToken?.value
-                ),
-                region: configuration.region,
-                bucket: settings.bucket,
-                endpoint: settings.endpoint?.absoluteString,
-                publicEndpoint: settings.publicEndpoint?.absoluteString,
-                kmsKeyID: settings.kmsKeyID,
-                timeouts: settings.timeouts
-            )
+            var s3Configuration = Self.s3Configuration(settings, region: configuration.region)
             s3Configuration.routes = configuration.bucketRoutes
             let s3 = try S3ObjectStore.withOwnedClient(configuration: s3Configuration)
             (access, presignedURLs, self.cloudFront, shutdown) = (.ready(s3.store), s3.store, cloudFront, s3.shutdown)
         }
+    }
+
+    /// The S3 store's configuration: `settings`' endpoint, bucket, credentials and encryption, medvault's defaults for
+    /// the rest. `medvault import` reads `s3://` sources with the same endpoint and credentials, in their own bucket.
+    package static func s3Configuration(_ settings: S3Settings, region: String) -> S3StoreConfiguration {
+        S3StoreConfiguration(
+            credentials: Credentials(
+                accessKeyID: settings.accessKeyID,
+                secretAccessKey: settings.secretAccessKey.value,
+                sessionToken: settings.sessionToken?.value
+            ),
+            region: region,
+            bucket: settings.bucket,
+            endpoint: settings.endpoint?.absoluteString,
+            publicEndpoint: settings.publicEndpoint?.absoluteString,
+            kmsKeyID: settings.kmsKeyID,
+            timeouts: settings.timeouts
+        )
     }
 
     /// Loads the CloudFront private key once, so that a key that does not load stops start-up (and `medvault selftest`).

@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Persistence
 
 /// Writes the audit row of every API call, successful or not (DESIGN.md, "Audit").
@@ -100,6 +101,17 @@ package struct AuditTrail: Sendable {
             )
         }
         return result
+    }
+
+    /// Appends the row of a failure that came after the call's success row: a streamed answer cut short once its
+    /// status was sent (an export whose document could not be read). The success row stays, true when it was written;
+    /// this one says how the call ended. The answer is already broken, so a row that cannot be written is logged only.
+    func appendFailureAfterResponse(_ action: AuditAction, subject: AuditSubject, request: Request, context: AppRequestContext) async {
+        do {
+            try await append(entry(action, outcome: .failed, httpStatus: subject.httpStatus, subject: subject, request: request, context: context))
+        } catch {
+            context.logger.error("the audit row of a response cut short could not be written", metadata: ["error.type": "\(type(of: error))"])
+        }
     }
 
     /// How a refusal or failure counts: 5xx failed, 401/403 denied, other 4xx rejected.

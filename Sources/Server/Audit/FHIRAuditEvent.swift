@@ -25,27 +25,10 @@ struct FHIRAuditEvent: Encodable, Sendable {
     let source: Source
     let entity: [Entity]
 
-    struct Coding: Encodable, Sendable {
-        let system: String
-        let code: String
-        let display: String?
-    }
-
-    struct CodeableConcept: Encodable, Sendable {
-        let coding: [Coding]?
-        let text: String?
-    }
-
-    struct Identifier: Encodable, Sendable {
-        let system: String?
-        let value: String
-    }
-
-    struct Reference: Encodable, Sendable {
-        let reference: String?
-        let identifier: Identifier?
-        let display: String?
-    }
+    typealias Coding = FHIR.Coding
+    typealias CodeableConcept = FHIR.CodeableConcept
+    typealias Identifier = FHIR.Identifier
+    typealias Reference = FHIR.Reference
 
     struct Network: Encodable, Sendable {
         let address: String

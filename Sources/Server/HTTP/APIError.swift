@@ -70,6 +70,13 @@ extension APIError {
         message: "Unknown category. Valid categories: \(FileCategory.allCases.map(\.rawValue).joined(separator: ", "))."
     )
 
+    /// An entity type medvault does not know; the message lists the valid ones.
+    package static let invalidEntityType = APIError(
+        .badRequest,
+        code: "invalid_entity_type",
+        message: "Unknown entityType. Valid types: \(EntityType.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
+
     /// No document has this key or id (or, later, the caller may not know that it exists).
     package static let documentNotFound = APIError(.notFound, code: "not_found", message: "No document with that key or id.")
     /// An `id` (in the query, the path or a JSON body) that is not a document id.

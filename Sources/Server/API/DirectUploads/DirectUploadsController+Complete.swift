@@ -129,7 +129,7 @@ extension DirectUploadsController {
         store: any ObjectStore,
         context: AppRequestContext,
         recorder: AuditRecorder
-    ) async throws -> StagedObjectVerifier.Verified {
+    ) async throws -> FileContentCheck.Verified {
         let verifier = StagedObjectVerifier(
             store: store,
             sniffer: sniffer,

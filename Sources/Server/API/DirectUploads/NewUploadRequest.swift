@@ -19,17 +19,11 @@ struct NewUploadRequest: Decodable, Sendable {
     /// The validated fields, as the multipart upload's form fields are validated (same codes): the category, entity
     /// type and entity id; the file name sanitised; the digest normalised to lowercase hex.
     func validated(uploadedBy: String) throws -> (target: UploadTarget, fileName: String, sha256: String?) {
-        guard let category = FileCategory(rawValue: category) else { throw APIError.invalidCategory }
-        guard let entityType = EntityType(rawValue: entityType) else {
-            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
-        }
-        let entityID = try EntityID(validating: entityId)
+        let target = try UploadTarget(category: category, entityType: entityType, entityID: entityId, uploadedBy: uploadedBy)
         let digest = sha256?.lowercased()
         if let digest, digest.utf8.count != 64 || !digest.utf8.allSatisfy({ HexDigit.value($0) != nil }) {
             throw APIError.invalidParameter("`sha256` must be the file's SHA-256 as 64 hex digits.")
         }
-        let target = UploadTarget(category: category, entityType: entityType, entityID: entityID, uploadedBy: uploadedBy)
         return (target, FileNameSanitizer.sanitize(fileName), digest)
     }
 }

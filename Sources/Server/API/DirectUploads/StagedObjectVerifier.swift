@@ -1,12 +1,10 @@
 import ContentValidation
-import Crypto
 import Documents
 import Foundation
 import Logging
 import NIOCore
 import ObjectStorage
 import Persistence
-import Scanning
 
 /// Checks what a direct upload actually put in storage before it may become a document: the same checks an API
 /// upload passes, on the bytes storage holds rather than on what the client claimed.
@@ -25,48 +23,34 @@ struct StagedObjectVerifier {
     let expectedEncryption: String
     let logger: Logger
 
-    /// What verification found in an accepted object.
-    struct Verified {
-        let inspected: InspectedFile
-        /// Lowercase hex SHA-256 of the bytes read.
-        let sha256: String
-    }
-
     /// Verifies the staged object of `session`.
     /// - Throws: ``StagedObjectMismatch``, `UploadRejection` or ``MalwareFinding`` for a refused object (the caller
     ///   rejects the session); `StorageError` (`not_found` when nothing arrived) or `ScanError` when the check could
     ///   not run, which leaves the session to be completed again.
-    func verify(_ session: UploadSessionRecord) async throws -> Verified {
+    func verify(_ session: UploadSessionRecord) async throws -> FileContentCheck.Verified {
         let info = try await store.head(key: session.stagingKey, logger: logger)
         guard info.size == session.size else { throw StagedObjectMismatch.size }
         guard info.serverSideEncryption == expectedEncryption else { throw StagedObjectMismatch.encryption }
-        var inspector = UploadInspector(fileName: session.fileName, category: session.category, sniffer: sniffer, limits: limits)
-        var hasher = SHA256()
-        var scan = try await antivirus.startScan()
+        var check = try await FileContentCheck(
+            fileName: session.fileName,
+            category: session.category,
+            key: session.documentKey,
+            sniffer: sniffer,
+            limits: limits,
+            antivirus: antivirus
+        )
         var count: Int64 = 0
-        let inspected: InspectedFile
         do {
             for try await chunk in try await store.read(key: session.stagingKey, range: nil, logger: logger).body {
                 count += Int64(chunk.readableBytes)
                 guard count <= session.size else { throw StagedObjectMismatch.size }
-                try chunk.withUnsafeReadableBytes { bytes in
-                    try inspector.consume(bytes)
-                    hasher.update(bufferPointer: bytes)
-                }
-                try await scan?.send(chunk)
+                try await check.consume(chunk)
             }
             guard count == session.size else { throw StagedObjectMismatch.size }
-            inspected = try inspector.finish()
         } catch {
-            scan?.cancel()
+            check.cancel()
             throw error
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        if let declared = session.sha256, declared != digest {
-            scan?.cancel()
-            throw StagedObjectMismatch.checksum
-        }
-        if let scan { try MalwareFinding.check(try await scan.finish(), key: session.documentKey) }
-        return Verified(inspected: inspected, sha256: digest)
+        return try await check.finish(expectedSHA256: session.sha256)
     }
 }

@@ -114,6 +114,20 @@ struct FileUpload {
         await writer?.abort()
     }
 
+    /// Removes what this file stored, published or not, and forgets its upload intent: for a file refused after its
+    /// bytes went to storage, or whose row could not be committed. What cannot be removed now is left, with its
+    /// intent, to the abandoned-upload sweep.
+    func discard() async {
+        await abort()
+        guard await intentRecorded() else { return }
+        do {
+            try await store.removeAbandonedUpload(key: key.rawValue, logger: logger)
+            await intents.forget([key.rawValue])
+        } catch {
+            logger.warning("could not remove a failed file's object; the abandoned-upload sweep will", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Whether the upload intent for ``key`` was recorded, once its write has ended: if so, something may be stored
     /// under the key, and whoever abandons the upload must remove it before forgetting the intent.
     func intentRecorded() async -> Bool {
@@ -158,13 +172,4 @@ struct FileUpload {
         }
         pending = []
     }
-}
-
-/// Where the files of one upload request go: the form fields that precede the file parts.
-struct UploadTarget: Sendable {
-    let category: FileCategory
-    let entityType: EntityType
-    let entityID: EntityID
-    /// The uploading user's id, recorded as `uploaded_by`.
-    let uploadedBy: String
 }

@@ -156,21 +156,15 @@ struct UploadReceiver {
                 message: "Missing form field(s): \(missing.joined(separator: ", ")); send them before the file part(s)."
             )
         }
-        guard let category = FileCategory(rawValue: fields["category", default: ""]) else {
-            throw APIError.invalidCategory
-        }
-        guard let entityType = EntityType(rawValue: fields["entityType", default: ""]) else {
-            let valid = EntityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_entity_type", message: "Unknown entityType. Valid types: \(valid).")
-        }
-        guard category.entityTypes.contains(entityType) else {
-            let valid = category.entityTypes.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: "invalid_category", message: "Category \(category.rawValue) belongs under entityType: \(valid).")
-        }
-        let entityID = try EntityID(validating: fields["entityId", default: ""])
-        if entityType == .patient { patientID = entityID }
-        try dependencies.authorize(entityType, entityID)
-        return UploadTarget(category: category, entityType: entityType, entityID: entityID, uploadedBy: dependencies.uploadedBy)
+        let target = try UploadTarget(
+            category: fields["category", default: ""],
+            entityType: fields["entityType", default: ""],
+            entityID: fields["entityId", default: ""],
+            uploadedBy: dependencies.uploadedBy
+        )
+        if target.entityType == .patient { patientID = target.entityID }
+        try dependencies.authorize(target.entityType, target.entityID)
+        return target
     }
 }
 
