@@ -10,7 +10,7 @@ struct MedvaultCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, TokenCommand.self, AuditCommand.self,
             DatabaseCommand.self, PresignCommand.self, SelftestCommand.self, UploadsCommand.self, ReconcileCommand.self,
-            LifecycleCommand.self, ImportCommand.self, ExportCommand.self,
+            LifecycleCommand.self, ImportCommand.self, ExportCommand.self, BucketCommand.self,
         ],
         defaultSubcommand: nil
     )

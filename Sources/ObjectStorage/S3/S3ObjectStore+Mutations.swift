@@ -16,7 +16,7 @@ extension S3ObjectStore {
             attemptTimeout: self.configuration.timeouts.request
         )
         do throws(StorageError) {
-            _ = try await self.client.performCollecting(operation, limit: S3Client.errorBodyLimit, logger: logger)
+            _ = try await self.client(forKey: key).performCollecting(operation, limit: S3Client.errorBodyLimit, logger: logger)
         } catch  where error.code == "not_found" {
             // Already gone.
         }
@@ -28,13 +28,13 @@ extension S3ObjectStore {
     package func removeAbandonedUpload(key: String, logger: Logger) async throws(StorageError) {
         try Self.checkKey(key)
         for upload in try await self.pendingUploads(prefix: key, logger: logger) where upload.key == key {
-            try await S3ObjectWriter.abortMultipartUpload(upload.uploadID, key: key, client: self.client, logger: logger)
+            try await S3ObjectWriter.abortMultipartUpload(upload.uploadID, key: key, client: self.client(forKey: key), logger: logger)
         }
         try await self.delete(key: key, logger: logger)
     }
 
     /// HeadObject for the source's storage class (a copy without `x-amz-storage-class` lands in the standard class,
-    /// which would silently undo a lifecycle transition), CopyObject in that class (same bucket, metadata kept with
+    /// which would silently undo a lifecycle transition), CopyObject in that class (within the key's bucket, metadata kept with
     /// `x-amz-metadata-directive: COPY`, SSE headers sent again because a copy is a new object, and their echo
     /// checked: an unconfirmed copy is deleted and the move fails with the source intact), then DeleteObject of the
     /// source. Not atomic: if the delete fails, the object exists under
@@ -88,7 +88,7 @@ extension S3ObjectStore {
             isIdempotent: true,
             attemptTimeout: self.configuration.timeouts.request
         )
-        let body = try await self.client.performCollecting(operation, limit: Self.listingBodyLimit, logger: logger).body
+        let body = try await self.client(forKey: prefix).performCollecting(operation, limit: Self.listingBodyLimit, logger: logger).body
         do {
             return try S3Documents.pendingUploads(body).uploads
         } catch {

@@ -30,7 +30,7 @@ extension S3ObjectStore {
         if !responseContentDisposition.isEmpty { query.append(("response-content-disposition", responseContentDisposition)) }
         if !responseContentType.isEmpty { query.append(("response-content-type", responseContentType)) }
         do {
-            let location = try self.publicAddressing.location(bucket: self.configuration.bucket, key: key)
+            let location = try self.publicAddressing.location(bucket: self.bucket(forKey: key), key: key)
             return try self.client.signer.presign(method: "GET", location: location, query: query, expires: expires, date: date)
         } catch {
             throw .failure("The download URL could not be signed.", underlying: error)
@@ -53,7 +53,7 @@ extension S3ObjectStore {
     ) throws(StorageError) -> String {
         try Self.checkKey(key)
         do {
-            let location = try self.publicAddressing.location(bucket: self.configuration.bucket, key: key)
+            let location = try self.publicAddressing.location(bucket: self.bucket(forKey: key), key: key)
             return try self.client.signer.presign(method: "PUT", location: location, query: query, headers: headers, expires: expires, date: date)
         } catch {
             throw .failure("The upload URL could not be signed.", underlying: error)

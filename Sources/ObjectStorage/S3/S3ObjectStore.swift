@@ -103,7 +103,7 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
             partSize: self.configuration.partSize,
             sendsChecksum: self.configuration.sendsChecksum,
             serverSideEncryption: self.configuration.serverSideEncryptionHeaders,
-            client: self.client,
+            client: self.client(forKey: key),
             logger: logger
         )
     }
@@ -124,7 +124,7 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
             isIdempotent: true,
             attemptTimeout: self.configuration.timeouts.request
         )
-        let (info, length, body) = try await self.client.perform(operation, logger: logger) {
+        let (info, length, body) = try await self.client(forKey: key).perform(operation, logger: logger) {
             (response, _) throws(S3AttemptFailure) in
             let (info, length) = try self.objectInfo(key: key, response: response, requestedRange: range)
             return (info, length, response.body)
@@ -144,7 +144,7 @@ package final class S3ObjectStore: ObjectStore, PresignedURLIssuer {
             isIdempotent: true,
             attemptTimeout: self.configuration.timeouts.request
         )
-        return try await self.client.perform(operation, logger: logger) { (response, _) throws(S3AttemptFailure) in
+        return try await self.client(forKey: key).perform(operation, logger: logger) { (response, _) throws(S3AttemptFailure) in
             try self.objectInfo(key: key, response: response, requestedRange: nil).info
         }
     }

@@ -1,3 +1,4 @@
+import Documents
 import SigV4
 
 /// Everything ``S3ObjectStore`` needs to reach one bucket: who signs, where the bucket is, how objects are
@@ -37,6 +38,8 @@ package struct S3StoreConfiguration: Sendable {
     /// Whether a single PutObject also carries `x-amz-checksum-sha256` (S3 then verifies the stored bytes again);
     /// turn off for an S3-compatible server that rejects the header.
     package var sendsChecksum: Bool
+    /// `MEDVAULT_BUCKET_ROUTES`: the categories whose objects live in a bucket of their own (``BucketRoutes``).
+    package var routes: BucketRoutes = .none
     /// Per-attempt and overall time limits of S3 calls.
     package var timeouts: S3Timeouts
     /// How failed idempotent calls are retried.

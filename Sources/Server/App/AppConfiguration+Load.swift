@@ -19,6 +19,7 @@ extension AppConfiguration {
             throw .invalid("PORT must be a number between 0 and 65535")
         }
         let flag = reader.string(forKey: "enable.aws.s3.storage") ?? reader.string(forKey: "next.public.enable.aws.s3.storage")
+        let s3 = try loadS3(from: reader)
         return AppConfiguration(
             host: reader.string(forKey: "host", default: "127.0.0.1"),
             port: port,
@@ -36,7 +37,7 @@ extension AppConfiguration {
             publicURL: try reader.string(forKey: "medvault.public.url").nonEmpty.map { text throws(ConfigurationError) in
                 try parseURL(text, name: "MEDVAULT_PUBLIC_URL")
             },
-            s3: try loadS3(from: reader),
+            s3: s3,
             auth: try loadAuth(from: reader),
             uploadIntentGrace: try seconds(
                 reader,
@@ -49,7 +50,8 @@ extension AppConfiguration {
             postgres: try loadPostgres(from: reader),
             directUploads: try loadDirectUploads(from: reader),
             sizeLimits: try loadSizeLimits(from: reader),
-            lifecycle: try loadLifecycle(from: reader)
+            lifecycle: try loadLifecycle(from: reader),
+            bucketRoutes: try loadBucketRoutes(from: reader, s3: s3)
         )
     }
 

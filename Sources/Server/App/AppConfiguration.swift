@@ -67,6 +67,9 @@ package struct AppConfiguration: Sendable {
     package var sizeLimits: SizeLimits = .standard
     /// `MEDVAULT_TEMP_RETENTION_DAYS` and the other lifecycle settings: what ``LifecyclePlanner`` applies.
     package var lifecycle = LifecycleRules()
+    /// `MEDVAULT_BUCKET_ROUTES`: categories kept in S3 buckets of their own. Checked on every backend, so a mistake
+    /// shows in development too; the local store has no buckets and keeps every category under the data directory.
+    package var bucketRoutes: BucketRoutes = .none
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

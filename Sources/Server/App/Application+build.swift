@@ -1,4 +1,5 @@
 import ContentValidation
+import Documents
 import Foundation
 import Hummingbird
 import Logging
@@ -32,6 +33,9 @@ package func buildApplication(
     let antivirus = try await Antivirus.start(configuration: configuration, logger: logger)
     let composition = try StorageComposition(configuration: configuration, now: now)
     let storage = composition.access
+    if case .local = configuration.backend, !configuration.bucketRoutes.buckets.isEmpty {
+        logger.notice("MEDVAULT_BUCKET_ROUTES is ignored: the local store keeps every category under the data directory")
+    }
     var services: [any Service] = composition.shutdown.map { [ShutdownService(shutdown: $0)] } ?? []
     services.append(ShutdownService { await database.close() })
     let sessionPurge = SessionPurge(database: database, now: now, logger: logger)

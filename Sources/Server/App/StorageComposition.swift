@@ -39,7 +39,9 @@ package struct StorageComposition: Sendable {
         case .s3(let settings):
             // Before the client exists: a key that does not load must not leave an HTTP client that was never shut down.
             let cloudFront = try settings.cloudFront.map(Self.cloudFrontURLs)
-            let s3 = try S3ObjectStore.withOwnedClient(configuration: Self.s3Configuration(settings, region: configuration.region))
+            var s3Configuration = Self.s3Configuration(settings, region: configuration.region)
+            s3Configuration.routes = configuration.bucketRoutes
+            let s3 = try S3ObjectStore.withOwnedClient(configuration: s3Configuration)
             (access, presignedURLs, self.cloudFront, shutdown) = (.ready(s3.store), s3.store, cloudFront, s3.shutdown)
         }
     }

@@ -23,9 +23,22 @@ package struct Reconciliation: Sendable {
         self.logger = logger
     }
 
-    /// Runs the comparison, handing each finding to `report` in key order; returns the counts.
+    /// Runs the comparison, handing each finding to `report` in key order (bucket by bucket when categories are routed
+    /// to buckets of their own, see ``partitions``); returns the counts.
     package func run(report: (ReconcileFinding) async throws -> Void) async throws -> ReconcileTally {
-        let store = store
+        var tally = ReconcileTally()
+        for partition in try self.partitions() {
+            tally += try await self.merge(store: partition.store, keeps: partition.keeps, report: report)
+        }
+        return tally
+    }
+
+    /// One bucket's listing merged with the index rows whose key `keeps`.
+    private func merge(
+        store: any ObjectStore,
+        keeps: @escaping @Sendable (String) -> Bool,
+        report: (ReconcileFinding) async throws -> Void
+    ) async throws -> ReconcileTally {
         let database = database
         let logger = logger
         let objects = PagedSequence<StoredObjectEntry> { token in
@@ -35,7 +48,7 @@ package struct Reconciliation: Sendable {
         }
         let rows = PagedSequence<IndexedEntry> { after in
             let page = try await database.reconcileKeys(after: after, limit: Self.pageSize)
-            return (page, page.count == Self.pageSize ? page.last?.key : nil)
+            return (page.filter { keeps($0.key) }, page.count == Self.pageSize ? page.last?.key : nil)
         }
         return try await ReconcileMerge.run(store: objects, index: rows, report: report)
     }
