@@ -106,3 +106,17 @@ def test_direct_upload_of_a_routed_category_is_accepted_into_its_bucket(routed_s
     assert routed.exists(key) and not server.bucket.exists(key)
     assert [k for k in server.bucket.keys() if k.startswith("quarantine/")] == []
     assert server.download(id=done.json()["id"]).content == photo
+
+
+def test_erasure_reaches_the_routed_bucket(routed_server):
+    server, routed = routed_server
+    entity = "P-ROUTES-ERASE"
+    [photo] = server.upload_ok([("passport.jpg", samples.jpeg())], category="verification-photo", entity_id=entity)
+    [letter] = server.upload_ok([("letter.pdf", samples.pdf("erase"))], category="medical-records", entity_id=entity)
+    assert photo["key"] in routed.keys() and letter["key"] in server.bucket.keys()
+
+    erased = server.post(f"/api/v2/entities/patient/{entity}/erasure", json={"reason": "patient asked"})
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["documents"] == 2 and erased.json()["objectsDeleted"] == 2, erased.json()
+    assert not [key for key in routed.keys() if f"/{entity}/" in key], "the routed bucket keeps nothing of the entity"
+    assert not [key for key in server.bucket.keys() if f"/{entity}/" in key]

@@ -1,17 +1,30 @@
+import Documents
 import Logging
 import Synchronization
 
 extension S3ObjectStore {
     /// DeleteObject, or in a versioned bucket DeleteObject with `versionId` for each of the key's versions and delete
     /// markers (ListObjectVersions), so nothing of it can be brought back.
+    /// With bucket routes, in the key's own bucket.
     package func erase(key: String, logger: Logger) async throws(StorageError) -> ErasedObjects {
         try Self.checkKey(key)
+        if self.configuration.routes != .none {
+            return try await self.restricted(to: self.bucket(forKey: key)).erase(key: key, logger: logger)
+        }
         guard try await keepsVersions(logger: logger) else { return try await UnversionedErasure.erase(key: key, in: self, logger: logger) }
         return try await eraseVersions(prefix: key, onlyKey: key, logger: logger)
     }
 
-    /// Every object under `prefix`, every version in a versioned bucket, and the incomplete multipart uploads there.
+    /// Every object under `prefix`, every version in a versioned bucket, and the incomplete multipart uploads there;
+    /// with bucket routes in every bucket, since an entity's folder spans the categories routed elsewhere.
     package func erase(prefix: String, logger: Logger) async throws(StorageError) -> ErasedObjects {
+        if self.configuration.routes != .none {
+            var erased = ErasedObjects()
+            for bucket in self.buckets {
+                erased += try await self.restricted(to: bucket).erase(prefix: prefix, logger: logger)
+            }
+            return erased
+        }
         for upload in try await self.pendingUploads(prefix: prefix, logger: logger) {
             try await S3ObjectWriter.abortMultipartUpload(upload.uploadID, key: upload.key, client: self.client, logger: logger)
         }
