@@ -2,11 +2,13 @@
 comment) and a PNG with tEXt/iTXt chunks are uploaded, downloaded and read with exiftool (Debian
 libimage-exiftool-perl). Nothing identifying is left, the orientation still is, the pixels decode identically, the
 stored SHA-256 and size are those of the stored bytes, and the audit row notes the removal. A JPEG cut short is
-refused with `invalid_image` and nothing of it is kept.
+refused with `invalid_image` and nothing of it is kept. `medvault import` strips a photo the same way, and a re-run
+still recognises it by the source file's digest.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -107,3 +109,27 @@ def test_a_jpeg_cut_short_is_refused_and_nothing_is_kept(server):
     response = server.upload([("photo.jpg", truncated)], category="profile-photo", entity_id="P-STRIP")
     assert_error(response, 415, "invalid_image")
     assert server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
+
+
+def test_an_imported_photo_is_stripped_and_skipped_on_a_rerun(server, tmp_path):
+    original = tmp_path / "photo.jpg"
+    original.write_bytes(phone_jpeg())
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "entityId,category,fileName,source,entityType\n" + f"P-STRIP,profile-photo,photo.jpg,{original},patient\n", encoding="utf-8"
+    )
+
+    def run(report):
+        result = server.cli(["import", "--manifest", str(manifest), "--report", str(report)], timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        with open(report, newline="", encoding="utf-8") as rows:
+            return next(csv.DictReader(rows))
+
+    first = run(tmp_path / "first.csv")
+    assert first["status"] == "imported", first
+    data = server.download(id=first["id"]).content
+    assert identifying(exif_tags(data)) == [] and first["sha256"] == hashlib.sha256(data).hexdigest()
+    rows = server.query("SELECT detail FROM audit_events WHERE action = 'document.import' ORDER BY sequence")
+    assert "metadata: removed" in rows[-1]["detail"]
+    again = run(tmp_path / "again.csv")
+    assert (again["status"], again["id"]) == ("skipped", first["id"])
