@@ -111,25 +111,35 @@ def test_a_jpeg_cut_short_is_refused_and_nothing_is_kept(server):
     assert server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
 
 
-def test_an_imported_photo_is_stripped_and_skipped_on_a_rerun(server, tmp_path):
-    original = tmp_path / "photo.jpg"
-    original.write_bytes(phone_jpeg())
+def test_an_imported_photo_is_stripped_and_skipped_on_a_rerun_and_a_broken_one_refused(server, tmp_path):
+    photo, broken = tmp_path / "photo.jpg", tmp_path / "broken.jpg"
+    photo.write_bytes(phone_jpeg())
+    broken.write_bytes(phone_jpeg()[:-200])
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
-        "entityId,category,fileName,source,entityType\n" + f"P-STRIP,profile-photo,photo.jpg,{original},patient\n", encoding="utf-8"
+        "entityId,category,fileName,source,entityType\n"
+        + "".join(f"P-STRIP,profile-photo,{path.name},{path},patient\n" for path in (photo, broken)),
+        encoding="utf-8",
     )
 
-    def run(report):
-        result = server.cli(["import", "--manifest", str(manifest), "--report", str(report)], timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
+    def run(report, *flags):
+        result = server.cli(["import", "--manifest", str(manifest), "--report", str(report), *flags], timeout=120)
         with open(report, newline="", encoding="utf-8") as rows:
-            return next(csv.DictReader(rows))
+            return result, {row["source"]: row for row in csv.DictReader(rows)}
 
-    first = run(tmp_path / "first.csv")
-    assert first["status"] == "imported", first
-    data = server.download(id=first["id"]).content
-    assert identifying(exif_tags(data)) == [] and first["sha256"] == hashlib.sha256(data).hexdigest()
-    rows = server.query("SELECT detail FROM audit_events WHERE action = 'document.import' ORDER BY sequence")
-    assert "metadata: removed" in rows[-1]["detail"]
-    again = run(tmp_path / "again.csv")
-    assert (again["status"], again["id"]) == ("skipped", first["id"])
+    # The dry run refuses the broken photo as the import does.
+    _, dry = run(tmp_path / "dry.csv", "--dry-run")
+    assert dry[str(photo)]["status"] == "would_import"
+    assert (dry[str(broken)]["status"], dry[str(broken)]["code"]) == ("refused", "invalid_image")
+
+    _, first = run(tmp_path / "first.csv")
+    imported = first[str(photo)]
+    assert imported["status"] == "imported", imported
+    assert (first[str(broken)]["status"], first[str(broken)]["code"]) == ("refused", "invalid_image")
+    data = server.download(id=imported["id"]).content
+    assert identifying(exif_tags(data)) == [] and imported["sha256"] == hashlib.sha256(data).hexdigest()
+    rows = server.query("SELECT detail FROM audit_events WHERE action = 'document.import' AND document_id IS NOT NULL")
+    assert [row["detail"] for row in rows] == [f"source: {photo}; metadata: removed"]
+
+    _, again = run(tmp_path / "again.csv")
+    assert (again[str(photo)]["status"], again[str(photo)]["id"]) == ("skipped", imported["id"])
