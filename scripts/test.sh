@@ -40,7 +40,9 @@ TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres e2e_nodes schemathesis e2e_m
 # clamav-daemon: clamd, which scans every upload (scripts/clamd.sh).
 # postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
 # nginx-light: the load balancer in front of two nodes (e2e_nodes).
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light)
+# libimage-exiftool-perl: exiftool, which reads the metadata left in stored images (Tests/e2e/test_metadata_stripping.py).
+APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light
+    libimage-exiftool-perl)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1

@@ -12,6 +12,7 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
         case typeMismatch = "type_mismatch"
         case unsafeSVG = "unsafe_svg"
         case missingExtension = "missing_extension"
+        case invalidImage = "invalid_image"
     }
 
     let codeValue: Code
@@ -24,7 +25,7 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     /// The stable error code: `empty_file`, `file_too_large`, `unsupported_type`, `type_mismatch`,
-    /// `unsafe_svg` or `missing_extension`.
+    /// `unsafe_svg`, `missing_extension` or `invalid_image`.
     package var code: String { codeValue.rawValue }
 
     /// The HTTP status the server answers with: 400 for an empty file, 413 when too large, 415 otherwise.
@@ -32,7 +33,7 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
         switch codeValue {
         case .emptyFile: 400
         case .fileTooLarge: 413
-        case .unsupportedType, .typeMismatch, .unsafeSVG, .missingExtension: 415
+        case .unsupportedType, .typeMismatch, .unsafeSVG, .missingExtension, .invalidImage: 415
         }
     }
 
@@ -67,6 +68,9 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
 
     /// An SVG contains active content or an external reference; `reason` names what was found.
     package static func unsafeSVG(_ reason: String) -> UploadRejection { UploadRejection(.unsafeSVG, "the SVG is not accepted: \(reason)") }
+
+    /// A JPEG or PNG whose structure is broken, found while its metadata was being stripped; `message` says how.
+    package static func invalidImage(_ message: String) -> UploadRejection { UploadRejection(.invalidImage, message) }
 
     static var allowedExtensionList: String {
         AllowedType.allCases.flatMap(\.extensions).map { ".\($0)" }.joined(separator: ", ")

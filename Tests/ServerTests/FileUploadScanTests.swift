@@ -15,7 +15,6 @@ import Testing
 /// `scripts/clamd.sh` (`MEDVAULT_TEST_CLAMD_URL`), a finding in the last bytes of a file surfaces as
 /// ``MalwareFinding`` while a clean file is stored as ever.
 @Suite struct FileUploadScanTests {
-    static let logger = Logger(label: "FileUploadScanTests", factory: { _ in SwiftLogNoOpLogHandler() })
     static let realClamd = ProcessInfo.processInfo.environment["MEDVAULT_TEST_CLAMD_URL"].flatMap(ClamdAddress.init(parsing:))
     /// The text the `.ndb` test signature of scripts/clamd.sh matches anywhere in a file.
     static let marker = "MEDVAULT-SCAN-TEST-MARKER-7f3a91c2"
@@ -34,27 +33,7 @@ import Testing
 
     /// Streams `body` through a fresh upload into a local store under `directory` and finishes it.
     static func upload(_ body: [UInt8], antivirus: Antivirus, directory: URL) async throws -> DocumentRecord {
-        let store = LocalObjectStore(dataDirectory: directory, masterKey: SymmetricKey(data: [UInt8](repeating: 7, count: 32)))
-        var upload = FileUpload(
-            fileName: "report.pdf",
-            target: UploadTarget(category: .labResults, entityType: .patient, entityID: try EntityID(validating: "P-1"), uploadedBy: "t"),
-            documentID: UUID(),
-            sniffer: try MagicSniffer(),
-            limits: .standard,
-            store: store,
-            intents: UploadIntentLog(record: { _ in }, forget: { _ in }),
-            antivirus: antivirus,
-            logger: logger
-        )
-        do {
-            for start in stride(from: 0, to: body.count, by: 65_536) {
-                try await upload.append(ByteBuffer(bytes: body[start..<min(start + 65_536, body.count)]))
-            }
-            return try await upload.finish(uploadedAt: Date())
-        } catch {
-            await upload.abort()
-            throw error
-        }
+        try await FileUploadRun.upload(body, antivirus: antivirus, directory: directory).record
     }
 
     static func withDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {

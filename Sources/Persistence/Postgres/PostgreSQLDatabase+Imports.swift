@@ -33,7 +33,13 @@ extension PostgreSQLDatabase {
     }
 
     /// Settles the intent, inserts the document, its audit row and the import row, in one transaction.
-    package func insertImportedDocument(_ record: DocumentRecord, source: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) {
+    package func insertImportedDocument(
+        _ record: DocumentRecord,
+        source: String,
+        sourceSHA256: String,
+        at date: Date,
+        audit: AuditEntry
+    ) async throws(PersistenceError) {
         let logger = logger
         try await write { connection in
             try await self.settleUploadIntents(of: [record], on: connection)
@@ -41,7 +47,7 @@ extension PostgreSQLDatabase {
             try await connection.query(
                 """
                 INSERT INTO document_imports (source, sha256, document_id, imported_at)
-                VALUES (\(source), \(record.sha256), \(record.id.lowercaseText), \(date.millisecondsSince1970))
+                VALUES (\(source), \(sourceSHA256), \(record.id.lowercaseText), \(date.millisecondsSince1970))
                 """,
                 logger: logger
             )

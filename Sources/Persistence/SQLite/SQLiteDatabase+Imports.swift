@@ -32,13 +32,19 @@ extension SQLiteDatabase {
     }
 
     /// Settles the intent, inserts the document, its audit row and the import row, in one transaction.
-    package func insertImportedDocument(_ record: DocumentRecord, source: String, at date: Date, audit: AuditEntry) async throws(PersistenceError) {
+    package func insertImportedDocument(
+        _ record: DocumentRecord,
+        source: String,
+        sourceSHA256: String,
+        at date: Date,
+        audit: AuditEntry
+    ) async throws(PersistenceError) {
         try await write { db in
             try self.settleUploadIntents(of: [record], in: db)
             try self.insertDocuments([record], audit: [audit], in: db)
             try db.execute(
                 sql: "INSERT INTO document_imports (source, sha256, document_id, imported_at) VALUES (?, ?, ?, ?)",
-                arguments: [source, record.sha256, record.id.lowercaseText, date.millisecondsSince1970]
+                arguments: [source, sourceSHA256, record.id.lowercaseText, date.millisecondsSince1970]
             )
         }
     }

@@ -16,6 +16,11 @@ package enum Antivirus: Sendable {
     /// Every upload is scanned by this clamd and refused when the scan cannot be completed.
     case clamd(ClamdScanner)
 
+    /// Whether uploads are scanned, which their audit rows record (``Audit/UploadAudit``).
+    package var scans: Bool {
+        if case .clamd = self { true } else { false }
+    }
+
     /// The scanner `settings` describe, or `.off` without settings.
     package init(_ settings: AntivirusSettings?) {
         guard let settings else {

@@ -126,10 +126,19 @@ package struct DocumentImporter: Sendable {
         do {
             try await Self.drain(try await sources.open(source, logger: logger)) { try await upload.append($0) }
             let record = try await upload.finish(uploadedAt: uploadedAt)
-            var entry = auditEntry(target.entityType == .patient ? target.entityID.rawValue : nil, Self.detail(row, antivirus: antivirus))
+            var entry = auditEntry(
+                target.entityType == .patient ? target.entityID.rawValue : nil,
+                Self.detail(row, antivirus: antivirus, removedMetadata: upload.removedMetadata)
+            )
             entry.documentID = record.apiID
             entry.documentKey = record.key
-            try await database.insertImportedDocument(record, source: row.source, at: now(), audit: entry)
+            try await database.insertImportedDocument(
+                record,
+                source: row.source,
+                sourceSHA256: upload.receivedSHA256 ?? record.sha256,
+                at: now(),
+                audit: entry
+            )
             return record
         } catch {
             await upload.discard()
@@ -223,10 +232,11 @@ package struct DocumentImporter: Sendable {
         return date
     }
 
-    /// The success row's detail: where the file came from, and the scan's verdict when clamd scanned it.
-    private static func detail(_ row: ManifestRow, antivirus: Antivirus) -> String {
-        guard case .clamd = antivirus else { return "source: \(row.source)" }
-        return "source: \(row.source); \(ScanAudit.cleanDetail)"
+    /// The success row's detail: where the file came from, the scan's verdict when clamd scanned it, and whether
+    /// metadata was removed.
+    private static func detail(_ row: ManifestRow, antivirus: Antivirus, removedMetadata: Bool) -> String {
+        let upload = UploadAudit.detail(scanned: antivirus.scans, removedMetadata: removedMetadata)
+        return "source: \(row.source)" + (upload.map { "; \($0)" } ?? "")
     }
 
     /// A refused row's code and message, the upload API's where it has one, and what the audit row's detail adds

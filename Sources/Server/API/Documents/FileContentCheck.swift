@@ -10,7 +10,9 @@ import Scanning
 /// and clamd's scan when one is configured, in one streaming pass (memory stays flat whatever the size).
 ///
 /// A direct upload's staged object is checked this way before it may become a document (``StagedObjectVerifier``),
-/// and so is every file of a `medvault import --dry-run`, which must refuse exactly what a real import would.
+/// and so is every file of a `medvault import --dry-run`, which must refuse exactly what a real import would: a JPEG
+/// or PNG also goes through its ``MetadataStripper``, whose output is dropped, so that a broken image is refused
+/// (`invalid_image`) as ``FileUpload`` refuses it. The bytes read, and their SHA-256, are the original's.
 struct FileContentCheck {
     /// What the check found in accepted bytes.
     struct Verified {
@@ -21,6 +23,10 @@ struct FileContentCheck {
 
     private var inspector: UploadInspector
     private var hasher = SHA256()
+    /// Checks a JPEG's or PNG's structure once the type is known; nil for other types.
+    private var stripper: (any MetadataStripper)?
+    /// Chunks read before the inspector decided the type (at most its 64 KiB head), for the stripper; nil once decided.
+    private var undecided: [ByteBuffer]? = []
     private var scan: ScanSession?
     /// The key a malware finding is reported under.
     private let key: String
@@ -40,6 +46,7 @@ struct FileContentCheck {
             hasher.update(bufferPointer: bytes)
         }
         try await scan?.send(chunk)
+        try checkStructure(chunk, type: inspector.decidedType)
     }
 
     /// The end-of-file verdicts (OOXML and SVG), then clamd's: returns only for bytes that pass every check.
@@ -47,6 +54,8 @@ struct FileContentCheck {
         let inspected: InspectedFile
         do {
             inspected = try inspector.finish()
+            try checkStructure(nil, type: inspected.type)
+            try stripper?.finish()
         } catch {
             cancel()
             throw error
@@ -58,6 +67,28 @@ struct FileContentCheck {
         }
         if let scan { try MalwareFinding.check(try await scan.finish(), key: key) }
         return Verified(inspected: inspected, sha256: digest)
+    }
+
+    /// Runs `chunk` through the stripper of `type` (nil until the inspector has decided it), holding chunks until then.
+    private mutating func checkStructure(_ chunk: ByteBuffer?, type: AllowedType?) throws(UploadRejection) {
+        guard let held = undecided else {
+            if let chunk { try strip(chunk) }
+            return
+        }
+        let chunks = held + (chunk.map { [$0] } ?? [])
+        guard let type else {
+            undecided = chunks
+            return
+        }
+        undecided = nil
+        stripper = makeMetadataStripper(for: type)
+        for each in chunks { try strip(each) }
+    }
+
+    private mutating func strip(_ chunk: ByteBuffer) throws(UploadRejection) {
+        guard stripper != nil else { return }
+        let result = chunk.withUnsafeReadableBytes { bytes in Result { () throws(UploadRejection) in try stripper?.consume(bytes) } }
+        _ = try result.get()
     }
 
     /// Abandons the scan of a file that will not be finished.

@@ -23,6 +23,11 @@ import Scanning
 /// down means nothing is), and its verdict is awaited beside the object's commit. Only a clean verdict lets the
 /// record out of ``finish(uploadedAt:)``; on a finding or a failed scan it throws, and the upload's clean-up removes
 /// the object (``UploadReceiver/discard(after:)``), so no row ever points at unscanned bytes.
+///
+/// A JPEG or PNG goes through a ``MetadataStripper`` between the inspector and the store: the inspector sees the
+/// bytes as they came, the store, the scan and the hash see the stripped ones, so the record's size and SHA-256 are
+/// those of the stored object. A broken image is refused (`invalid_image`) and its partial object removed like any
+/// refused file's, so an unstripped original is never kept.
 struct FileUpload {
     let documentID: UUID
     let key: DocumentKey
@@ -31,6 +36,15 @@ struct FileUpload {
     private var inspector: UploadInspector
     private var pending: [ByteBuffer] = []
     private(set) var writer: (any ObjectWriter)?
+    /// Strips a JPEG's or PNG's metadata before it is stored; nil for other types, and until the type is known.
+    private var stripper: (any MetadataStripper)?
+    /// The bytes handed to the writer so far: the stored object's size.
+    private var storedSize = 0
+    /// Hashes the bytes as they came while ``stripper`` changes them, for ``receivedSHA256``.
+    private var receivedHasher: SHA256?
+    /// The SHA-256 of the bytes as they came (not as stored), once ``finish(uploadedAt:)`` has returned: what
+    /// `medvault import` recognises a source file by on its next run.
+    private(set) var receivedSHA256: String?
     /// The file's scan, started when the writer opens; nil when scanning is off.
     private var scan: ScanSession?
     /// The write of the upload intent for ``key``, started when the writer opens.
@@ -68,12 +82,14 @@ struct FileUpload {
         self.logger = logger
     }
 
+    /// Whether the stored bytes leave out metadata the upload carried, which its audit row records.
+    var removedMetadata: Bool { stripper?.removedMetadata ?? false }
+
     /// Inspects and forwards the next chunk; throws as soon as a limit or a type rule is broken.
     mutating func append(_ chunk: ByteBuffer) async throws {
         try chunk.withUnsafeReadableBytes { try inspector.consume($0) }
-        if let writer {
-            try await scan?.send(chunk)
-            try await writer.write(chunk)
+        if writer != nil {
+            try await forward(chunk)
             return
         }
         pending.append(chunk)
@@ -88,15 +104,17 @@ struct FileUpload {
         if writer == nil {
             try await open(inspected.type)
         }
+        try stripper?.finish()
         guard let writer, let intent else { throw APIError.unexpected }
         try await intent.value
         let written = try await publish(writer)
-        let digest = written.sha256.map { String(format: "%02x", $0) }.joined()
+        let digest = Self.hex(written.sha256)
+        receivedSHA256 = receivedHasher.map { Self.hex($0.finalize()) } ?? digest
         return DocumentRecord(
             id: documentID,
             key: key.rawValue,
             fileName: fileName,
-            size: Int64(inspected.size),
+            size: Int64(storedSize),
             contentType: inspected.type.mimeType,
             category: target.category,
             entityType: target.entityType,
@@ -164,12 +182,31 @@ struct FileUpload {
         scan = try await antivirus.startScan()
         let (intents, key) = (intents, key.rawValue)
         intent = Task { try await intents.record(key) }
-        let writer = try await store.makeWriter(key: key, contentType: type.mimeType, logger: logger)
-        self.writer = writer
+        writer = try await store.makeWriter(key: key, contentType: type.mimeType, logger: logger)
+        stripper = makeMetadataStripper(for: type)
+        if stripper != nil { receivedHasher = SHA256() }
         for chunk in pending {
-            try await scan?.send(chunk)
-            try await writer.write(chunk)
+            try await forward(chunk)
         }
         pending = []
+    }
+
+    /// Strips the chunk when its type carries metadata, then scans and writes what is left of it.
+    private mutating func forward(_ chunk: ByteBuffer) async throws {
+        guard let writer else { throw APIError.unexpected }
+        var stored = chunk
+        if stripper != nil {
+            chunk.withUnsafeReadableBytes { receivedHasher?.update(bufferPointer: $0) }
+            stored = ByteBuffer(bytes: try chunk.withUnsafeReadableBytes { try stripper?.consume($0) } ?? [])
+        }
+        guard stored.readableBytes > 0 else { return }
+        storedSize += stored.readableBytes
+        try await scan?.send(stored)
+        try await writer.write(stored)
+    }
+
+    /// Lowercase hex, as the index stores digests.
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -26,6 +26,8 @@ struct UploadReceiver {
     private var current: FileUpload?
     private var skippingEmptyFileInput = false
     private(set) var completed: [DocumentRecord] = []
+    /// The ids of completed files whose stored bytes leave out metadata the upload carried (``FileUpload/removedMetadata``).
+    private(set) var strippedDocuments: Set<UUID> = []
     /// Keys of files that failed after their upload intent was recorded: something may be stored there.
     private var failedKeys: [String] = []
     /// The patient the form names, once a file part makes the fields count: a refused upload's audit row
@@ -134,7 +136,9 @@ struct UploadReceiver {
         if var file = current {
             current = nil
             do {
-                completed.append(try await file.finish(uploadedAt: dependencies.now()))
+                let record = try await file.finish(uploadedAt: dependencies.now())
+                completed.append(record)
+                if file.removedMetadata { strippedDocuments.insert(record.id) }
             } catch {
                 await file.abort()
                 if await file.intentRecorded() { failedKeys.append(file.key.rawValue) }

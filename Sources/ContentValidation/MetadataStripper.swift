@@ -1,0 +1,35 @@
+import Documents
+
+/// Removes identifying metadata (Exif, XMP, IPTC, comments, text chunks) from an image as it streams to storage,
+/// without touching the pixels: phone photos carry GPS positions, device serials and owner names that the patient
+/// never meant to share.
+///
+/// A stripper is a state machine without I/O: ``consume(_:)`` takes the upload's chunks in order and returns the bytes
+/// to store in their place (possibly none for a chunk, never more than one segment's worth of held bytes), so memory
+/// stays bounded whatever the image size. ``finish()`` throws when the image ended before its end marker.
+///
+/// - important: a stripper that has thrown must not be fed again; the caller discards what it stored.
+package protocol MetadataStripper: Sendable {
+    /// Takes the next chunk of the original image and returns the bytes to store for it.
+    ///
+    /// - Throws: ``UploadRejection`` `invalid_image` when the image's structure is broken (a bad signature, a
+    ///   segment or chunk length that cannot be right).
+    mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(UploadRejection) -> [UInt8]
+
+    /// Checks that the image reached its end marker (JPEG EOI, PNG IEND).
+    ///
+    /// - Throws: ``UploadRejection`` `invalid_image` for an image cut short.
+    func finish() throws(UploadRejection)
+
+    /// Whether anything of the original was left out of the stored bytes so far.
+    var removedMetadata: Bool { get }
+}
+
+/// The stripper for `type`, or nil for a type medvault stores as it came (metadata stripping covers JPEG and PNG).
+package func makeMetadataStripper(for type: AllowedType) -> (any MetadataStripper)? {
+    switch type {
+    case .jpeg: JPEGMetadataStripper()
+    case .png: PNGMetadataStripper()
+    default: nil
+    }
+}
