@@ -1,6 +1,7 @@
 // medvault: the upload widget: drag-and-drop and a file picker, several files at once, one XHR
 // per file with its own progress bar, a size/type check before sending (the server stays the judge), the
-// server's own error message per file, retry, and a table refresh when everything has finished.
+// server's own error message per file, retry, and a table refresh when everything has finished. Large files (or
+// every file, when the page is set to) go straight to storage instead (direct-upload.js).
 // Plain ES2020, no build step; loaded with `defer`, never inline (CSP script-src 'self').
 "use strict";
 
@@ -16,6 +17,8 @@
   const input = document.getElementById("file-input");
   const list = document.getElementById("upload-list");
   const field = (id) => document.getElementById(id);
+  const direct = window.medvault?.directUpload;
+  const sessions = window.medvault?.uploadSessions;
 
   const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const extensionsOf = (name) => (widget.dataset[name] ?? "").split(",").filter(Boolean);
@@ -91,20 +94,9 @@
 
   function addFiles(files) {
     for (const file of Array.from(files ?? [])) {
-      const element = document.createElement("li");
-      element.className = "upload-item";
-      const name = document.createElement("span");
-      name.className = "file-name";
-      name.textContent = file.name;
-      const progress = document.createElement("progress");
-      progress.max = 100;
-      progress.value = 0;
-      progress.setAttribute("aria-label", `Upload progress of ${file.name}`);
-      const status = document.createElement("span");
-      status.className = "status";
-      element.append(name, progress, status);
-      list.append(element);
-      const item = { file, element, state: "queued" };
+      const element = makeRow(file.name);
+      // A file whose direct upload a reload interrupted resumes that session.
+      const item = { file, element, state: "queued", resumeId: sessions?.claim(file) ?? null };
       items.push(item);
       const problem = precheck(file);
       if (problem) {
@@ -114,6 +106,24 @@
       }
     }
     pump();
+  }
+
+  /** A row of the upload list for `fileName`: its name, a progress bar and a status, appended to the list. */
+  function makeRow(fileName) {
+    const element = document.createElement("li");
+    element.className = "upload-item";
+    const name = document.createElement("span");
+    name.className = "file-name";
+    name.textContent = fileName;
+    const progress = document.createElement("progress");
+    progress.max = 100;
+    progress.value = 0;
+    progress.setAttribute("aria-label", `Upload progress of ${fileName}`);
+    const status = document.createElement("span");
+    status.className = "status";
+    element.append(name, progress, status);
+    list.append(element);
+    return element;
   }
 
   function setState(item, state, text) {
@@ -166,12 +176,31 @@
 
   function send(item) {
     const target = destination();
-    const problem = precheck(item.file) ?? target.problem;
+    // A retry carries on with the session it started (the server says whether it can); a resumed session already
+    // names its entity.
+    const resumeId = item.direct?.uploadId ?? item.resumeId;
+    const problem = precheck(item.file) ?? (resumeId ? null : target.problem);
     if (problem) {
       fail(item, problem);
       return;
     }
     setState(item, "uploading", "Uploading… 0%");
+    if (direct && (resumeId || direct.wanted(item.file))) {
+      const row = {
+        setState: (state, text) => setState(item, state, text),
+        fail: (message) => {
+          fail(item, message);
+          pump();
+        },
+        done: (stored) => {
+          succeeded(item, stored);
+          pump();
+        },
+        settled: pump,
+      };
+      item.direct = direct.send(item, target, row, resumeId);
+      return;
+    }
     const progress = item.element.querySelector("progress");
     // The contract: category, entityType and entityId come before the file part.
     const form = new FormData();
@@ -194,10 +223,7 @@
     request.onload = () => {
       if (request.status === 201) {
         progress.value = 100;
-        const stored = request.response?.files?.[0];
-        const renamed = stored && stored.fileName !== item.file.name ? ` as ${stored.fileName}` : "";
-        setState(item, "done", `Uploaded${renamed}`);
-        uploadedSinceRefresh += 1;
+        succeeded(item, request.response?.files?.[0]);
       } else {
         const message = request.response?.error?.message ?? `The server answered ${request.status}.`;
         fail(item, message);
@@ -209,6 +235,13 @@
       pump();
     };
     request.send(form);
+  }
+
+  /** Marks `item` uploaded as `stored` (the document the server answered), naming it when the server renamed it. */
+  function succeeded(item, stored) {
+    const renamed = stored && stored.fileName !== item.file.name ? ` as ${stored.fileName}` : "";
+    setState(item, "done", `Uploaded${renamed}`);
+    uploadedSinceRefresh += 1;
   }
 
   // --- wiring --------------------------------------------------------------------------------------
@@ -244,6 +277,8 @@
       if (event.dataTransfer?.types?.includes("Files")) event.preventDefault();
     });
   }
+
+  sessions?.offerInterrupted(makeRow);
 
   list.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("button.retry") : null;

@@ -60,7 +60,7 @@ def assert_page_headers(response) -> None:
 
 def assert_no_inline_script(page: str) -> None:
     for tag in re.findall(r"<script\b[^>]*>", page):
-        assert re.search(r'\bsrc="/assets/[a-z]+\.js"', tag), f"inline or foreign script: {tag}"
+        assert re.search(r'\bsrc="/assets/[a-z-]+\.js"', tag), f"inline or foreign script: {tag}"
     for tag in re.findall(r"<[a-zA-Z][^>]*>", page):
         unquoted = re.sub(r'"[^"]*"', '""', tag)
         assert not re.search(r"\son[a-z]+\s*=", unquoted), f"inline event handler: {tag}"
@@ -231,7 +231,7 @@ def test_file_names_are_escaped(server, world):
 # --- static assets -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("asset", ["storage.js", "upload.js", "medvault.css"])
+@pytest.mark.parametrize("asset", ["storage.js", "upload.js", "direct-upload.js", "direct-resume.js", "medvault.css"])
 def test_assets_are_served_from_the_server(server, asset):
     response = Browser(server).get("/assets/" + asset)
     assert response.status_code == 200

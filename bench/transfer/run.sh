@@ -48,20 +48,11 @@ if ! python3 -c "import cryptography" 2>/dev/null; then
     fi
 fi
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    swift build -c release --scratch-path .build-release --product medvault 2>&1 | grep -v "CMakeLists.txt" | tail -n 3 >&2
-fi
-BIN="$PWD/.build-release/release/medvault"
-[[ -x "$BIN" ]] || { echo "no release binary at $BIN" >&2; exit 1; }
-
-S3_ENV=""
-if [[ -z "${NO_S3:-}" ]]; then
-    scripts/s3-peers.sh start >&2
-    S3_ENV="$PWD/.s3-peers/ministack.env"
-fi
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(uname -r)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
+# shellcheck source=bench/common.sh
+. bench/common.sh
+bench_binary
+bench_ministack
+bench_describe
 exec python3 bench/transfer/transfer.py "$command" --bin "$BIN" --runs "${RUNS:-3}" --s3-env "$S3_ENV" \
     --floor-python "$FLOOR_PY" --seconds "${SECONDS_PER_TARGET:-8}" --total-mib "${TOTAL_MIB:-256}" \
     ${JSON:+--json "$JSON"} "$@"

@@ -61,7 +61,12 @@ package func buildApplication(
     let identifiers = try IdentifierHasher.load(configured: auth.identifierKey, dataDirectory: configuration.dataDirectory)
     let tokens = try await BearerTokens.load(settings: auth, dataDirectory: configuration.dataDirectory, now: now, logger: logger)
     tokens.prepare()
-    let pages = try await PageRenderer(templatesDirectory: configuration.templatesDirectory, tls: configuration.servedOverTLS, backend: storage.badge)
+    let pages = try await PageRenderer(
+        templatesDirectory: configuration.templatesDirectory,
+        tls: configuration.servedOverTLS,
+        backend: storage.badge,
+        uploadOrigin: composition.directUploadOrigin(date: now())
+    )
 
     let router = Router(context: AppRequestContext.self)
     RequestMiddleware.add(

@@ -5,7 +5,8 @@ import Mustache
 
 /// Renders the server-side pages from the mustache templates in `Templates/` and answers them with the
 /// headers every page carries: no caching (pages show PHI), a CSP without inline script,
-/// `frame-ancestors 'none'`, nosniff, no referrer, and HSTS when medvault is reached over TLS.
+/// `frame-ancestors 'none'`, nosniff, no referrer, and HSTS when medvault is reached over TLS. The CSP's `connect-src`
+/// adds the origin direct uploads send their parts to (the bucket's, on S3), and nothing else.
 ///
 /// Mustache's `{{…}}` escapes HTML, and templates use nothing else for user input such as file names.
 struct PageRenderer: Sendable {
@@ -13,16 +14,21 @@ struct PageRenderer: Sendable {
     private let tls: Bool
     /// Shown in every page's header: the storage backend, for example "local store" or "S3 · minio:9000".
     let backend: String
+    /// The CSP's `connect-src`: the page's own origin, and the origin of direct uploads' part URLs when it differs.
+    private let connectSources: String
 
     /// Loads the templates and checks that every ``PageTemplate`` is among them.
+    /// - Parameter uploadOrigin: where the upload widget sends the parts of a direct upload (the bucket's origin on
+    ///   S3; ``StorageComposition/directUploadOrigin``), nil without storage.
     /// - Throws: ``MissingTemplates`` naming those that are not, so that start-up stops.
-    init(templatesDirectory: URL, tls: Bool, backend: String) async throws {
+    init(templatesDirectory: URL, tls: Bool, backend: String, uploadOrigin: String? = nil) async throws {
         let library = try await MustacheLibrary(directory: templatesDirectory.path)
         let missing = PageTemplate.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
         guard missing.isEmpty else { throw MissingTemplates(names: missing.map(\.rawValue), directory: templatesDirectory.path) }
         self.library = library
         self.tls = tls
         self.backend = backend
+        self.connectSources = (["'self'"] + (uploadOrigin.map { [$0] } ?? [])).joined(separator: " ")
     }
 
     /// A page response.
@@ -49,7 +55,8 @@ struct PageRenderer: Sendable {
         var headers: HTTPFields = [
             .cacheControl: "no-store",
             .contentSecurityPolicy:
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src \(connectSources); object-src 'none'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
