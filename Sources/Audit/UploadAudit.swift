@@ -10,11 +10,4 @@ package enum UploadAudit {
         let notes = [scanned ? ScanAudit.cleanDetail : nil, removedMetadata ? metadataRemovedNote : nil].compactMap(\.self)
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
-
-    /// The detail of an API upload's row. A scanned file's row says exactly ``ScanAudit/cleanDetail``, because `stats`
-    /// counts clean scans through a partial index on that value (migration `0007_scan_audit`); there the removal is
-    /// not noted until an index covers the combined detail too.
-    package static func uploadDetail(scanned: Bool, removedMetadata: Bool) -> String? {
-        scanned ? ScanAudit.cleanDetail : detail(scanned: false, removedMetadata: removedMetadata)
-    }
 }

@@ -1,8 +1,7 @@
 import Audit
 import Testing
 
-/// The detail of a stored file's row: the scan's verdict and the metadata note, and a scanned upload's row left exactly
-/// as `stats` counts it.
+/// The detail of a stored file's row: the scan's verdict and the metadata note, each combination one `stats` counts.
 @Suite struct UploadAuditTests {
     @Test func notesWhatApplies() {
         #expect(UploadAudit.detail(scanned: false, removedMetadata: false) == nil)
@@ -11,9 +10,8 @@ import Testing
         #expect(UploadAudit.detail(scanned: true, removedMetadata: true) == "scan: clean; metadata: removed")
     }
 
-    @Test func aScannedUploadRowSaysOnlyClean() {
-        #expect(UploadAudit.uploadDetail(scanned: true, removedMetadata: true) == ScanAudit.cleanDetail)
-        #expect(UploadAudit.uploadDetail(scanned: false, removedMetadata: true) == "metadata: removed")
-        #expect(UploadAudit.uploadDetail(scanned: false, removedMetadata: false) == nil)
+    @Test func bothCleanDetailsAreTheOnesStatsCounts() {
+        #expect(UploadAudit.detail(scanned: true, removedMetadata: false) == ScanAudit.cleanDetail)
+        #expect(UploadAudit.detail(scanned: true, removedMetadata: true) == ScanAudit.cleanStrippedDetail)
     }
 }

@@ -16,7 +16,7 @@ import subprocess
 
 from PIL import Image, PngImagePlugin
 
-from support import assert_error
+from support import API, assert_error
 
 OWNER = "Jane Doe"
 SERIAL = "SN-4711-0815"
@@ -143,3 +143,12 @@ def test_an_imported_photo_is_stripped_and_skipped_on_a_rerun_and_a_broken_one_r
 
     _, again = run(tmp_path / "again.csv")
     assert (again[str(photo)]["status"], again[str(photo)]["id"]) == ("skipped", imported["id"])
+
+
+def test_a_scanned_photo_notes_both_and_counts_as_a_clean_scan(clamd_url, start_server):
+    scanning = start_server({"MEDVAULT_CLAMD_URL": clamd_url}, name="strip-scanned")
+    stored, data, request_id = upload_and_download(scanning, "scanned.jpg", phone_jpeg())
+    assert identifying(exif_tags(data)) == []
+    assert scanning.audit_rows(request_id)[0]["detail"] == "scan: clean; metadata: removed"
+    stats = scanning.get(API + "/stats").json()
+    assert stats["scannedFiles"] == 1, stats

@@ -10,7 +10,8 @@ extension PostgreSQLDatabase {
             let rows = try await connection.query(
                 """
                 SELECT
-                    (SELECT count(*) FROM audit_events WHERE detail = '\(unescaped: ScanAudit.cleanDetail)'),
+                    (SELECT count(*) FROM audit_events WHERE detail = '\(unescaped: ScanAudit.cleanDetail)')
+                        + (SELECT count(*) FROM audit_events WHERE detail = '\(unescaped: ScanAudit.cleanStrippedDetail)'),
                     (SELECT count(*) FROM audit_events WHERE error_code = '\(unescaped: ScanAudit.malwareCode)')
                 """,
                 logger: logger

@@ -76,7 +76,7 @@ struct DocumentsController: Sendable {
                     file.documentKey = record.key
                     file.patientID = record.entityType == .patient ? record.entityID : nil
                     file.httpStatus = 201
-                    file.detail = UploadAudit.uploadDetail(scanned: antivirus.scans, removedMetadata: receiver.strippedDocuments.contains(record.id))
+                    file.detail = UploadAudit.detail(scanned: antivirus.scans, removedMetadata: receiver.strippedDocuments.contains(record.id))
                     return file
                 }
                 try await recorder.commit(each: files) { entries in try await database.insertUploadedDocuments(records, audit: entries) }
