@@ -32,10 +32,20 @@ enum PostgresTestServer {
         return location
     }
 
-    /// Drops the database at `location`, disconnecting whoever still uses it.
+    /// Drops the database at `location`, disconnecting whoever still uses it. Now and then PostgreSQL refuses
+    /// because a process of another role is on the database (its own short-lived workers, which the test role may
+    /// not end: SQLSTATE 42501); that refusal is retried a few times.
     static func dropDatabase(_ location: PostgresLocation) async throws {
-        try await administer { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"), logger: quietLogger)
+        for attempt in 1... {
+            do {
+                try await administer { connection in
+                    let drop = PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)")
+                    try await connection.query(drop, logger: quietLogger)
+                }
+                return
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" && attempt < 10 {
+                try await Task.sleep(for: .milliseconds(200))
+            }
         }
     }
 

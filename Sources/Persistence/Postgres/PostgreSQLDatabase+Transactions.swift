@@ -1,6 +1,5 @@
 import Logging
 import PostgresNIO
-import Synchronization
 
 extension PostgreSQLDatabase {
     /// How a transaction sees the rows of others.
@@ -59,8 +58,11 @@ extension PostgreSQLDatabase {
         do {
             value = try await body(connection)
         } catch {
-            // A broken connection cannot roll back, and the server ends its transaction anyway.
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            // A closed connection cannot roll back (postgres-nio would drop the statement and never answer), and the
+            // server ends its transaction anyway.
+            if !connection.isClosed {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+            }
             throw error
         }
         try await connection.query("COMMIT", logger: logger)
@@ -79,40 +81,15 @@ extension PostgreSQLDatabase {
     /// Leases a connection of `client` for `body`, waiting at most ``leaseTimeout`` for one: when the server is
     /// down, the pool keeps retrying in the background and callers get ``PersistenceError/unavailable`` meanwhile
     /// instead of waiting for it. Once leased, `body` runs to its end, however long (a migration waiting for
-    /// another node's lock). Errors are not translated.
+    /// another node's lock), unless the server closes the connection under it: then the call fails as
+    /// ``PersistenceError/unavailable`` about ``closedConnectionGrace`` later (see ``PooledCall``). Errors are not
+    /// translated.
     static func withConnection<T: Sendable>(
         from client: PostgresClient,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let leased = LeaseFlag()
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.value.store(true, ordering: .relaxed)
-                    return try await body(connection)
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: leaseTimeout)
-                guard leased.value.load(ordering: .relaxed) else {
-                    throw PersistenceError.unavailable.with(cause: "no connection within \(leaseTimeout)")
-                }
-                return nil
-            }
-            while let result = try await group.next() {
-                if let value = result {
-                    group.cancelAll()
-                    return value
-                }
-            }
-            throw PersistenceError.database.with(cause: "the connection task ended without a result")
-        }
+        try await PooledCall.run(on: client, leaseTimeout: leaseTimeout, grace: closedConnectionGrace, body)
     }
-}
-
-/// Whether a connection was leased, shared by the task that leases it and the timer that gives up waiting.
-private final class LeaseFlag: Sendable {
-    let value = Atomic(false)
 }
 
 extension PostgresRowSequence {

@@ -15,6 +15,9 @@ import PostgresNIO
 package struct PostgreSQLDatabase: Sendable {
     /// How long a call waits for a pooled connection before it answers ``PersistenceError/unavailable``.
     static let leaseTimeout: Duration = .seconds(5)
+    /// How long a call whose connection the server closed may still take to finish before it answers
+    /// ``PersistenceError/unavailable``; statements issued on a closed connection are never answered.
+    static let closedConnectionGrace: Duration = .seconds(1)
 
     let client: PostgresClient
     /// Runs the pool; cancelled by ``close()``.
