@@ -96,6 +96,10 @@ struct DatabaseCopyTests {
             #expect(try await target.stats() == source.stats())
             let transitioned = try #require(try await source.document(key: "patients/p1/lab-results/00000.pdf"))
             #expect(try await target.storageClass(documentID: transitioned.id) == "GLACIER_IR")
+            // The totals, counted once at the end of the copy, follow documents added afterwards (the trigger is back on).
+            let copiedCount = try await target.stats().totalCount
+            try await target.insertDocuments([Fixtures.document(key: "patients/p1/other/after-copy.txt")], audit: [])
+            #expect(try await target.stats().totalCount == copiedCount + 1)
             // The chain goes on where SQLite's ended.
             #expect(try await target.appendAudit(Fixtures.audit(request: 99)).sequence == auditRows + 1)
             #expect(try await target.verifyAuditChain() == .intact(count: auditRows + 1))

@@ -9,7 +9,8 @@ import PostgresNIO
 /// Everything is written in one PostgreSQL transaction (a copy that fails leaves the target empty) and read from
 /// SQLite a page at a time (``pageSize`` rows), so memory stays flat whatever the size. Values travel in their text
 /// form and are cast to each target column's type. The chain's head (the highest sequence SQLite issued) and how
-/// far it was unkeyed come along, so verifying the copy judges the same chain as verifying the source.
+/// far it was unkeyed come along, so verifying the copy judges the same chain as verifying the source. The document
+/// totals are counted once at the end rather than row by row (``countDocumentTotals(on:logger:)``).
 enum SQLiteToPostgres {
     /// Rows read and inserted at a time.
     static let pageSize = 500
@@ -31,11 +32,14 @@ enum SQLiteToPostgres {
                         if occupied == [true] { throw DatabaseCopyError.targetNotEmpty(table.name) }
                     }
                     try await connection.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_keyed", logger: logger)
+                    try await connection.query("ALTER TABLE documents DISABLE TRIGGER documents_totals_insert_delete", logger: logger)
                     var counts: [(table: String, rows: Int)] = []
                     for table in CopiedTable.all {
                         counts.append((table.name, try await copy(table, from: pool, on: connection, logger: logger)))
                     }
+                    try await connection.query("ALTER TABLE documents ENABLE TRIGGER documents_totals_insert_delete", logger: logger)
                     try await connection.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_keyed", logger: logger)
+                    try await countDocumentTotals(on: connection, logger: logger)
                     try await copyChainHead(from: pool, on: connection, logger: logger)
                     return counts
                 }
@@ -78,6 +82,21 @@ enum SQLiteToPostgres {
             if page.rows.count < pageSize { break }
         }
         return copied
+    }
+
+    /// Fills `document_totals` from the copied documents in one statement. Its trigger is off during the copy: kept
+    /// row by row, a million inserts in one transaction would update the same few totals rows a million times, and
+    /// each update walks the versions the earlier ones left (which the open transaction keeps), so the copy slowed
+    /// with every page.
+    private static func countDocumentTotals(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO document_totals (status, category, content_type, count, bytes)
+            SELECT status, category, content_type, count(*), coalesce(sum(size), 0) FROM documents
+            GROUP BY status, category, content_type
+            """,
+            logger: logger
+        )
     }
 
     /// The target's columns of `table` that take values (not generated), with their types.
