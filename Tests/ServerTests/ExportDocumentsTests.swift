@@ -27,12 +27,13 @@ import Testing
         )
     }
 
-    private static func export(_ records: [DocumentRecord], _ type: EntityType = .patient) throws -> EntityExport {
+    private static func export(_ records: [DocumentRecord], _ type: EntityType = .patient, missing: [DocumentRecord] = []) throws -> EntityExport {
         EntityExport(
             entityType: type,
             entityID: try EntityID(validating: "E1"),
             includesArchived: false,
             documents: records,
+            missingDocuments: missing,
             exportedAt: Date(timeIntervalSince1970: 1_760_000_000),
             thresholds: .standard
         )
@@ -70,5 +71,6 @@ import Testing
     @Test("the audit detail carries the count and the archive choice, never a name")
     func auditDetail() throws {
         #expect(try Self.export([Self.record(fileName: "secret.txt")]).auditDetail == "documents=1")
+        #expect(try Self.export([], missing: [Self.record(fileName: "lost.txt")]).auditDetail == "documents=0 missing=1")
     }
 }

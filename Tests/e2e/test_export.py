@@ -207,3 +207,21 @@ def test_a_missing_object_breaks_the_archive_instead_of_leaving_it_out(server, t
     assert [(r["outcome"], r["error_code"], r["document_id"]) for r in rows] == [("success", None, None), ("failed", "object_unreadable", gone["id"])]
     verified = server.cli(["audit", "verify"])
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_a_document_reconcile_marked_missing_is_named_in_the_manifest(server):
+    patient = "EX-MISSING"
+    kept, lost = server.upload_ok([("kept.pdf", samples.pdf("kept here")), ("lost.pdf", samples.pdf("lost"))], entity_id=patient)
+    server.remove_object(lost["key"])
+    fixed = server.cli(["reconcile", "--fix"], timeout=120)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+    response = server.get(f"/api/v2/entities/patient/{patient}/export")
+    assert response.status_code == 200, response.text
+    archive = read_archive(response.content)
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [d["id"] for d in manifest["documents"]] == [kept["id"]]
+    assert manifest["missing"] == [{field: lost[field] for field in ("id", "key", "fileName", "category", "contentType", "size", "sha256", "uploadedAt")}]
+    assert [entry["resource"]["id"] for entry in json.loads(archive.read("fhir-bundle.json"))["entry"]] == [kept["id"]]
+    [row] = server.audit_rows(response.headers["X-Request-Id"])
+    assert row["detail"] == "documents=1 missing=1"

@@ -16,6 +16,9 @@ package struct EntityExport: Sendable {
     package let includesArchived: Bool
     /// The documents, active ones first, each group in key order.
     package let documents: [DocumentRecord]
+    /// The entity's documents whose object is gone (``DocumentStatus/missing``, marked by `reconcile --fix`): no file
+    /// can be sent for them, but the manifest names them, so the export never leaves a document out without a word.
+    package let missingDocuments: [DocumentRecord]
     /// When the export was made: the manifest's and the bundle's timestamp.
     package let exportedAt: Date
     /// From which sizes on the archive uses ZIP64 records; ``Zip64Thresholds/always`` only in tests.
@@ -32,26 +35,35 @@ package struct EntityExport: Sendable {
     ) async throws -> EntityExport {
         let folder = "\(entityType.rootFolder)/\(entityID.rawValue)/"
         var documents = try await rows(under: folder, archived: false, from: index)
+        var missing = try await rows(under: folder, missing: true, from: index)
         if includingArchived {
             // An archived document's key is its old key under `archived/` (``KeyLayout/archivedKey(for:)``).
             documents += try await rows(under: "archived/" + folder, archived: true, from: index)
+            missing += try await rows(under: "archived/" + folder, missing: true, from: index)
         }
         // The folder names the entity; the stored entity columns must agree, whatever a row's key says.
-        documents = documents.filter { $0.entityType == entityType && $0.entityID == entityID.rawValue }
+        let ofEntity = { (record: DocumentRecord) in record.entityType == entityType && record.entityID == entityID.rawValue }
         return EntityExport(
             entityType: entityType,
             entityID: entityID,
             includesArchived: includingArchived,
-            documents: documents,
+            documents: documents.filter(ofEntity),
+            missingDocuments: missing.filter(ofEntity),
             exportedAt: now,
             thresholds: thresholds
         )
     }
 
-    /// Every row with `status` under `prefix`, through the listing's keyset pages.
-    private static func rows(under prefix: String, archived: Bool, from index: any DocumentIndex) async throws -> [DocumentRecord] {
+    /// Every row of one status (active, archived, or missing) under `prefix`, through the listing's keyset pages.
+    private static func rows(
+        under prefix: String,
+        archived: Bool = false,
+        missing: Bool = false,
+        from index: any DocumentIndex
+    ) async throws -> [DocumentRecord] {
         var rows: [DocumentRecord] = []
         var query = DocumentQuery(prefix: prefix, archived: archived, limit: DocumentQuery.maximumLimit)
+        query.missing = missing
         while true {
             let page = try await index.listDocuments(query)
             rows += page.documents
@@ -60,9 +72,11 @@ package struct EntityExport: Sendable {
         }
     }
 
-    /// The audit row's detail: how many documents, and whether archived ones were asked for (never names or ids).
+    /// The audit row's detail: how many documents, how many are missing, and whether archived ones were asked for
+    /// (never names or ids).
     package var auditDetail: String {
-        "documents=\(documents.count)" + (includesArchived ? " include=archived" : "")
+        "documents=\(documents.count)" + (missingDocuments.isEmpty ? "" : " missing=\(missingDocuments.count)")
+            + (includesArchived ? " include=archived" : "")
     }
 
     /// The path of `record`'s file inside the archive: `documents/{category}/{id}-{fileName}` for an active document,

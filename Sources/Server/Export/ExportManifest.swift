@@ -10,6 +10,31 @@ struct ExportManifest: Encodable, Sendable {
     let exportedAt: String
     let includesArchived: Bool
     let documents: [Document]
+    /// The documents whose object is gone (see ``EntityExport/missingDocuments``): listed with the index's facts, no file.
+    let missing: [MissingDocument]
+
+    /// A document the archive cannot hold because its object is gone: what the index knows of it.
+    struct MissingDocument: Encodable, Sendable {
+        let id: String
+        let key: String
+        let fileName: String
+        let category: String
+        let contentType: String
+        let size: Int64
+        let sha256: String
+        let uploadedAt: String
+
+        init(_ record: DocumentRecord) {
+            id = record.id.lowercaseText
+            key = record.key
+            fileName = record.fileName
+            category = record.category.rawValue
+            contentType = record.contentType
+            size = record.size
+            sha256 = record.sha256
+            uploadedAt = MillisecondTimestamp.string(record.uploadedAt)
+        }
+    }
 
     /// One document: the fields of the API's document (id, key, fileName, category, contentType, size, sha256,
     /// uploadedAt, uploadedBy), its status, and `path`, the file in the archive.
@@ -68,5 +93,6 @@ struct ExportManifest: Encodable, Sendable {
         exportedAt = MillisecondTimestamp.string(export.exportedAt)
         includesArchived = export.includesArchived
         self.documents = documents.map(Document.init)
+        missing = export.missingDocuments.map(MissingDocument.init)
     }
 }
