@@ -26,7 +26,9 @@ struct PostgresClosedConnectionTests {
                 _ = try await connection.query("SELECT 1", logger: logger).collect()
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(4))
+        // About 1.2 s (the closed-connection grace after the teardown); the bound only says it did not wait on the
+        // lease or forever, and is generous because the whole unit suite shares two cores with it.
+        #expect(ContinuousClock.now - started < .seconds(15))
         try await database.checkAvailability()
         await database.close()
         try await PostgresTestServer.dropDatabase(location)

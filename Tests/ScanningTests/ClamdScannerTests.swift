@@ -154,7 +154,9 @@ import Testing
             let started = ContinuousClock.now
             let error = await scanError { _ = try await scanner.scan([Self.buffer("x")]) }
             #expect(error == .timedOut)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The answer deadline is 300 ms; the bound only tells it from a wait on the default deadlines, and is
+            // generous because the whole unit suite shares two cores with it (6.8 s was seen under that load).
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 
