@@ -94,9 +94,12 @@ class FaultProxy:
     def pass_through(self) -> None:
         with self._lock:
             stalled = self._mode == "stall"
-            self._mode, self._remaining = "pass", None
         if stalled:
+            # Closed while still stalled: a pump that saw the mode change first would send on the bytes it holds,
+            # and a request medvault gave up on long ago would reach the peer after all.
             self._close_all()
+        with self._lock:
+            self._mode, self._remaining = "pass", None
 
     def drop(self) -> None:
         with self._lock:
