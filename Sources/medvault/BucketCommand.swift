@@ -50,15 +50,9 @@ struct BucketCommand: AsyncParsableCommand {
         _ body: (S3ObjectStore, String, BucketConfiguration, Logger) async -> [BucketSettingReport]
     ) async throws {
         let configuration = try data.loadConfiguration()
-        var logger = Logger(label: "medvault.bucket")
         // Every outcome is printed; the store's own error lines would repeat them.
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let composition: StorageComposition
-        do {
-            composition = try StorageComposition(configuration: configuration, now: Date.init)
-        } catch {
-            throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
-        }
+        let logger = Logger.command("medvault.bucket", defaultLevel: .critical)
+        let composition = try CommandLineContext.openStorage(configuration)
         let reports: [BucketSettingReport]
         do {
             reports = try await Self.reports(configuration: configuration, access: composition.access, logger: logger, body)

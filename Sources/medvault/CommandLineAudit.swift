@@ -37,12 +37,7 @@ struct CommandLineContext {
     /// Opens the configured document store, runs `body` with it, and shuts the store's clients down however `body`
     /// ends; fails (exit status `status`) when storage is disabled or not configured.
     func withStore(failingWith status: Int32 = 1, _ body: (any ObjectStore) async throws -> Void) async throws {
-        let composition: StorageComposition
-        do {
-            composition = try StorageComposition(configuration: configuration, now: Date.init)
-        } catch {
-            throw Self.fail("the storage backend cannot be opened: \(error)", status: status)
-        }
+        let composition = try Self.openStorage(configuration, failingWith: status)
         guard case .ready(let store) = composition.access else {
             throw Self.fail("document storage is disabled or not configured", status: status)
         }
@@ -56,6 +51,15 @@ struct CommandLineContext {
     }
 
     /// Prints `message` to standard error and exits with `status` (1 unless a command documents another).
+    /// The configured storage (with its clients, to shut down), or the command's failure naming why it cannot be opened.
+    static func openStorage(_ configuration: AppConfiguration, failingWith status: Int32 = 1) throws -> StorageComposition {
+        do {
+            return try StorageComposition(configuration: configuration, now: Date.init)
+        } catch {
+            throw fail("the storage backend cannot be opened: \(error)", status: status)
+        }
+    }
+
     static func fail(_ message: String, status: Int32 = 1) -> ExitCode {
         FileHandle.standardError.write(Data("medvault: \(message)\n".utf8))
         return ExitCode(status)

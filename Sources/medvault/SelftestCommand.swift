@@ -31,14 +31,8 @@ struct SelftestCommand: AsyncParsableCommand {
         // creates both.
         try await CommandLineContext.with(data) { context in
             let configuration = context.configuration
-            var logger = Logger(label: "medvault.selftest")
-            logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-            let composition: StorageComposition
-            do {
-                composition = try StorageComposition(configuration: configuration, now: Date.init)
-            } catch {
-                throw CommandLineContext.fail("the storage backend cannot be opened: \(error)")
-            }
+            let logger = Logger.command("medvault.selftest", defaultLevel: .error)
+            let composition = try CommandLineContext.openStorage(configuration)
             let report = await SelfCheck(
                 configuration: configuration,
                 storage: composition.access,

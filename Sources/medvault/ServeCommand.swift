@@ -25,8 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        var logger = Logger(label: "medvault")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logger = Logger.command("medvault", defaultLevel: .info)
         let app = try await buildApplication(configuration: configuration, logger: logger, metrics: registry)
         try await app.runService()
     }
