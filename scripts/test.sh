@@ -8,8 +8,10 @@
 #
 # The end-to-end suite runs three times: on the local store (e2e), then on the S3 peers of
 # scripts/s3-peers.sh (s3_peers starts them; e2e_ministack and e2e_moto run the same suite with
-# MEDVAULT_E2E_BACKEND set). Peers started by this run are stopped when it ends (KEEP_S3_PEERS=1 keeps
-# them); peers that were already running are left alone.
+# MEDVAULT_E2E_BACKEND set). ministack, strict, runs the whole suite but the storage-agnostic modules; moto,
+# lenient, is a second opinion on the S3 server's semantics and runs only the modules marked s3_semantics (see
+# Tests/e2e/conftest.py). Peers started by this run are stopped when it ends (KEEP_S3_PEERS=1 keeps them);
+# peers that were already running are left alone.
 #
 # The clamd stage starts ClamAV's daemon with the suite's own signatures (scripts/clamd.sh); the Scanning tests
 # and the antivirus end-to-end tests run against it. A clamd started by this run is stopped when it ends
@@ -17,7 +19,8 @@
 #
 # The postgres stage starts a throw-away PostgreSQL server (scripts/postgres.sh); swift_test then runs the
 # persistence tests on both engines (MEDVAULT_TEST_DATABASE_URL), and e2e_postgres runs the end-to-end suite
-# on the local store with every server on PostgreSQL (MEDVAULT_E2E_DATABASE_URL). A server started by this
+# on the local store with every server on PostgreSQL (MEDVAULT_E2E_DATABASE_URL), but for the modules marked
+# database_agnostic (request handling, pages in the browser), which the SQLite run covers. A server started by this
 # run is stopped when it ends (KEEP_POSTGRES=1 keeps it).
 #
 # e2e_nodes (about a minute) runs Tests/e2e/test_two_nodes.py: two medvault nodes on that PostgreSQL server and

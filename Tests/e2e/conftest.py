@@ -8,6 +8,12 @@ Markers:
 - `storage_agnostic(reason)`: the test never reaches what differs between backends (sign-in, HTTP connection
   handling, the audit API, …); it runs on the local store (on both engines) and is skipped on S3, where it would
   only repeat itself and lengthen the run.
+- `database_agnostic(reason)`: the test never reaches what differs between database engines (HTTP handling,
+  request paths, pages driven in a browser, …); it runs on SQLite and is skipped on a PostgreSQL run.
+- `s3_semantics(reason)`: the test depends on how the S3 server behaves (versioning, copies, storage classes,
+  multipart, lifecycle, pre-signed URLs, what is left in the bucket). moto is lenient (../shared/S3-PEERS.md) and
+  serves as a second opinion on those semantics only: a moto run keeps these tests and skips the rest, which
+  the strict ministack run covers.
 - `sqlite_only(reason)`, `postgres_only(reason)`: the test is about one database engine; skipped on the
   other (MEDVAULT_E2E_DATABASE_URL selects PostgreSQL, see databases.py).
 """
@@ -59,6 +65,12 @@ def pytest_collection_modifyitems(config, items):
         if agnostic is not None and is_s3(backend):
             reason = agnostic.args[0] if agnostic.args else "does not depend on the storage backend"
             item.add_marker(pytest.mark.skip(reason=f"storage-agnostic ({reason}); it runs on the local store"))
+        if backend == "moto" and item.get_closest_marker("s3_semantics") is None:
+            item.add_marker(pytest.mark.skip(reason="moto runs only the s3_semantics modules; ministack runs them all"))
+        database_agnostic = item.get_closest_marker("database_agnostic")
+        if database_agnostic is not None and databases.selected_database() != "sqlite":
+            reason = database_agnostic.args[0] if database_agnostic.args else "does not depend on the database engine"
+            item.add_marker(pytest.mark.skip(reason=f"database-agnostic ({reason}); it runs on SQLite"))
         s3 = item.get_closest_marker("s3_only")
         if s3 is not None and not is_s3(backend):
             reason = s3.args[0] if s3.args else "about the S3 backend"

@@ -26,6 +26,8 @@ from backends import peer_environment
 from browser import PHONE, Page, start_chromium
 from support import ADMIN_EMAIL, ADMIN_PASSWORD, CATEGORY_FOLDER, SELFTEST_CHECKS, expected_selftest_failures
 
+pytestmark = pytest.mark.database_agnostic("what the pages do in a browser; the calls behind them are the API's, run on both engines")
+
 PASSWORD = "Browser-Passw0rd-e2e"
 IDLE_TIMEOUT = 3  # seconds, for the idle-logoff server (the smallest value medvault accepts is 1)
 

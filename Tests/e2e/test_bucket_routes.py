@@ -17,7 +17,7 @@ from backends import S3Bucket, bucket_name, peer_environment, selected_backend
 from suite import API
 from support import launch_server
 
-pytestmark = pytest.mark.skipif(selected_backend() != "ministack", reason="routes are S3 buckets; ministack checks every signature")
+pytestmark = [pytest.mark.skipif(selected_backend() != "ministack", reason="routes are S3 buckets; ministack checks every signature"), pytest.mark.s3_semantics("several buckets")]
 
 PATIENT = "P-ROUTES"
 

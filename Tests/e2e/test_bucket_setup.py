@@ -12,6 +12,8 @@ import pytest
 from backends import S3Bucket, bucket_name, is_s3, peer_environment, selected_backend
 from suite import run_cli
 
+pytestmark = pytest.mark.s3_semantics("bucket configuration calls")
+
 SETTINGS = ("cors", "public-access-block", "default-encryption", "versioning", "lifecycle")
 PUBLIC_URL = "https://clinic.example:8443/app"
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 import samples
 from support import API, REPO_ROOT, ServerStartError, launch_server, plain_get, run_cli
 
-pytestmark = pytest.mark.s3_only("CloudFront fronts the S3 bucket")
+pytestmark = [pytest.mark.s3_only("CloudFront fronts the S3 bucket"), pytest.mark.s3_semantics("signed delivery in front of the bucket")]
 
 FIXTURES = REPO_ROOT / "Tests" / "ObjectStorageTests" / "Fixtures" / "cloudfront"
 DISTRIBUTION = "https://d111111abcdef8.cloudfront.net"

@@ -16,7 +16,7 @@ import pytest
 
 from support import API, multipart_body
 
-pytestmark = pytest.mark.storage_agnostic("HTTP connection handling happens before any storage call")
+pytestmark = [pytest.mark.storage_agnostic("HTTP connection handling happens before any storage call"), pytest.mark.database_agnostic("HTTP connection handling happens before any database call")]
 
 HEADERS_SO_FAR = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow"
 # Upper bound on how late a close may come after its deadline on a loaded machine.

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 import samples
 from support import API, assert_error
+
+pytestmark = pytest.mark.s3_semantics("archive moves and permanent deletes")
 
 
 def test_soft_delete_archives_the_document(server):

@@ -18,6 +18,8 @@ import samples
 from clamd import MARKER
 from support import API, assert_error
 
+pytestmark = pytest.mark.s3_semantics("multipart uploads and pre-signed part URLs")
+
 UPLOADS = API + "/uploads"
 PATIENT = "P-DIRECT"
 

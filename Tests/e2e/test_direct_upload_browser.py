@@ -20,7 +20,7 @@ from browser import Page
 from support import ADMIN_EMAIL, ADMIN_PASSWORD, API, ServerStartError, launch_server
 from test_browser import chrome  # noqa: F401 (pytest fixture: one Chromium for the module)
 
-pytestmark = pytest.mark.local_only("the browser reaches S3 only through the bucket's CORS, which `medvault bucket setup` sets")
+pytestmark = [pytest.mark.local_only("the browser reaches S3 only through the bucket's CORS, which `medvault bucket setup` sets"), pytest.mark.database_agnostic("the widget's behaviour in a browser; the protocol behind it runs on both engines")]
 
 PART_MIB = 5
 SESSIONS = "medvault.directUploads"

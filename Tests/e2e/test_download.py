@@ -11,6 +11,8 @@ import pytest
 import samples
 from support import API, assert_error
 
+pytestmark = pytest.mark.s3_semantics("reads and ranges")
+
 RANGE_SIZE = 200_000  # spans several 64 KiB encryption chunks
 
 FILES = {

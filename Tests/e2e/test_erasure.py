@@ -17,6 +17,8 @@ import requests
 import samples
 from support import API, assert_error
 
+pytestmark = pytest.mark.s3_semantics("removing every version and pending upload")
+
 ERASED, HELD, KEPT = "er-p1", "er-p2", "er-p3"
 
 

@@ -16,6 +16,8 @@ import requests
 import samples
 from support import API, assert_error
 
+pytestmark = pytest.mark.s3_semantics("reading every object back in a stream")
+
 PATIENT = "EX-P1"
 EXPORT = f"/api/v2/entities/patient/{PATIENT}/export"
 

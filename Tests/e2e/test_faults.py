@@ -35,6 +35,8 @@ from backends import is_s3, peer_environment
 from fault_proxy import FaultProxy
 from support import API, AUTH_ENV, USER_AGENT, MiB, MedvaultServer, assert_error, launch_server, multipart_body
 
+pytestmark = pytest.mark.s3_semantics("failures of the S3 server")
+
 # Short S3 deadlines, so that a stalled peer answers within FAULT_BOUND (defaults: 15 s, 120 s, 300 s).
 SHORT_S3_TIMEOUTS = {"MEDVAULT_S3_REQUEST_TIMEOUT": "2", "MEDVAULT_S3_TRANSFER_TIMEOUT": "3", "MEDVAULT_S3_TOTAL_TIMEOUT": "6"}
 # The longest a request may take to end while the peer misbehaves: the slowest case, a stall, waits out the

@@ -15,7 +15,7 @@ import pytest
 from identity_provider import AUDIENCE, ISSUER, IdentityProvider, SigningKey, claims
 from support import ADMIN_EMAIL, API, AUTH_ENV, assert_error, run_cli
 
-pytestmark = pytest.mark.storage_agnostic("tokens from an identity provider are verified before any storage call")
+pytestmark = [pytest.mark.storage_agnostic("tokens from an identity provider are verified before any storage call"), pytest.mark.database_agnostic("tokens from an identity provider are verified before any database call")]
 
 
 @pytest.fixture

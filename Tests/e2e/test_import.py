@@ -18,6 +18,8 @@ import pytest
 import samples
 from backends import S3Bucket, bucket_name
 
+pytestmark = pytest.mark.s3_semantics("s3:// sources and writes")
+
 ENTITY = "IMP-P1"
 HEADER = ["entityId", "category", "fileName", "source", "entityType", "uploadedAt", "uploadedBy"]
 

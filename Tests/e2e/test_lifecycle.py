@@ -14,6 +14,8 @@ import pytest
 import samples
 from support import ADMIN, API
 
+pytestmark = pytest.mark.s3_semantics("storage-class transitions and lifecycle moves")
+
 
 def instant(days_from_now: float) -> str:
     return (datetime.now(timezone.utc) + timedelta(days=days_from_now)).strftime("%Y-%m-%dT%H:%M:%SZ")

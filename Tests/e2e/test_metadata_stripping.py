@@ -14,9 +14,12 @@ import io
 import json
 import subprocess
 
+import pytest
 from PIL import Image, PngImagePlugin
 
 from support import API, assert_error
+
+pytestmark = pytest.mark.s3_semantics("the stored bytes read back from the bucket")
 
 OWNER = "Jane Doe"
 SERIAL = "SN-4711-0815"

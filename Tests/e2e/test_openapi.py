@@ -16,7 +16,7 @@ import pytest
 import samples
 from support import API, REPO_ROOT
 
-pytestmark = pytest.mark.storage_agnostic("the OpenAPI document and the routing table")
+pytestmark = [pytest.mark.storage_agnostic("the OpenAPI document and the routing table"), pytest.mark.database_agnostic("the OpenAPI document and the routing table")]
 
 DOCUMENT = REPO_ROOT / "Public" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

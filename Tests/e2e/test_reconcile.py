@@ -22,6 +22,8 @@ import samples
 from suite import run_cli
 from support import API, assert_error
 
+pytestmark = pytest.mark.s3_semantics("listing the bucket against the index")
+
 ENTITY = "rc-p1"
 FOLDER = f"patients/{ENTITY}/medical-records"
 

@@ -22,6 +22,8 @@ import pytest
 
 from support import ADMIN_API, ADMIN_EMAIL, ADMIN_PASSWORD, API, SESSION_COOKIE, USER_AGENT, Browser, multipart_body
 
+pytestmark = pytest.mark.database_agnostic("request paths are read before any handler runs")
+
 USERS = ADMIN_API + "/users"
 
 

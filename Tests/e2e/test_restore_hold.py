@@ -11,6 +11,8 @@ import pytest
 import samples
 from support import ADMIN, ADMIN_PASSWORD, API, Browser, assert_error
 
+pytestmark = pytest.mark.s3_semantics("copies between prefixes and back")
+
 
 def restore(server, auth=ADMIN, **body):
     return server.post(API + "/restore", data=json.dumps(body), headers={"Content-Type": "application/json"}, auth=auth)

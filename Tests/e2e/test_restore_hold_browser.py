@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from support import ADMIN_EMAIL, ADMIN_PASSWORD, API
 from test_browser import chrome, page  # noqa: F401 (pytest fixtures: one Chromium for the module)
+
+pytestmark = pytest.mark.database_agnostic("the pages' buttons in a browser; restore and hold run on both engines in test_restore_hold")
 
 
 def test_restore_button_moves_an_archived_document_back(page, server):  # noqa: F811

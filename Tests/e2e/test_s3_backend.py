@@ -19,7 +19,7 @@ import samples
 from backends import peer_environment
 from support import API, MiB, assert_error, free_port, run_cli, stream_upload_until_response
 
-pytestmark = pytest.mark.s3_only("the bucket behind medvault, seen through the S3 API")
+pytestmark = [pytest.mark.s3_only("the bucket behind medvault, seen through the S3 API"), pytest.mark.s3_semantics("the S3 backend itself")]
 
 BIG_SIZE = 40 * MiB  # far over the part size (8 MiB when written): a multipart upload
 PART_SIZE = 8 * MiB  # only to pick ranges near part boundaries

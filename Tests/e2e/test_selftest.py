@@ -13,6 +13,8 @@ import pytest
 from backends import S3Bucket, bucket_name, is_s3, peer_environment
 from support import ADMIN_PASSWORD, SELFTEST_CHECKS, Browser, expected_selftest_failures, run_cli
 
+pytestmark = pytest.mark.s3_semantics("the self-check's calls against the bucket")
+
 NAMES = [
     "feature flag",
     "configuration",

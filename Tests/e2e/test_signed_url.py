@@ -15,6 +15,8 @@ import requests
 import samples
 from support import ADMIN, assert_error, care_team_people, plain_get
 
+pytestmark = pytest.mark.s3_semantics("pre-signed URLs")
+
 PASSWORD = "Signed-Url-Passw0rd"
 REASON = "ER: allergy history needed"
 PDF = samples.pdf("signed url sample")

@@ -12,6 +12,8 @@ import pytest
 import samples
 from support import API, CATEGORIES, CATEGORY_FOLDER, ENTITY_ROOT, USER_AGENT, assert_error, multipart_body
 
+pytestmark = pytest.mark.s3_semantics("writes, metadata and encryption headers")
+
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 ACCEPTED = [

@@ -9,8 +9,12 @@ import hashlib
 import struct
 import uuid
 
+import pytest
+
 from support import ADMIN_EMAIL, ADMIN_PASSWORD
 from test_browser import chrome, page  # noqa: F401 (pytest fixtures: one Chromium for the module)
+
+pytestmark = pytest.mark.database_agnostic("the widget's behaviour in a browser; uploads behind it run on both engines")
 
 
 def iso_media(major: bytes, compatible: list[bytes]) -> bytes:

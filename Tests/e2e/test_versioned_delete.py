@@ -13,7 +13,7 @@ import pytest
 import samples
 from support import API
 
-pytestmark = pytest.mark.s3_only("bucket versioning")
+pytestmark = [pytest.mark.s3_only("bucket versioning"), pytest.mark.s3_semantics("bucket versioning")]
 
 ENTITY = "vd-p1"
 
