@@ -16,8 +16,20 @@ package struct VisibleEntities: Sendable, Equatable {
     package var patientIDs: Set<EntityID>
     /// Providers whose documents are visible.
     package var providerIDs: Set<EntityID>
+    /// Appointments whose documents are visible (the one whose chat a participant lists).
+    package var appointmentIDs: Set<EntityID> = []
     /// Appointment and prescription documents uploaded by this user are visible.
     package var uploadedBy: String?
+
+    /// Makes `id`'s documents visible, for a listing the prefix keeps inside one of its folders.
+    mutating func insert(_ type: EntityType, _ id: EntityID) {
+        switch type {
+        case .patient: patientIDs.insert(id)
+        case .provider: providerIDs.insert(id)
+        case .appointment: appointmentIDs.insert(id)
+        case .prescription: break
+        }
+    }
 }
 
 /// A listing the policy allowed: what it may return, and whether a break-glass reason was needed for it.
@@ -46,10 +58,13 @@ extension AccessPolicy {
             throw .notPermitted
         case .entity(let type, let id):
             // Naming an appointment or prescription is fine: its rows are still filtered by `uploadedBy`.
-            let owner = DocumentOwner(entityType: type, entityID: id, uploadedBy: principal.userID)
+            let owner = DocumentOwner(entityType: type, entityID: id, uploadedBy: principal.userID, folder: prefix.folder)
             // Listing does not depend on time; `now` only matters for archiving.
             switch decide(.list, owner: owner, principal: principal, breakGlassReason: breakGlassReason, now: .distantPast) {
             case .allowed:
+                // A media folder another's rules open (a care provider's therapy media, an appointment's chat): the
+                // prefix keeps the listing inside that one folder.
+                if mediaDecision(.list, owner: owner, principal: principal) == .allowed { visible.insert(type, id) }
                 return ListingAccess(scope: .restricted(visible), breakGlass: false)
             case .allowedByBreakGlass:
                 visible.patientIDs.insert(id)

@@ -10,6 +10,8 @@ import Foundation
 ///   the care team, reading and listing a patient's documents is allowed only with a break-glass reason.
 /// - revoke (every pre-signed URL of a document): the patient for their own documents, and admins.
 /// - admin: everything.
+/// - the media folders (therapy media, profile and verification photos, chat images) add cells of their own:
+///   see ``mediaDecision(_:owner:principal:)``.
 ///
 /// Decisions are made from a ``DocumentOwner`` (the stored row, or a parsed key) and never from strings
 /// given by the caller, so no spelling of a key can reach another patient's documents.
@@ -33,6 +35,7 @@ package enum AccessPolicy {
         guard let owner, !owner.isRetired else { return .denied(.notPermitted) }
         // A revocation cuts off every holder of a URL: the patient decides that for their own documents, else an admin.
         guard action != .revoke || principal.role == .patient else { return .denied(.notPermitted) }
+        if let decision = mediaDecision(action, owner: owner, principal: principal) { return decision }
         return principal.role == .patient
             ? patientDecision(action, owner: owner, principal: principal, now: now)
             : providerDecision(action, owner: owner, principal: principal, breakGlassReason: breakGlassReason)

@@ -87,4 +87,7 @@ package enum AuditAction: String, CaseIterable, Sendable, Codable {
     /// Every document of an entity was erased for good (objects, versions, pending uploads, rows); the detail carries
     /// the counts, never file names.
     case entityErase = "entity.erase"
+    /// An appointment became known (API or CLI): its two participants may now see its chat images. Re-adding it with
+    /// the same participants is audited too; the detail names the provider id, never the patient's.
+    case appointmentAdd = "appointment.add"
 }

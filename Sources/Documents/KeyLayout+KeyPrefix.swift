@@ -11,13 +11,17 @@ extension KeyLayout {
         package let rawValue: String
         /// What the prefix can reach, from its complete segments; the access policy decides on this.
         package let reach: Reach
+        /// The folder the prefix stays inside when it names one entity's folder completely
+        /// (`providers/E1/therapy-media/…`), else `nil`: the media folders have access rules of their own.
+        package let folder: String?
 
         /// The empty prefix, which lists everything.
-        package static let all = KeyPrefix(rawValue: "", reach: .broad)
+        package static let all = KeyPrefix(rawValue: "", reach: .broad, folder: nil)
 
-        private init(rawValue: String, reach: Reach) {
+        private init(rawValue: String, reach: Reach, folder: String?) {
             self.rawValue = rawValue
             self.reach = reach
+            self.folder = folder
         }
 
         /// Parses and validates `raw`, so user input can be passed to the store's list call.
@@ -35,7 +39,11 @@ extension KeyLayout {
                 position = try position.advance(past: segment)
             }
             if let partial = segments.last { try position.checkPartial(partial) }
-            self.init(rawValue: raw, reach: Reach(completeSegments: segments.dropLast()))
+            let complete = segments.dropLast()
+            let reach = Reach(completeSegments: complete)
+            let folder: String? =
+                if case .entity = reach, complete.count >= 3 { String(complete[complete.startIndex + 2]) } else { nil }
+            self.init(rawValue: raw, reach: reach, folder: folder)
         }
 
         /// Whether `key` starts with this prefix, byte for byte (what S3's `ListObjectsV2` does).

@@ -8,8 +8,8 @@ struct MedvaultCommand: AsyncParsableCommand {
         commandName: "medvault",
         abstract: "A HIPAA-minded document store for healthcare apps.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, TokenCommand.self, AuditCommand.self,
-            DatabaseCommand.self, PresignCommand.self, SelftestCommand.self, UploadsCommand.self, ReconcileCommand.self,
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, CareTeamCommand.self, AppointmentCommand.self, TokenCommand.self,
+            AuditCommand.self, DatabaseCommand.self, PresignCommand.self, SelftestCommand.self, UploadsCommand.self, ReconcileCommand.self,
             LifecycleCommand.self, ImportCommand.self, ExportCommand.self, BucketCommand.self,
         ],
         defaultSubcommand: nil

@@ -4,7 +4,9 @@ import Foundation
 import Testing
 
 /// The cast of every Access test: patient P1, provider D1 caring for P3, an administrator, and the documents
-/// they meet. P2 is a patient nobody here cares for; D2 another provider; `u-other` a user nobody here is.
+/// they meet. P2 is a patient nobody here cares for; D2 another provider, caring for P1; `u-other` a user nobody
+/// here is. Appointment A1 is between P1 and D1; A2 between P3 and D2 (so D1 is on its patient's care team, but
+/// no participant).
 enum Fixture {
     static let now = Date(timeIntervalSince1970: 1_750_000_000)
     static let hourAgo = now.addingTimeInterval(-3600)
@@ -20,12 +22,13 @@ enum Fixture {
     static let d1 = entityID("D1")
     static let d2 = entityID("D2")
     static let a1 = entityID("A1")
+    static let a2 = entityID("A2")
     static let rx1 = entityID("RX1")
 
-    /// A patient: P1.
-    static let patient = Principal(userID: patientUser, role: .patient, patientID: p1)
-    /// A provider: own folder D1, care team {P3}.
-    static let provider = Principal(userID: providerUser, role: .provider, providerID: d1, careTeam: [p3])
+    /// A patient: P1, on D2's care team, in appointment A1.
+    static let patient = Principal(userID: patientUser, role: .patient, patientID: p1, careProviders: [d2], appointments: [a1])
+    /// A provider: own folder D1, care team {P3}, holding appointment A1.
+    static let provider = Principal(userID: providerUser, role: .provider, providerID: d1, careTeam: [p3], appointments: [a1])
     static let admin = Principal(userID: "u-admin", role: .admin)
 
     static let allActions: [DocumentAction] = [.upload, .read, .list, .archive, .permanentDelete, .revoke]
@@ -49,9 +52,14 @@ enum Owner: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case prescriptionByProvider, prescriptionByOther
     case retiredP1, retiredP3, retiredD1
     case temp
+    case d1TherapyMedia, d2TherapyMedia, d1Profile, d2Profile, p1Profile, p1Verification, p3Verification
+    case a1ChatByProvider, a1ChatByPatient, a2ChatByProvider, retiredA1Chat
 
     var value: DocumentOwner? {
         let uploaded = Fixture.hourAgo
+        func media(_ type: EntityType, _ id: EntityID, _ category: FileCategory, by user: String, retired: Bool = false) -> DocumentOwner {
+            DocumentOwner(entityType: type, entityID: id, uploadedBy: user, uploadedAt: uploaded, isRetired: retired, folder: category.folder)
+        }
         switch self {
         case .p1ByPatient: return DocumentOwner(entityType: .patient, entityID: Fixture.p1, uploadedBy: Fixture.patientUser, uploadedAt: uploaded)
         case .p1ByProvider: return DocumentOwner(entityType: .patient, entityID: Fixture.p1, uploadedBy: Fixture.providerUser, uploadedAt: uploaded)
@@ -77,6 +85,17 @@ enum Owner: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .retiredD1:
             return DocumentOwner(entityType: .provider, entityID: Fixture.d1, uploadedBy: Fixture.providerUser, uploadedAt: uploaded, isRetired: true)
         case .temp: return nil
+        case .d1TherapyMedia: return media(.provider, Fixture.d1, .therapyMedia, by: Fixture.providerUser)
+        case .d2TherapyMedia: return media(.provider, Fixture.d2, .therapyMedia, by: Fixture.otherUser)
+        case .d1Profile: return media(.provider, Fixture.d1, .profilePhoto, by: Fixture.providerUser)
+        case .d2Profile: return media(.provider, Fixture.d2, .profilePhoto, by: Fixture.otherUser)
+        case .p1Profile: return media(.patient, Fixture.p1, .profilePhoto, by: Fixture.patientUser)
+        case .p1Verification: return media(.patient, Fixture.p1, .verificationPhoto, by: Fixture.patientUser)
+        case .p3Verification: return media(.patient, Fixture.p3, .verificationPhoto, by: Fixture.otherUser)
+        case .a1ChatByProvider: return media(.appointment, Fixture.a1, .chatImage, by: Fixture.providerUser)
+        case .a1ChatByPatient: return media(.appointment, Fixture.a1, .chatImage, by: Fixture.patientUser)
+        case .a2ChatByProvider: return media(.appointment, Fixture.a2, .chatImage, by: Fixture.providerUser)
+        case .retiredA1Chat: return media(.appointment, Fixture.a1, .chatImage, by: Fixture.providerUser, retired: true)
         }
     }
 

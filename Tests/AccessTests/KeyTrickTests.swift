@@ -94,15 +94,18 @@ struct KeyTrickTests {
     }
 
     @Test(
-        "a key implies its entity, marks archived keys retired, and gives temp keys no owner",
+        "a key implies its entity and folder, marks archived keys retired, and gives temp keys no owner",
         arguments: [
-            ("patients/P2/forms/\(uuid)-a.pdf", DocumentOwner(entityType: .patient, entityID: Fixture.p2)),
-            ("providers/D1/billing/\(uuid)-a.pdf", DocumentOwner(entityType: .provider, entityID: Fixture.d1)),
-            ("appointments/A1/other/\(uuid)-a.pdf", DocumentOwner(entityType: .appointment, entityID: Fixture.a1)),
-            ("archived/patients/P1/forms/\(uuid)-a.pdf", DocumentOwner(entityType: .patient, entityID: Fixture.p1, isRetired: true)),
+            ("patients/P2/forms/\(uuid)-a.pdf", DocumentOwner(entityType: .patient, entityID: Fixture.p2, folder: "forms")),
+            ("providers/D1/billing/\(uuid)-a.pdf", DocumentOwner(entityType: .provider, entityID: Fixture.d1, folder: "billing")),
+            ("appointments/A1/other/\(uuid)-a.pdf", DocumentOwner(entityType: .appointment, entityID: Fixture.a1, folder: "other")),
+            (
+                "archived/patients/P1/forms/\(uuid)-a.pdf",
+                DocumentOwner(entityType: .patient, entityID: Fixture.p1, isRetired: true, folder: "forms")
+            ),
             (
                 "archived/prescriptions/RX1/prescriptions/\(uuid)-a.pdf",
-                DocumentOwner(entityType: .prescription, entityID: Fixture.rx1, isRetired: true)
+                DocumentOwner(entityType: .prescription, entityID: Fixture.rx1, isRetired: true, folder: "prescriptions")
             ),
             ("temp/\(uuid)-a.pdf", nil),
             ("archived/temp/\(uuid)-a.pdf", nil),

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Patient policy")
 struct PatientPolicyTests {
-    /// Patient P1: own documents only; archive only their own upload, within 24 h (it is an hour old here).
+    /// Patient P1: own documents only; archive only their own upload, within 24 h (it is an hour old here). The media
+    /// folders add: D2's therapy media (P1 is on D2's care team), every provider's profile, and A1's chat (P1 takes
+    /// part), which they may read, list and upload to but not archive.
     static let table: [Expectation] = [
         Expectation(.p1ByPatient, ok, ok, ok, ok, adminOnly, ok),
         Expectation(.p1ByProvider, ok, ok, ok, no, adminOnly, ok),
@@ -23,6 +25,17 @@ struct PatientPolicyTests {
         Expectation(.retiredP3, no, no, no, no, adminOnly, no),
         Expectation(.retiredD1, no, no, no, no, adminOnly, no),
         Expectation(.temp, no, no, no, no, adminOnly, no),
+        Expectation(.d1TherapyMedia, no, no, no, no, adminOnly, no),
+        Expectation(.d2TherapyMedia, no, ok, ok, no, adminOnly, no),
+        Expectation(.d1Profile, no, ok, ok, no, adminOnly, no),
+        Expectation(.d2Profile, no, ok, ok, no, adminOnly, no),
+        Expectation(.p1Profile, ok, ok, ok, ok, adminOnly, ok),
+        Expectation(.p1Verification, ok, ok, ok, ok, adminOnly, ok),
+        Expectation(.p3Verification, no, no, no, no, adminOnly, no),
+        Expectation(.a1ChatByProvider, ok, ok, ok, no, adminOnly, no),
+        Expectation(.a1ChatByPatient, ok, ok, ok, no, adminOnly, no),
+        Expectation(.a2ChatByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.retiredA1Chat, no, no, no, no, adminOnly, no),
     ]
 
     @Test func tableCoversEveryOwner() {
@@ -80,15 +93,24 @@ struct PatientPolicyTests {
 
     @Test("provider ids and care teams on a patient principal are ignored")
     func ignoresOtherKindsOfID() {
-        let confused = Principal(userID: Fixture.patientUser, role: .patient, patientID: Fixture.p1, providerID: Fixture.d1, careTeam: [Fixture.p3])
+        let confused = Principal(
+            userID: Fixture.patientUser,
+            role: .patient,
+            patientID: Fixture.p1,
+            providerID: Fixture.d1,
+            careTeam: [Fixture.p3],
+            careProviders: [Fixture.d2],
+            appointments: [Fixture.a1]
+        )
         for row in Self.table { row.check(confused) }
     }
 
-    @Test("a patient without a patient id sees nothing")
+    @Test("a patient without a patient id or relations sees nothing but providers' profile photos")
     func noPatientID() {
         let orphan = Principal(userID: Fixture.patientUser, role: .patient)
         for owner in Owner.allCases {
-            Expectation(owner, no, no, no, no, adminOnly, no).check(orphan)
+            let everyone = owner == .d1Profile || owner == .d2Profile
+            Expectation(owner, no, everyone ? ok : no, everyone ? ok : no, no, adminOnly, no).check(orphan)
         }
     }
 }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Provider policy")
 struct ProviderPolicyTests {
-    /// Provider D1 with care team {P3}, no break-glass reason.
+    /// Provider D1 with care team {P3}, holding A1, no break-glass reason. The media folders add: every provider's
+    /// profile is readable; P1's verification photo is refused outright (not `break_glass_required`); A2's chat is
+    /// refused although D1 cares for its patient and uploaded there.
     static let table: [Expectation] = [
         Expectation(.p1ByPatient, no, needsGlass, needsGlass, no, adminOnly, no),
         Expectation(.p1ByProvider, no, needsGlass, needsGlass, no, adminOnly, no),
@@ -23,9 +25,21 @@ struct ProviderPolicyTests {
         Expectation(.retiredP3, no, no, no, no, adminOnly, no),
         Expectation(.retiredD1, no, no, no, no, adminOnly, no),
         Expectation(.temp, no, no, no, no, adminOnly, no),
+        Expectation(.d1TherapyMedia, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.d2TherapyMedia, no, no, no, no, adminOnly, no),
+        Expectation(.d1Profile, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.d2Profile, no, ok, ok, no, adminOnly, no),
+        Expectation(.p1Profile, no, needsGlass, needsGlass, no, adminOnly, no),
+        Expectation(.p1Verification, no, no, no, no, adminOnly, no),
+        Expectation(.p3Verification, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.a1ChatByProvider, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.a1ChatByPatient, ok, ok, ok, no, adminOnly, no),
+        Expectation(.a2ChatByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.retiredA1Chat, no, no, no, no, adminOnly, no),
     ]
 
-    /// The same provider declaring an emergency: only reading and listing patients outside the care team change.
+    /// The same provider declaring an emergency: only reading and listing patients outside the care team change, and
+    /// a verification photo stays closed.
     static let breakGlassTable: [Expectation] = [
         Expectation(.p1ByPatient, no, glass, glass, no, adminOnly, no),
         Expectation(.p1ByProvider, no, glass, glass, no, adminOnly, no),
@@ -43,6 +57,17 @@ struct ProviderPolicyTests {
         Expectation(.retiredP3, no, no, no, no, adminOnly, no),
         Expectation(.retiredD1, no, no, no, no, adminOnly, no),
         Expectation(.temp, no, no, no, no, adminOnly, no),
+        Expectation(.d1TherapyMedia, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.d2TherapyMedia, no, no, no, no, adminOnly, no),
+        Expectation(.d1Profile, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.d2Profile, no, ok, ok, no, adminOnly, no),
+        Expectation(.p1Profile, no, glass, glass, no, adminOnly, no),
+        Expectation(.p1Verification, no, no, no, no, adminOnly, no),
+        Expectation(.p3Verification, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.a1ChatByProvider, ok, ok, ok, ok, adminOnly, no),
+        Expectation(.a1ChatByPatient, ok, ok, ok, no, adminOnly, no),
+        Expectation(.a2ChatByProvider, no, no, no, no, adminOnly, no),
+        Expectation(.retiredA1Chat, no, no, no, no, adminOnly, no),
     ]
 
     @Test func tablesCoverEveryOwner() {
@@ -94,9 +119,17 @@ struct ProviderPolicyTests {
         }
     }
 
-    @Test("a patient id on a provider principal grants nothing for that patient")
+    @Test("a patient id or care providers on a provider principal grant nothing for that patient or those providers")
     func ignoresPatientID() {
-        let confused = Principal(userID: Fixture.providerUser, role: .provider, patientID: Fixture.p1, providerID: Fixture.d1, careTeam: [Fixture.p3])
+        let confused = Principal(
+            userID: Fixture.providerUser,
+            role: .provider,
+            patientID: Fixture.p1,
+            providerID: Fixture.d1,
+            careTeam: [Fixture.p3],
+            careProviders: [Fixture.d2],
+            appointments: [Fixture.a1]
+        )
         for row in Self.table { row.check(confused) }
     }
 

@@ -40,7 +40,7 @@ struct AuditEntryTests {
                 "audit.query", "audit.export", "user.list", "careteam.list", "upload.create", "upload.complete",
                 "upload.status", "upload.abort", "document.restore", "document.hold", "document.hold_release", "document.revoke", "document.import",
                 "reconcile.run", "lifecycle.expire", "lifecycle.transition", "lifecycle.erase", "entity.export",
-                "reconcile.delete_orphan", "reconcile.mark_missing", "entity.erase",
+                "reconcile.delete_orphan", "reconcile.mark_missing", "entity.erase", "appointment.add",
             ]
         )
         #expect(AuditOutcome.allCases.map(\.rawValue) == ["success", "rejected", "denied", "failed"])

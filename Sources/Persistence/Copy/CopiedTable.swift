@@ -13,6 +13,7 @@ struct CopiedTable: Sendable {
     static let all: [CopiedTable] = [
         CopiedTable(name: "users", key: ["rowid"]),
         CopiedTable(name: "care_team_members", key: ["provider_user_id", "patient_id"]),
+        CopiedTable(name: "appointments", key: ["id"]),
         CopiedTable(name: "sessions", key: ["token_hash"]),
         CopiedTable(name: "sign_in_buckets", key: ["rowid"]),
         CopiedTable(name: "documents", key: ["rowid"]),

@@ -27,6 +27,11 @@ package protocol CareTeams: Sendable {
     /// The patient ids on a provider's care team, sorted: what the access policy and restricted listings use.
     func careTeam(providerUserID: UUID) async throws(PersistenceError) -> [String]
 
+    /// The provider ids (`providers/{providerId}/`, not user ids) of the providers with `patientID` on their care
+    /// team, sorted: the libraries of therapy media the patient may read. One read through
+    /// `care_team_members_patient`, made on every request of a patient.
+    func careProviders(patientID: String) async throws(PersistenceError) -> [String]
+
     /// Every care-team pair with the provider's email, ordered by email then patient id.
     func careTeamMembers() async throws(PersistenceError) -> [CareTeamMember]
 }

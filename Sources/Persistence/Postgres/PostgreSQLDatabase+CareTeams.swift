@@ -71,6 +71,20 @@ extension PostgreSQLDatabase {
         }
     }
 
+    /// The provider ids of the providers with `patientID` on their care team, sorted bytewise.
+    package func careProviders(patientID: String) async throws(PersistenceError) -> [String] {
+        let logger = logger
+        return try await read { connection in
+            try await connection.query(
+                """
+                SELECT DISTINCT u.provider_id COLLATE "C" AS provider_id FROM care_team_members m JOIN users u ON u.id = m.provider_user_id
+                WHERE m.patient_id = \(patientID) AND u.provider_id IS NOT NULL ORDER BY 1
+                """,
+                logger: logger
+            ).decodeAll(String.self)
+        }
+    }
+
     /// Every care-team pair with the provider's email, ordered by email then patient id.
     package func careTeamMembers() async throws(PersistenceError) -> [CareTeamMember] {
         let logger = logger

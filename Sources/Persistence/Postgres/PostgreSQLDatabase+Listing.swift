@@ -64,6 +64,10 @@ extension PostgreSQLDatabase {
             let type = statement.bind(EntityType.provider.rawValue)
             terms.append("(entity_type = \(type) AND entity_id = ANY(\(statement.bind(visibility.providerIDs))))")
         }
+        if !visibility.appointmentIDs.isEmpty {
+            let type = statement.bind(EntityType.appointment.rawValue)
+            terms.append("(entity_type = \(type) AND entity_id = ANY(\(statement.bind(visibility.appointmentIDs))))")
+        }
         if let uploadedBy = visibility.uploadedBy {
             let types = statement.bind([EntityType.appointment.rawValue, EntityType.prescription.rawValue])
             terms.append("(entity_type = ANY(\(types)) AND uploaded_by = \(statement.bind(uploadedBy)))")
@@ -77,7 +81,7 @@ extension DocumentQuery {
     fileprivate var mentionsNUL: Bool {
         let texts =
             [prefix, search ?? "", afterKey ?? "", visibility?.uploadedBy ?? ""]
-            + (visibility?.patientIDs ?? []) + (visibility?.providerIDs ?? [])
+            + (visibility?.patientIDs ?? []) + (visibility?.providerIDs ?? []) + (visibility?.appointmentIDs ?? [])
         return texts.contains { $0.containsNUL }
     }
 }

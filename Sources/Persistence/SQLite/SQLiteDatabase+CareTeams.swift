@@ -63,6 +63,21 @@ extension SQLiteDatabase {
         }
     }
 
+    /// The provider ids of the providers with `patientID` on their care team, sorted.
+    package func careProviders(patientID: String) async throws(PersistenceError) -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT DISTINCT users.provider_id FROM care_team_members JOIN users ON users.id = care_team_members.provider_user_id
+                        WHERE care_team_members.patient_id = ? AND users.provider_id IS NOT NULL ORDER BY users.provider_id
+                        """
+                ),
+                arguments: [patientID]
+            )
+        }
+    }
+
     /// Every care-team pair with the provider's email, ordered by email then patient id, for the admin API and
     /// `medvault careteam list`.
     package func careTeamMembers() async throws(PersistenceError) -> [CareTeamMember] {

@@ -49,7 +49,7 @@ extension SQLiteDatabase {
     /// `?` per patient in the SQL, and caching one statement per team size would let the cache grow without bound.
     static func hasFixedShape(_ query: DocumentQuery) -> Bool {
         guard let visibility = query.visibility else { return true }
-        return visibility.patientIDs.count <= 1 && visibility.providerIDs.count <= 1
+        return visibility.patientIDs.count <= 1 && visibility.providerIDs.count <= 1 && visibility.appointmentIDs.count <= 1
     }
 
     /// The SQL and arguments of a listing (one row more than the page, to know whether another page exists);
@@ -111,6 +111,7 @@ extension SQLiteDatabase {
         }
         entities(.patient, visibility.patientIDs)
         entities(.provider, visibility.providerIDs)
+        entities(.appointment, visibility.appointmentIDs)
         if let uploadedBy = visibility.uploadedBy {
             terms.append("(entity_type IN (?, ?) AND uploaded_by = ?)")
             arguments += [EntityType.appointment.rawValue, EntityType.prescription.rawValue, uploadedBy]

@@ -4,7 +4,7 @@ import Hummingbird
 import ObjectStorage
 import Persistence
 
-/// The JSON API under `/api/v2`: users and care teams (administrators), the audit trail, and the documents,
+/// The JSON API under `/api/v2`: users and care teams (administrators), appointments, the audit trail, and the documents,
 /// pre-signed objects, configuration and statistics under `/api/v2/aws/s3`, a document by its id under
 /// `/api/v2/documents`, and an entity's export under `/api/v2/entities`.
 struct APIRoutes: Sendable {
@@ -24,6 +24,7 @@ struct APIRoutes: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         UsersController(database: database, audit: audit, hasher: hasher, now: now).addRoutes(to: router.group("api/v2/users"))
         CareTeamsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/careteams"))
+        AppointmentsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/appointments"))
         AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
         ErasureController(database: database, storage: storage, audit: audit).addRoutes(to: router.group("api/v2/entities"))
         let storageAPI = router.group("api/v2/aws/s3")

@@ -143,7 +143,7 @@ struct FHIRAuditEvent: Encodable, Sendable {
 
     private static func actionCode(_ action: AuditAction) -> String {
         switch action {
-        case .documentUpload, .userCreate, .careTeamAdd, .authTokenIssue, .uploadCreate, .uploadComplete: "C"
+        case .documentUpload, .userCreate, .careTeamAdd, .appointmentAdd, .authTokenIssue, .uploadCreate, .uploadComplete: "C"
         case .uploadAbort: "D"
         case .documentArchive, .userDisable, .userPasswordSet: "U"
         case .documentDelete, .careTeamRemove: "D"

@@ -70,15 +70,39 @@ struct Authenticator: Sendable {
         return try await database.user(email: subject)
     }
 
-    /// The policy's view of `user`, with a provider's current care team.
+    /// The policy's view of `user`, with their current relations: a provider's care team, a patient's care
+    /// providers, and either's appointments. Each is one indexed read, made on every request, so a change (or a
+    /// disabled account, refused before this) takes effect at once.
     func principal(for user: UserRecord) async throws -> Principal {
-        let careTeam = user.role == .provider ? try await database.careTeam(providerUserID: user.id) : []
+        let patientID = user.patientID.flatMap { try? EntityID(validating: $0) }
+        let providerID = user.providerID.flatMap { try? EntityID(validating: $0) }
+        var careTeam: [String] = []
+        var careProviders: [String] = []
+        var appointments: [String] = []
+        switch user.role {
+        case .provider:
+            careTeam = try await database.careTeam(providerUserID: user.id)
+            if let providerID { appointments = try await database.appointmentIDs(of: .provider(providerID.rawValue)) }
+        case .patient:
+            if let patientID {
+                careProviders = try await database.careProviders(patientID: patientID.rawValue)
+                appointments = try await database.appointmentIDs(of: .patient(patientID.rawValue))
+            }
+        case .admin:
+            break
+        }
         return Principal(
             userID: user.id.lowercaseText,
             role: user.role,
-            patientID: user.patientID.flatMap { try? EntityID(validating: $0) },
-            providerID: user.providerID.flatMap { try? EntityID(validating: $0) },
-            careTeam: Set(careTeam.compactMap { try? EntityID(validating: $0) })
+            patientID: patientID,
+            providerID: providerID,
+            careTeam: Self.entityIDs(careTeam),
+            careProviders: Self.entityIDs(careProviders),
+            appointments: Self.entityIDs(appointments)
         )
+    }
+
+    private static func entityIDs(_ ids: [String]) -> Set<EntityID> {
+        Set(ids.compactMap { try? EntityID(validating: $0) })
     }
 }

@@ -49,7 +49,7 @@ struct DirectUploadsController: Sendable {
             try recorder.check(
                 DocumentAccess(now: now).decide(
                     .upload,
-                    owner: DocumentOwner(entityType: target.entityType, entityID: target.entityID),
+                    owner: target.owner,
                     principal: principal,
                     request: request
                 )

@@ -72,7 +72,8 @@ extension DocumentOwner {
             entityID: id,
             uploadedBy: record.uploadedBy,
             uploadedAt: record.uploadedAt,
-            isRetired: record.status != .active
+            isRetired: record.status != .active,
+            folder: record.category.folder
         )
     }
 }

@@ -59,9 +59,8 @@ struct DocumentsController: Sendable {
                 now: now,
                 makeUUID: makeUUID,
                 uploadedBy: principal.userID,
-                authorize: { entityType, entityID in
-                    let owner = DocumentOwner(entityType: entityType, entityID: entityID)
-                    try access.decide(.upload, owner: owner, principal: principal, request: request).require()
+                authorize: { target in
+                    try access.decide(.upload, owner: target.owner, principal: principal, request: request).require()
                 }
             )
             var receiver = UploadReceiver(boundary: boundary, dependencies: dependencies, logger: context.logger)

@@ -76,6 +76,7 @@ struct ListQuery {
             query.visibility = DocumentVisibility(
                 patientIDs: visible.patientIDs.map(\.rawValue).sorted(),
                 providerIDs: visible.providerIDs.map(\.rawValue).sorted(),
+                appointmentIDs: visible.appointmentIDs.map(\.rawValue).sorted(),
                 uploadedBy: visible.uploadedBy
             )
         }

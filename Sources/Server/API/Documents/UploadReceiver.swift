@@ -167,7 +167,7 @@ struct UploadReceiver {
             uploadedBy: dependencies.uploadedBy
         )
         if target.entityType == .patient { patientID = target.entityID }
-        try dependencies.authorize(target.entityType, target.entityID)
+        try dependencies.authorize(target)
         return target
     }
 }
@@ -185,5 +185,5 @@ struct UploadDependencies: Sendable {
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
     let uploadedBy: String
-    let authorize: @Sendable (EntityType, EntityID) throws -> Void
+    let authorize: @Sendable (UploadTarget) throws -> Void
 }

@@ -1,3 +1,4 @@
+import Access
 import Documents
 import HTTPTypes
 
@@ -28,5 +29,13 @@ extension UploadTarget {
         self.entityType = entityType
         self.entityID = try EntityID(validating: rawEntityID)
         self.uploadedBy = uploadedBy
+    }
+}
+
+extension UploadTarget {
+    /// Whose the new document will be, as the access policy judges an upload: the entity, and the category's folder
+    /// (an appointment's chat takes uploads from its participants only).
+    var owner: DocumentOwner {
+        DocumentOwner(entityType: entityType, entityID: entityID, folder: category.folder)
     }
 }
