@@ -16,7 +16,7 @@ struct MigrationTests {
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
                 "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
-                "0013_missing_status", "0014_appointments", "0016_document_imports", "0017_scan_audit_stripped",
+                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0020_appointments",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -45,7 +45,7 @@ struct MigrationTests {
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
                 "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
-                "0013_missing_status", "0014_appointments", "0016_document_imports", "0017_scan_audit_stripped",
+                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0020_appointments",
             ]
         )
     }

@@ -1,7 +1,7 @@
 import Audit
 import Foundation
 
-/// One appointment medvault knows of (migration `0014_appointments`): its two participants are the only
+/// One appointment medvault knows of (migration `0020_appointments`): its two participants are the only
 /// non-administrators who may see its chat images.
 package struct Appointment: Sendable, Equatable {
     /// The appointment id, the `{appointmentId}` of `appointments/{appointmentId}/…` keys.

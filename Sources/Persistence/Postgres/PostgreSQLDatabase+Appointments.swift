@@ -2,7 +2,7 @@ import Audit
 import Foundation
 import PostgresNIO
 
-/// The appointments table (migration `0014_appointments`).
+/// The appointments table (migration `0020_appointments`).
 extension PostgreSQLDatabase {
     /// Inserts `appointment` unless its id exists, and writes `audit`, in one transaction; an existing id with other
     /// participants throws ``PersistenceError/keyConflict`` and rolls the audit row back with it. A concurrent insert

@@ -1,4 +1,4 @@
--- 0014_appointments: the appointments medvault knows of, so that an appointment's chat images are readable by its two
+-- 0020_appointments: the appointments medvault knows of, so that an appointment's chat images are readable by its two
 -- participants only (`medvault appointment add`, `POST /api/v2/appointments`).
 --
 -- An appointment is its id (the `{appointmentId}` of `appointments/{appointmentId}/…` keys, under the entity-id rule:

@@ -1,5 +1,5 @@
--- 0014_appointments: the appointments medvault knows of, so that an appointment's chat images are readable by its two
--- participants only (PostgreSQL; mirrors migrations/sqlite/0014_appointments.sql).
+-- 0020_appointments: the appointments medvault knows of, so that an appointment's chat images are readable by its two
+-- participants only (PostgreSQL; mirrors migrations/sqlite/0020_appointments.sql).
 --
 -- An appointment is its id (the `{appointmentId}` of `appointments/{appointmentId}/…` keys, under the entity-id rule),
 -- the patient it is with and the provider who holds it (the provider's own id, as in `providers/{providerId}/`).
