@@ -23,7 +23,7 @@ package protocol MetadataStripper: Sendable {
     /// - Throws: ``UploadRejection`` `invalid_image` for an image cut short.
     func finish() throws(UploadRejection)
 
-    /// Whether anything of the original was left out of the stored bytes so far.
+    /// Whether anything of the original was left out of the stored bytes so far (or, in a HEIC, blanked).
     var removedMetadata: Bool { get }
 }
 
