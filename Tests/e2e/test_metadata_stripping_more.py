@@ -2,8 +2,9 @@
 (GPS position, body serial, owner name, orientation 6, an XMP packet naming the owner) made with Pillow and
 pillow-heif are uploaded, downloaded and read with exiftool. Nothing identifying is left; the WebP keeps its ICC
 profile and orientation, the HEIC its rotation (`irot`) and its size; both decode to the same pixels; the stored
-SHA-256 and size are those of the stored bytes and the audit row notes the removal. A HEIC whose `mdat` comes before
-its `meta` cannot be stripped while streaming and is refused with `invalid_image`.
+SHA-256 and size are those of the stored bytes and the audit row notes the removal, whether the image came through
+`upload` or the direct-upload protocol (JPEG and WebP). A HEIC whose `mdat` comes before its `meta` cannot be stripped
+while streaming and is refused with `invalid_image`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import struct
 
 import pillow_heif
+import pytest
 from PIL import Image
 
 from test_direct_upload import complete, upload
@@ -113,9 +115,10 @@ def test_a_heic_with_its_media_data_before_its_meta_box_is_refused(server):
     assert server.query("SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
 
 
-def test_a_jpeg_sent_by_direct_upload_is_stored_without_its_metadata(server):
-    original = phone_jpeg()
-    session = upload(server, original, name="photo.jpg")
+@pytest.mark.parametrize(("name", "make"), [("photo.jpg", phone_jpeg), ("photo.webp", phone_webp)], ids=["jpeg", "webp"])
+def test_an_image_sent_by_direct_upload_is_stored_without_its_metadata(server, name, make):
+    original = make()
+    session = upload(server, original, name=name)
     done = complete(server, session["uploadId"])
     assert done.status_code == 201, done.text
     document = done.json()
