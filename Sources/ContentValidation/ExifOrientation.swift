@@ -1,5 +1,5 @@
 /// The Orientation tag (0x0112) of an Exif block, and the smallest Exif APP1 segment that carries it and nothing
-/// else: what a JPEG keeps of its Exif so that a photo taken sideways still shows upright (CIPA DC-008, §4.6.4).
+/// else: what a JPEG or WebP keeps of its Exif so that a photo taken sideways still shows upright (CIPA DC-008, §4.6.4).
 struct ExifOrientation {
     /// 1 (upright) to 8, as Exif numbers the rotations and mirrorings.
     let value: UInt16
@@ -37,19 +37,25 @@ struct ExifOrientation {
         return nil
     }
 
-    /// `FF E1`, the length, `Exif\0\0` and a TIFF header whose IFD0 holds the orientation alone, in the original's
-    /// byte order.
-    var segment: [UInt8] {
+    /// A TIFF structure (byte-order mark, 42, IFD0) whose IFD0 holds the orientation alone, in the original's byte
+    /// order: the payload of a WebP `EXIF` chunk, and of a JPEG's Exif segment after `Exif\0\0`.
+    var tiff: [UInt8] {
         func bytes(_ value: UInt32, width: Int) -> [UInt8] {
             let bigEndianBytes = (0..<width).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
             return bigEndian ? bigEndianBytes : bigEndianBytes.reversed()
         }
-        var payload = JPEGMetadataStripper.exifSignature + (bigEndian ? [0x4D, 0x4D] : [0x49, 0x49])
-        payload += bytes(42, width: 2) + bytes(8, width: 4)
-        payload += bytes(1, width: 2)
-        payload += bytes(UInt32(Self.tag), width: 2) + bytes(UInt32(Self.shortType), width: 2) + bytes(1, width: 4)
-        payload += bytes(UInt32(value), width: 2) + [0, 0]
-        payload += bytes(0, width: 4)
+        var tiff: [UInt8] = bigEndian ? [0x4D, 0x4D] : [0x49, 0x49]
+        tiff += bytes(42, width: 2) + bytes(8, width: 4)
+        tiff += bytes(1, width: 2)
+        tiff += bytes(UInt32(Self.tag), width: 2) + bytes(UInt32(Self.shortType), width: 2) + bytes(1, width: 4)
+        tiff += bytes(UInt32(value), width: 2) + [0, 0]
+        tiff += bytes(0, width: 4)
+        return tiff
+    }
+
+    /// `FF E1`, the length, `Exif\0\0` and ``tiff``: the Exif APP1 segment a JPEG keeps.
+    var segment: [UInt8] {
+        let payload = JPEGMetadataStripper.exifSignature + tiff
         let length = payload.count + 2
         return [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
     }

@@ -69,7 +69,8 @@ package struct UploadRejection: Error, Sendable, Hashable, CustomStringConvertib
     /// An SVG contains active content or an external reference; `reason` names what was found.
     package static func unsafeSVG(_ reason: String) -> UploadRejection { UploadRejection(.unsafeSVG, "the SVG is not accepted: \(reason)") }
 
-    /// A JPEG or PNG whose structure is broken, found while its metadata was being stripped; `message` says how.
+    /// An image (JPEG, PNG, WebP, HEIC) whose structure is broken, found while its metadata was being stripped, or a
+    /// HEIC whose metadata cannot be reached as it streams; `message` says how.
     package static func invalidImage(_ message: String) -> UploadRejection { UploadRejection(.invalidImage, message) }
 
     static var allowedExtensionList: String {

@@ -1,5 +1,6 @@
 import Audit
 import ContentValidation
+import Documents
 import Foundation
 import Hummingbird
 import Logging
@@ -24,9 +25,9 @@ extension DirectUploadsController {
     /// The session is `verifying` while the checks run. A refusal deletes the staged object and leaves the session
     /// `rejected`; a check that could not run (storage or clamd down) leaves it `verifying`, and completing it again
     /// redoes every check. An accepted object moves to its document key (CopyObject with SSE on S3, a rename on the
-    /// local store) under an upload intent, and the session's `accepted` state, the document row and its
-    /// `document.upload` and `upload.complete` audit rows commit in one transaction: nothing is ever half-accepted, and
-    /// nothing is readable before.
+    /// local store; an image is written there anew without its metadata, the audit rows noting it) under an upload
+    /// intent, and the session's `accepted` state, the document row and its `document.upload` and `upload.complete`
+    /// audit rows commit in one transaction: nothing is ever half-accepted, and nothing is readable before.
     @Sendable func complete(request: Request, context: AppRequestContext) async throws -> JSONResponse<DocumentResponse> {
         try await audit.perform(.uploadComplete, request: request, context: context) { recorder in
             let principal = try context.requirePrincipal()
@@ -57,18 +58,19 @@ extension DirectUploadsController {
                 )
             }
             let verified = try await verify(verifying, store: store, context: context, recorder: recorder)
-            let published = try await publish(session, store: store, context: context)
+            let published = try await publish(session, type: verified.inspected.type, store: store, context: context)
+            if published.removedMetadata { recorder.detail = UploadAudit.metadataRemovedNote }
             let record = DocumentRecord(
                 id: session.id,
                 key: session.documentKey,
                 fileName: session.fileName,
-                size: session.size,
+                size: published.size ?? session.size,
                 contentType: verified.inspected.mimeType,
                 category: session.category,
                 entityType: session.entityType,
                 entityID: session.entityID,
-                sha256: verified.sha256,
-                etag: published.etag,
+                sha256: published.sha256 ?? verified.sha256,
+                etag: published.info.etag,
                 uploadedAt: now(),
                 uploadedBy: session.createdBy
             )
@@ -157,15 +159,36 @@ extension DirectUploadsController {
 
     /// Moves the verified object to its document key under an upload intent, so that a crash before the row commits
     /// leaves nothing the abandoned-upload sweep does not remove. An intent left by an earlier attempt is reused.
-    /// Returns the object as stored under its document key (a copy may carry another ETag than the staged object).
-    private func publish(_ session: UploadSessionRecord, store: any ObjectStore, context: AppRequestContext) async throws -> ObjectInfo {
+    /// An image with a ``MetadataStripper`` is not moved but written anew without its metadata
+    /// (``StrippedStagedImage``), and the staged object then deleted, as a move would.
+    private func publish(
+        _ session: UploadSessionRecord,
+        type: AllowedType,
+        store: any ObjectStore,
+        context: AppRequestContext
+    ) async throws -> Published {
         do {
             try await database.recordUploadIntent(key: session.documentKey, at: now())
         } catch  where error == .keyConflict {
             // A completion that died after recording it.
         }
-        try await store.move(from: session.stagingKey, to: session.documentKey, logger: context.logger)
-        return try await store.head(key: session.documentKey, logger: context.logger)
+        guard let stripper = makeMetadataStripper(for: type) else {
+            try await store.move(from: session.stagingKey, to: session.documentKey, logger: context.logger)
+            return Published(info: try await store.head(key: session.documentKey, logger: context.logger))
+        }
+        let stored = try await StrippedStagedImage(store: store, logger: context.logger)
+            .write(from: session.stagingKey, to: session.documentKey, type: type, stripper: stripper)
+        try await store.delete(key: session.stagingKey, logger: context.logger)
+        return Published(info: stored.info, size: stored.size, sha256: stored.sha256, removedMetadata: stored.removedMetadata)
+    }
+
+    /// The object as stored under its document key (a copy may carry another ETag than the staged object), and, for a
+    /// stripped image, the size and SHA-256 of the stored bytes, which differ from the staged ones.
+    private struct Published {
+        let info: ObjectInfo
+        var size: Int64?
+        var sha256: String?
+        var removedMetadata = false
     }
 
     /// The 422 a refused object is answered with, or nil for an error that says nothing about the object.

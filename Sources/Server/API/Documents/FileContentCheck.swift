@@ -10,9 +10,9 @@ import Scanning
 /// and clamd's scan when one is configured, in one streaming pass (memory stays flat whatever the size).
 ///
 /// A direct upload's staged object is checked this way before it may become a document (``StagedObjectVerifier``),
-/// and so is every file of a `medvault import --dry-run`, which must refuse exactly what a real import would: a JPEG
-/// or PNG also goes through its ``MetadataStripper``, whose output is dropped, so that a broken image is refused
-/// (`invalid_image`) as ``FileUpload`` refuses it. The bytes read, and their SHA-256, are the original's.
+/// and so is every file of a `medvault import --dry-run`, which must refuse exactly what a real import would: an image
+/// (JPEG, PNG, WebP, HEIC) also goes through its ``MetadataStripper``, whose output is dropped, so that a broken image
+/// is refused (`invalid_image`) as ``FileUpload`` refuses it. The bytes read, and their SHA-256, are the original's.
 struct FileContentCheck {
     /// What the check found in accepted bytes.
     struct Verified {
@@ -23,7 +23,7 @@ struct FileContentCheck {
 
     private var inspector: UploadInspector
     private var hasher = SHA256()
-    /// Checks a JPEG's or PNG's structure once the type is known; nil for other types.
+    /// Checks an image's structure (JPEG, PNG, WebP, HEIC) once the type is known; nil for other types.
     private var stripper: (any MetadataStripper)?
     /// Chunks read before the inspector decided the type (at most its 64 KiB head), for the stripper; nil once decided.
     private var undecided: [ByteBuffer]? = []

@@ -24,9 +24,9 @@ import Scanning
 /// record out of ``finish(uploadedAt:)``; on a finding or a failed scan it throws, and the upload's clean-up removes
 /// the object (``UploadReceiver/discard(after:)``), so no row ever points at unscanned bytes.
 ///
-/// A JPEG or PNG goes through a ``MetadataStripper`` between the inspector and the store: the inspector sees the
-/// bytes as they came, the store, the scan and the hash see the stripped ones, so the record's size and SHA-256 are
-/// those of the stored object. A broken image is refused (`invalid_image`) and its partial object removed like any
+/// A JPEG, PNG, WebP or HEIC goes through a ``MetadataStripper`` between the inspector and the store: the inspector
+/// sees the bytes as they came, the store, the scan and the hash see the stripped ones, so the record's size and
+/// SHA-256 are those of the stored object. A broken image is refused (`invalid_image`) and its partial object removed like any
 /// refused file's, so an unstripped original is never kept.
 struct FileUpload {
     let documentID: UUID
@@ -36,7 +36,7 @@ struct FileUpload {
     private var inspector: UploadInspector
     private var pending: [ByteBuffer] = []
     private(set) var writer: (any ObjectWriter)?
-    /// Strips a JPEG's or PNG's metadata before it is stored; nil for other types, and until the type is known.
+    /// Strips an image's metadata before it is stored; nil for other types, and until the type is known.
     private var stripper: (any MetadataStripper)?
     /// The bytes handed to the writer so far: the stored object's size.
     private var storedSize = 0
