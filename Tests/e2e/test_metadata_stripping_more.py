@@ -24,6 +24,8 @@ from support import assert_error
 
 pillow_heif.register_heif_opener()
 
+pytestmark = pytest.mark.s3_semantics("the stored bytes read back from the bucket, and direct uploads' part URLs")
+
 XMP = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">{OWNER}</dc:creator></x:xmpmeta>'.encode()
 ICC = b"medvault test colour profile"
 
