@@ -9,6 +9,8 @@ second each.
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import shutil
 import struct
 import subprocess
@@ -146,6 +148,34 @@ def test_the_jobs_make_a_poster_a_thumbnail_and_a_720p_h264_mp4(server, stored, 
         assert ffprobe(server.bucket.get(f"derived/{document_id}/thumbnail"), tmp_path) == ["mjpeg", "256", "192"]
         codec, _, height = ffprobe(server.bucket.get(f"derived/{document_id}/mobile"), tmp_path)
         assert codec == "h264" and int(height) <= 720
+
+
+def test_a_video_completed_through_a_direct_upload_gets_its_jobs(server, clips):
+    body = clips["exercise.mp4"]
+    fields = {"fileName": "direct.mp4", "size": len(body), "sha256": hashlib.sha256(body).hexdigest(), "category": "therapy-media"}
+    created = server.post(API + "/uploads", json=fields | {"entityType": "provider", "entityId": "E-VIDEO"})
+    assert created.status_code == 201, created.text
+    session = created.json()
+    part = session["parts"][0]
+    assert requests.put(part["url"], data=body, headers=part["headers"], timeout=30).status_code == 200
+    done = server.post(f"{API}/uploads/{session['uploadId']}/complete", json={"parts": []})
+    assert done.status_code == 201, done.text
+    assert wait_for_jobs(server, done.json()["id"]) == {"poster": "done", "transcode": "done"}
+
+
+def test_an_imported_video_gets_its_jobs(server, clips, tmp_path):
+    source = tmp_path / "imported.mp4"
+    source.write_bytes(clips["exercise.mp4"])
+    manifest = tmp_path / "manifest.csv"
+    with open(manifest, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=["entityId", "category", "fileName", "source", "entityType"])
+        writer.writeheader()
+        writer.writerow({"entityId": "E-VIDEO", "category": "therapy-media", "fileName": "imported.mp4", "source": str(source), "entityType": "provider"})
+    result = server.cli(["import", "--manifest", str(manifest), "--report", str(tmp_path / "report.csv")], timeout=120)
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "report.csv", newline="", encoding="utf-8") as rows:
+        document_id = next(csv.DictReader(rows))["id"]
+    assert wait_for_jobs(server, document_id) == {"poster": "done", "transcode": "done"}
 
 
 def test_config_reports_the_transcode_flag(server):
