@@ -138,6 +138,15 @@ struct VideoJobWorkerTests {
         )
         let scratch = VideoRenditions.scratchRoot(in: fixture.directory)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty, "every job removes its temporary files")
+
+        // What the worker does when the document was removed while its job ran.
+        await fixture.worker.renditions.discard(.poster, of: record.id, store: fixture.store, logger: logger)
+        for variant in [DocumentVariant.poster, .thumbnail] {
+            await #expect(throws: StorageError.self) {
+                try await fixture.store.head(key: DerivedKey(documentID: record.id, variant: variant).rawValue, logger: logger)
+            }
+        }
+        #expect(try await fixture.variant(.mobile, of: record).contentType == "video/mp4")
     }
 
     @Test("a video shorter than the poster's seek gets its first frame")

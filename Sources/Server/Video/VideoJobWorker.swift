@@ -64,6 +64,10 @@ struct VideoJobWorker: Service, CustomStringConvertible {
             if let document = try await database.document(id: job.documentID) {
                 let started = ContinuousClock.now
                 try await renditions.make(job.kind, for: document, store: store, logger: logger)
+                // A permanent delete or an erasure that ran meanwhile removed derived/{id}/ before these objects existed.
+                if try await database.document(id: job.documentID) == nil {
+                    await renditions.discard(job.kind, of: job.documentID, store: store, logger: logger)
+                }
                 logger.info("made a video rendition", metadata: metadata.merging(["elapsed": "\(ContinuousClock.now - started)"]) { $1 })
             }
             try await database.completeMediaJob(job, at: now())

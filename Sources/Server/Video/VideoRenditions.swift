@@ -53,6 +53,19 @@ struct VideoRenditions: Sendable {
         }
     }
 
+    /// Erases what a job of `kind` stored for the document: for a document deleted or erased while its job ran, whose
+    /// removal found no rendition to take with it. Missing objects are not an error; a failure is logged.
+    func discard(_ kind: MediaJobKind, of documentID: UUID, store: any ObjectStore, logger: Logger) async {
+        let variants: [DocumentVariant] = kind == .poster ? [.thumbnail, .poster] : [.mobile]
+        for variant in variants {
+            do {
+                _ = try await store.erase(key: DerivedKey(documentID: documentID, variant: variant).rawValue, logger: logger)
+            } catch {
+                logger.warning("a rendition of a removed document could not be erased", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     private func save(
         _ file: URL,
         as variant: DocumentVariant,
