@@ -70,6 +70,7 @@ struct ImportCommand: AsyncParsableCommand {
                         antivirus: antivirus,
                         dryRun: dryRun,
                         auditEntry: { patientID, detail in context.auditEntry(.documentImport, patientID: patientID, detail: detail) },
+                        videoJobs: VideoJobQueue(database: context.database, settings: context.configuration.video),
                         logger: logger
                     )
                     let progress = ImportProgress(total: rows)

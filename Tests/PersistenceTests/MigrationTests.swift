@@ -16,7 +16,7 @@ struct MigrationTests {
             database.migrationsAppliedAtOpen == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
                 "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
-                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0020_appointments",
+                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0018_media_jobs", "0020_appointments",
             ]
         )
         let schema = try await database.databasePool.read { db in
@@ -30,7 +30,7 @@ struct MigrationTests {
             "audit_events_occurred_at", "documents_status_entity", "documents_search", "audit_chain_keying", "audit_events_keyed",
             "upload_intents", "upload_intents_started_at", "sign_in_buckets", "sign_in_buckets_empty_at", "upload_sessions",
             "upload_sessions_expiry", "document_url_revocations", "document_imports", "audit_events_scanned_clean_stripped",
-            "appointments", "appointments_patient", "appointments_provider",
+            "appointments", "appointments_patient", "appointments_provider", "media_jobs",
         ] {
             #expect(schema.contains(name), "missing \(name)")
         }
@@ -45,7 +45,7 @@ struct MigrationTests {
             try await reopened.appliedMigrations() == [
                 "0001_initial", "0002_access", "0003_filename_search", "0004_audit_key", "0005_upload_intents", "0006_sign_in_throttle",
                 "0007_scan_audit", "0008_upload_sessions", "0009_legal_hold", "0010_url_revocation", "0011_media_categories", "0012_storage_class",
-                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0020_appointments",
+                "0013_missing_status", "0016_document_imports", "0017_scan_audit_stripped", "0018_media_jobs", "0020_appointments",
             ]
         )
     }

@@ -22,6 +22,7 @@ struct CopiedTable: Sendable {
         CopiedTable(name: "document_imports", key: ["rowid"]),
         CopiedTable(name: "upload_intents", key: ["rowid"]),
         CopiedTable(name: "upload_sessions", key: ["rowid"]),
+        CopiedTable(name: "media_jobs", key: ["rowid"]),
         CopiedTable(name: "audit_events", key: ["sequence"]),
     ]
 }

@@ -8,7 +8,7 @@ import Foundation
 /// picks one; the composition root and every command call it, and nothing else names an engine.
 package protocol AppDatabase:
     DocumentIndex, DocumentImports, URLRevocations, StorageClasses, UploadIntents, UploadSessions, UserDirectory, SignInBuckets, SessionStore,
-    CareTeams, Appointments, AuditLog, DatabaseHealth, JobLeases, ReconcileKeys, EntityErasures
+    CareTeams, Appointments, AuditLog, DatabaseHealth, JobLeases, ReconcileKeys, EntityErasures, MediaJobs
 {
     /// The migrations applied while opening, in order (empty when the schema was already current).
     var migrationsAppliedAtOpen: [String] { get }

@@ -27,6 +27,7 @@ struct APIRoutes: Sendable {
         AppointmentsController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/appointments"))
         AuditController(database: database, audit: audit, now: now).addRoutes(to: router.group("api/v2/audit"))
         ErasureController(database: database, storage: storage, audit: audit).addRoutes(to: router.group("api/v2/entities"))
+        let videoJobs = VideoJobQueue(database: database, settings: configuration.video, now: now)
         let storageAPI = router.group("api/v2/aws/s3")
         let documents = DocumentsController(
             database: database,
@@ -37,6 +38,7 @@ struct APIRoutes: Sendable {
             antivirus: antivirus,
             presignedURLs: presignedURLs,
             cloudFront: cloudFront,
+            videoJobs: videoJobs,
             now: now,
             makeUUID: UUID.init
         )
@@ -53,6 +55,7 @@ struct APIRoutes: Sendable {
             presignedURLs: presignedURLs,
             settings: configuration.directUploads,
             expectedEncryption: StorageComposition.expectedEncryption(configuration),
+            videoJobs: videoJobs,
             now: now,
             makeUUID: UUID.init
         ).addRoutes(to: storageAPI)

@@ -51,7 +51,8 @@ extension AppConfiguration {
             directUploads: try loadDirectUploads(from: reader),
             sizeLimits: try loadSizeLimits(from: reader),
             lifecycle: try loadLifecycle(from: reader),
-            bucketRoutes: try loadBucketRoutes(from: reader, s3: s3)
+            bucketRoutes: try loadBucketRoutes(from: reader, s3: s3),
+            video: try loadVideo(from: reader)
         )
     }
 

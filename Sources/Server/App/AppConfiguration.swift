@@ -70,6 +70,8 @@ package struct AppConfiguration: Sendable {
     /// `MEDVAULT_BUCKET_ROUTES`: categories kept in S3 buckets of their own. Checked on every backend, so a mistake
     /// shows in development too; the local store has no buckets and keeps every category under the data directory.
     package var bucketRoutes: BucketRoutes = .none
+    /// `MEDVAULT_TRANSCODE` and `MEDVAULT_MEDIA_JOBS`: what the background video jobs make, and how many run at once.
+    package var video = VideoSettings()
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

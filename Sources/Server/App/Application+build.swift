@@ -53,6 +53,9 @@ package func buildApplication(
         services.append(
             PeriodicJobRunner(job: .lifecycle, interval: rules.interval, leases: database, logger: logger) { await lifecycle.round(at: now()) }
         )
+        if let worker = VideoJobWorker(configuration: configuration, database: database, store: store, now: now, logger: logger) {
+            services.append(worker)
+        }
     }
     let audit = AuditTrail(database: database, now: now)
     let auth = configuration.auth

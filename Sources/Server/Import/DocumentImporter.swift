@@ -31,6 +31,8 @@ package struct DocumentImporter: Sendable {
     let makeUUID: @Sendable () -> UUID
     /// A `document.import` audit row from the command line, naming the patient and carrying the detail.
     let auditEntry: @Sendable (_ patientID: String?, _ detail: String) -> AuditEntry
+    /// Enqueues the poster (and transcode) jobs of an imported video, which the server's worker runs.
+    let videoJobs: VideoJobQueue?
     let logger: Logger
 
     /// An importer into `store` and `database`; `dryRun` stores nothing.
@@ -45,6 +47,7 @@ package struct DocumentImporter: Sendable {
         now: @escaping @Sendable () -> Date = Date.init,
         makeUUID: @escaping @Sendable () -> UUID = UUID.init,
         auditEntry: @escaping @Sendable (_ patientID: String?, _ detail: String) -> AuditEntry,
+        videoJobs: VideoJobQueue? = nil,
         logger: Logger
     ) {
         self.database = database
@@ -57,6 +60,7 @@ package struct DocumentImporter: Sendable {
         self.now = now
         self.makeUUID = makeUUID
         self.auditEntry = auditEntry
+        self.videoJobs = videoJobs
         self.logger = logger
     }
 
@@ -139,6 +143,7 @@ package struct DocumentImporter: Sendable {
                 at: now(),
                 audit: entry
             )
+            await videoJobs?.enqueue(for: [record], logger: logger)
             return record
         } catch {
             await upload.discard()

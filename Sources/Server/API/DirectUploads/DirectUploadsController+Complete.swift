@@ -89,6 +89,7 @@ extension DirectUploadsController {
                 try? await database.deleteUploadIntents(keys: [record.key])
                 throw error
             }
+            await videoJobs.enqueue(for: [record], logger: context.logger)
             context.logger.info("accepted a direct upload")
             return JSONResponse(DocumentResponse(record), status: .created)
         }

@@ -27,6 +27,8 @@ struct DirectUploadsController: Sendable {
     let settings: DirectUploadSettings
     /// The server-side encryption a staged object must show (``StorageComposition/expectedEncryption(_:)``).
     let expectedEncryption: String
+    /// Enqueues the poster (and transcode) jobs of a completed video.
+    let videoJobs: VideoJobQueue
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 

@@ -28,6 +28,8 @@ struct DocumentsController: Sendable {
     let presignedURLs: (any PresignedURLIssuer)?
     /// Signs the URLs of the categories delivered through CloudFront instead (nil: none are).
     let cloudFront: CloudFrontURLs?
+    /// Enqueues the poster (and transcode) jobs of stored videos.
+    let videoJobs: VideoJobQueue
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 
@@ -79,6 +81,7 @@ struct DocumentsController: Sendable {
                     return file
                 }
                 try await recorder.commit(each: files) { entries in try await database.insertUploadedDocuments(records, audit: entries) }
+                await videoJobs.enqueue(for: records, logger: context.logger)
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {

@@ -28,6 +28,11 @@ struct ConfigResponse: Encodable, Sendable {
         /// The category's own cap; absent when only the per-kind limits apply.
         let maxBytes: Int?
     }
+    /// Features switched on or off by configuration.
+    struct Flags: Encodable, Sendable {
+        /// `MEDVAULT_TRANSCODE`: stored videos also get a 720p H.264 MP4 for phones.
+        let transcode: Bool
+    }
     struct Presign: Encodable, Sendable {
         let defaultExpiresSeconds: Int
         let minExpiresSeconds: Int
@@ -81,6 +86,7 @@ struct ConfigResponse: Encodable, Sendable {
     let categories: [CategoryEntry]
     let entityTypes: [String]
     let presign: Presign
+    let flags: Flags
 
     init(
         configuration: AppConfiguration,
@@ -132,6 +138,7 @@ struct ConfigResponse: Encodable, Sendable {
             maxExpiresSeconds: PresignPolicy.maximumExpiry,
             breakGlassMaxExpiresSeconds: PresignPolicy.breakGlassMaximumExpiry
         )
+        flags = Flags(transcode: configuration.video.transcode)
     }
 }
 
