@@ -16,11 +16,18 @@ extension Data {
         self.init(base64Encoded: Data(base64))
     }
 
-    /// This data as unpadded base64url (RFC 4648 §5): only characters that URLs carry unescaped.
+    /// This data as unpadded base64url (RFC 4648 §5): only characters that URLs carry unescaped. Mapped byte by
+    /// byte, like the decoder: three `replacingOccurrences` were 7% of a pre-sign's instructions (the recipient
+    /// parameter every local pre-signed URL carries).
     var base64URLEncodedString: String {
-        base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let alphabet = base64EncodedString().utf8.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
+        return String(decoding: alphabet, as: UTF8.self)
     }
 }
