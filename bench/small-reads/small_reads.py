@@ -22,6 +22,40 @@ import transfer as T  # noqa: E402  (the transfer benchmark's servers, wrk runne
 ROWS = {"download": "document.download", "signed": "document.presigned_fetch", "presign": "document.presign"}
 
 
+def measure(args, kinds: list[str], servers: dict, root: Path, docroot: Path, source: Path) -> tuple[dict, dict]:
+    """Every round: nginx, then each target on each server; returns the wrk results and the requests completed."""
+    targets: dict[tuple[str, str], tuple[str, dict | None]] = {}
+    for name, server in servers.items():
+        doc = server.upload_one(source)
+        download = f"{T.API}/download?id={doc['id']}"
+        status, body = server.request("GET", download)
+        assert status == 200 and body == source.read_bytes(), f"{name}: download answered {status}"
+        status, body = server.request("GET", f"{download}&presigned=true&expires=3600")
+        assert status == 200, f"{name}: pre-sign answered {status}"
+        targets[(name, "download")] = (server.base + download, server.auth_headers)
+        targets[(name, "signed")] = (json.loads(body)["url"], None)
+        targets[(name, "presign")] = (f"{server.base}{download}&presigned=true", server.auth_headers)
+    results: dict[tuple[str, str], list[dict]] = {}
+    completed = {name: {kind: 0 for kind in kinds} for name in servers}
+    with T.Nginx(root, docroot) as nginx:
+        for run in range(args.runs):
+            plan = [("nginx", "file", f"{nginx.base}/f.dcm", None)]
+            plan += [(name, kind, *targets[(name, kind)]) for kind in kinds for name in servers]
+            for name, kind, url, headers in plan:
+                server = servers.get(name)
+                load = T.loadavg()
+                cpu0 = server.cpu() if server else 0.0
+                r = T.wrk(url, args.connections, args.seconds, headers)
+                requests = r["rps"] * args.seconds
+                r["cpu_us"] = (server.cpu() - cpu0) / requests * 1e6 if server else 0.0
+                r["load"] = load
+                if server:
+                    completed[name][kind] += round(requests)
+                results.setdefault((name, kind), []).append(r)
+                T.log(f"run {run + 1} {name} {kind}: {r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms, {r['cpu_us']:.0f} µs CPU/request")
+    return results, completed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", required=True)
@@ -39,36 +73,16 @@ def main() -> None:
     docroot.mkdir(mode=0o755)
     source = docroot / "f.dcm"
     T.make_dicom(source, 100 * 1024)
-    servers = {name: T.Medvault(binary, root, name, None).__enter__() for name, binary in binaries.items()}
-    targets: dict[tuple[str, str], tuple[str, dict | None]] = {}
-    for name, server in servers.items():
-        doc = server.upload_one(source)
-        download = f"{T.API}/download?id={doc['id']}"
-        status, body = server.request("GET", download)
-        assert status == 200 and body == source.read_bytes(), f"{name}: download answered {status}"
-        status, body = server.request("GET", f"{download}&presigned=true&expires=3600")
-        assert status == 200, f"{name}: pre-sign answered {status}"
-        targets[(name, "download")] = (server.base + download, server.auth_headers)
-        targets[(name, "signed")] = (json.loads(body)["url"], None)
-        targets[(name, "presign")] = (f"{server.base}{download}&presigned=true", server.auth_headers)
-    results: dict[tuple[str, str], list[dict]] = {}
-    completed = {name: {kind: 0 for kind in kinds} for name in binaries}
-    with T.Nginx(root, docroot) as nginx:
-        for run in range(args.runs):
-            plan = [("nginx", "file", f"{nginx.base}/f.dcm", None)]
-            plan += [(name, kind, *targets[(name, kind)]) for kind in kinds for name in binaries]
-            for name, kind, url, headers in plan:
-                server = servers.get(name)
-                load = T.loadavg()
-                cpu0 = server.cpu() if server else 0.0
-                r = T.wrk(url, args.connections, args.seconds, headers)
-                requests = r["rps"] * args.seconds
-                r["cpu_us"] = (server.cpu() - cpu0) / requests * 1e6 if server else 0.0
-                r["load"] = load
-                if server:
-                    completed[name][kind] += round(requests)
-                results.setdefault((name, kind), []).append(r)
-                T.log(f"run {run + 1} {name} {kind}: {r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms, {r['cpu_us']:.0f} µs CPU/request")
+    servers: dict[str, T.Medvault] = {}
+    try:
+        for name, binary in binaries.items():
+            servers[name] = T.Medvault(binary, root, name, None).__enter__()
+        results, completed = measure(args, kinds, servers, root, docroot, source)
+    except BaseException:
+        for server in servers.values():  # a failed run leaves no server behind
+            server.__exit__(None, None, None)
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     print(f"\n### 100 KiB, wrk -c{args.connections} {args.seconds} s, medians of {args.runs} runs (load average before each run)\n")
     print("| target | server | req/s | of nginx | p99 ms (max) | CPU µs/request | load |")
     print("|---|---|---:|---:|---:|---:|---|")
