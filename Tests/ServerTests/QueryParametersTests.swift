@@ -19,5 +19,15 @@ import Testing
 
     @Test func invalidEscapesStayRawSoTheKeyRulesRefuseThem() {
         #expect(QueryParameters(query: "key=a%zz").get("key") == "a%zz")
+        #expect(QueryParameters(query: "key=a+b%2").get("key") == "a b%2")
+        #expect(QueryParameters(query: "key=%").get("key") == "%")
+        #expect(QueryParameters(query: "key=a%FFb+c").get("key") == "a%FFb c", "bytes that are not UTF-8")
+    }
+
+    @Test func escapedNamesAndMultibyteValuesAreDecoded() {
+        let query = QueryParameters(query: "x%2Dy=1&name=Gr%C3%BC%C3%9Fe%20%E2%9C%93&disposition=attachment%3B%20filename%3D%22f.dcm%22")
+        #expect(query.get("x-y") == "1")
+        #expect(query.get("name") == "Grüße ✓")
+        #expect(query.get("disposition") == "attachment; filename=\"f.dcm\"")
     }
 }

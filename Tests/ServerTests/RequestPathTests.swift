@@ -20,12 +20,18 @@ import Testing
         "/api/v2/x/../users", "/api%2Fv2/users", "/api%2fv2%2Fusers", "/api/v2/%2E/users", "/api\\v2/users",
     ]
 
-    @Test("canonical paths", arguments: ["/", "/healthz", "/api/v2/users", "/api/v2/aws/s3/objects/patients/P1/other/a-b.c.txt"])
+    @Test(
+        "canonical paths",
+        arguments: ["/", "/healthz", "/api/v2/users", "/api/v2/aws/s3/objects/patients/P1/other/a-b.c.txt", "/a%20b", "/a%2", "/a%"]
+    )
     func canonical(path: String) {
         #expect(CanonicalPathMiddleware.isCanonical(path))
     }
 
-    @Test("non-canonical paths", arguments: disguisedUserPaths + ["", "api/v2/users", "//", "/.", "/..", "/a/..", "/%2e%2e/etc"])
+    @Test(
+        "non-canonical paths",
+        arguments: disguisedUserPaths + ["", "api/v2/users", "//", "/.", "/..", "/a/..", "/%2e%2e/etc", "/a%5cb", "/a%5C", "/a%2e"]
+    )
     func nonCanonical(path: String) {
         #expect(!CanonicalPathMiddleware.isCanonical(path))
     }

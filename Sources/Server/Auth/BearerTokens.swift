@@ -23,6 +23,7 @@ package struct BearerTokens: Sendable {
     private let hmacKeys: JWTKeyCollection
     private let identityProvider: (keys: IdentityProviderKeys, settings: IdentityProviderSettings)?
     private let headers = TokenHeaderCache()
+    private let verified = VerifiedTokens()
     private let now: @Sendable () -> Date
 
     /// Loads the keys; throws ``ConfigurationError`` for a short secret, an unreadable JWKS file or CA file.
@@ -87,18 +88,26 @@ package struct BearerTokens: Sendable {
     /// Verifies `token`'s signature, claims and times.
     package func verify(_ token: String) async throws(AuthenticationFailure) -> TokenClaims {
         let header = headers.header(of: token)
-        let keys: JWTKeyCollection?
+        let claims: TokenClaims
         var binding: IdentityProviderSettings?
         switch header.algorithm {
         case "HS256":
-            keys = hmacKeys
+            if let known = verified.claims(of: token) {
+                claims = known
+            } else {
+                guard let checked = try? await hmacKeys.verify(token, as: TokenClaims.self) else { throw .invalidToken }
+                verified.remember(checked, of: token)
+                claims = checked
+            }
         case "RS256", "ES256":
-            keys = await identityProvider?.keys.keys(for: header.keyID)
+            guard let keys = await identityProvider?.keys.keys(for: header.keyID),
+                let checked = try? await keys.verify(token, as: TokenClaims.self)
+            else { throw .invalidToken }
+            claims = checked
             binding = identityProvider?.settings
         default:
-            keys = nil
+            throw .invalidToken
         }
-        guard let keys, let claims = try? await keys.verify(token, as: TokenClaims.self) else { throw .invalidToken }
         let now = now()
         guard claims.exp.value > now else { throw .tokenExpired }
         let latest = now.addingTimeInterval(Self.clockLeeway)

@@ -19,13 +19,25 @@ package struct CanonicalPathMiddleware: RouterMiddleware {
 
     /// Whether `path` is `/`, or `/`-separated segments that are neither empty nor `.` or `..`, with no
     /// backslash and no percent-encoded `/`, `\` or `.`.
+    ///
+    /// Checked on the UTF-8 bytes: upper-casing the path and searching it with Foundation was about 2.5% of an
+    /// audited read's CPU time.
     static func isCanonical(_ path: String) -> Bool {
         if path == "/" { return true }
-        guard path.hasPrefix("/"), !path.contains("\\") else { return false }
-        let upper = path.uppercased()
-        guard !["%2F", "%5C", "%2E"].contains(where: upper.contains) else { return false }
-        return path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { segment in
+        let bytes = Array(path.utf8)
+        guard bytes.first == UInt8(ascii: "/"), !bytes.contains(UInt8(ascii: "\\")), !containsEncodedSeparator(bytes) else { return false }
+        return bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { segment in
             !segment.isEmpty && !segment.elementsEqual(".".utf8) && !segment.elementsEqual("..".utf8)
+        }
+    }
+
+    /// Whether `bytes` hold `%2F`, `%5C` or `%2E`, in either case.
+    private static func containsEncodedSeparator(_ bytes: [UInt8]) -> Bool {
+        bytes.indices.dropLast(2).contains { index in
+            guard bytes[index] == UInt8(ascii: "%") else { return false }
+            let escape = (bytes[index + 1], bytes[index + 2] | 0x20)  // the letter in lower case
+            return escape == (UInt8(ascii: "2"), UInt8(ascii: "f")) || escape == (UInt8(ascii: "5"), UInt8(ascii: "c"))
+                || escape == (UInt8(ascii: "2"), UInt8(ascii: "e"))
         }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A request's query decoded as HTML forms and HTTP clients encode it (WHATWG URL standard,
 /// `application/x-www-form-urlencoded`): `+` is a space, then `%XX` escapes are decoded.
 ///
@@ -11,10 +9,12 @@ struct QueryParameters {
 
     /// `query` is the raw query of the request target, without the `?`.
     init(query: String?) {
-        pairs = (query ?? "").split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? parts[1] : ""
-            return (Self.decode(parts[0]), Self.decode(value))
+        // Split on the UTF-8 bytes: splitting the String walks it by Character (grapheme breaking), which was about
+        // 8% of the CPU time of a pre-signed URL's fetch. `&` and `=` are ASCII, so every piece is whole characters.
+        pairs = (query ?? "").utf8.split(separator: UInt8(ascii: "&")).map { pair in
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count > 1 ? Substring(parts[1]) : ""
+            return (Self.decode(Substring(parts[0])), Self.decode(value))
         }
     }
 
@@ -28,8 +28,39 @@ struct QueryParameters {
         pairs.filter { $0.name == name }.map(\.value)
     }
 
+    /// `+` becomes a space, then each `%XX` its byte; when an escape is malformed or the bytes are not UTF-8, the
+    /// text with only its `+` replaced. Decoded here byte by byte: Foundation's `replacingOccurrences` and
+    /// `removingPercentEncoding` were about 30% of the CPU time of a pre-signed URL's fetch, whose query is long
+    /// and escaped.
     private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let plus = UInt8(ascii: "+")
+        let percent = UInt8(ascii: "%")
+        guard text.utf8.contains(where: { $0 == plus || $0 == percent }) else { return String(text) }
+        let spaced = text.utf8.map { $0 == plus ? UInt8(ascii: " ") : $0 }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(spaced.count)
+        var index = 0
+        while index < spaced.count {
+            guard spaced[index] == percent else {
+                decoded.append(spaced[index])
+                index += 1
+                continue
+            }
+            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2]) else {
+                return String(decoding: spaced, as: UTF8.self)
+            }
+            decoded.append(high << 4 | low)
+            index += 3
+        }
+        return String(validating: decoded, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
