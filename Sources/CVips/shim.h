@@ -29,15 +29,16 @@ static inline int medvault_vips_probe(const void *buffer, size_t length, const c
     return 0;
 }
 
-/* Shrinks the first image or page in `buffer` to fit a `box`-pixel square (never enlarging it), turned upright from
+/* Shrinks the first image or page in `buffer` to fit a `box`-pixel square (never enlarging it unless `render_to_box`,
+ * for a PDF page, which is drawn at the box's size rather than scaled from 72 dpi), turned upright from
  * its orientation tag, flattened on white when it has alpha, and saves it as a baseline JPEG of `quality` with every
  * metadata block stripped. On success (0) `*output` holds `*output_length` bytes to free with g_free. */
 static inline int medvault_vips_thumbnail_jpeg(
-    const void *buffer, size_t length, int box, int quality,
+    const void *buffer, size_t length, int box, int render_to_box, int quality,
     void **output, size_t *output_length, int *width, int *height
 ) {
     VipsImage *thumbnail = NULL;
-    if (vips_thumbnail_buffer((void *)buffer, length, &thumbnail, box, "height", box, "size", VIPS_SIZE_DOWN, NULL)) {
+    if (vips_thumbnail_buffer((void *)buffer, length, &thumbnail, box, "height", box, "size", render_to_box ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, NULL)) {
         vips_error_clear();
         return -1;
     }

@@ -7,7 +7,7 @@ import Documents
 ///
 /// Every preview is a baseline JPEG: every browser, phone and image library decodes it, it encodes several times
 /// faster than WebP at these sizes, and a preview's bytes matter less than the original's. Previews are shrunk to fit
-/// the variant's box on the long edge and never enlarged, turned upright from the orientation tag, flattened on white
+/// the variant's box on the long edge and never enlarged (a PDF page is drawn at the box's size), turned upright from the orientation tag, flattened on white
 /// when they have alpha, and carry no metadata at all (libvips strips EXIF, XMP and ICC on save), so a phone photo's
 /// GPS position never reaches a preview. SVG never reaches libvips: only the loaders in ``acceptedLoaders`` run.
 ///
@@ -30,6 +30,10 @@ package final class PreviewMaker: Sendable {
         "VipsForeignLoadJpegBuffer", "VipsForeignLoadPngBuffer", "VipsForeignLoadWebpBuffer", "VipsForeignLoadNsgifBuffer",
         "VipsForeignLoadHeifBuffer", "VipsForeignLoadPdfBuffer",
     ]
+
+    /// The loader of PDFs: a page is vector art, drawn at the variant's size (a 72 dpi page would be a blurry phone
+    /// rendition), where a photo is never enlarged.
+    static let pageLoader = "VipsForeignLoadPdfBuffer"
 
     /// The JPEG quality of every preview.
     static let quality: Int32 = 80
@@ -70,13 +74,14 @@ package final class PreviewMaker: Sendable {
         var loader: UnsafePointer<CChar>?
         var width: Int32 = 0
         var height: Int32 = 0
-        guard medvault_vips_probe(base, raw.count, &loader, &width, &height) == 0, let loader,
-            acceptedLoaders.contains(String(cString: loader))
-        else { throw .notPreviewable }
+        guard medvault_vips_probe(base, raw.count, &loader, &width, &height) == 0, let loader else { throw .notPreviewable }
+        let loaderName = String(cString: loader)
+        guard acceptedLoaders.contains(loaderName) else { throw .notPreviewable }
+        let isPage: Int32 = loaderName == pageLoader ? 1 : 0
         guard Int(width) * Int(height) <= maximumPixels else { throw .tooManyPixels }
         var output: UnsafeMutableRawPointer?
         var length = 0
-        guard medvault_vips_thumbnail_jpeg(base, raw.count, Int32(box), quality, &output, &length, &width, &height) == 0,
+        guard medvault_vips_thumbnail_jpeg(base, raw.count, Int32(box), isPage, quality, &output, &length, &width, &height) == 0,
             let output
         else { throw .renderFailed }
         defer { medvault_vips_free(output) }

@@ -41,11 +41,13 @@ import Testing
         #expect((rotated.width, rotated.height) == (128, 256))
     }
 
-    @Test func aPDFsFirstPageIsRendered() async throws {
+    @Test func aPDFsFirstPageIsDrawnAtTheBoxSize() async throws {
         let thumbnail = try await maker.render(TestImages.pdf(width: 612, height: 792), as: .thumbnail)
         #expect(thumbnail.height == 256)
         #expect((197...199).contains(thumbnail.width))
         _ = try decodedSize(thumbnail)
+        let mobile = try await maker.render(TestImages.pdf(width: 612, height: 792), as: .mobile)
+        #expect(mobile.height == 1280, "a page is drawn at the phone's size, not left at 72 dpi")
     }
 
     @Test func previewsCarryNoMetadata() async throws {

@@ -18,6 +18,8 @@ struct APIRoutes: Sendable {
     let antivirus: Antivirus
     let hasher: PasswordHasher
     let configuration: AppConfiguration
+    /// Makes the previews of images and PDFs (shared by the upload paths and `download?variant=`).
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
 
     /// Registers every API route on `router`.
@@ -36,6 +38,7 @@ struct APIRoutes: Sendable {
             antivirus: antivirus,
             presignedURLs: presignedURLs,
             cloudFront: cloudFront,
+            previews: previews,
             now: now,
             makeUUID: UUID.init
         )
@@ -52,6 +55,7 @@ struct APIRoutes: Sendable {
             presignedURLs: presignedURLs,
             settings: configuration.directUploads,
             expectedEncryption: StorageComposition.expectedEncryption(configuration),
+            previews: previews,
             now: now,
             makeUUID: UUID.init
         ).addRoutes(to: storageAPI)

@@ -51,7 +51,8 @@ extension AppConfiguration {
             directUploads: try loadDirectUploads(from: reader),
             sizeLimits: try loadSizeLimits(from: reader),
             lifecycle: try loadLifecycle(from: reader),
-            bucketRoutes: try loadBucketRoutes(from: reader, s3: s3)
+            bucketRoutes: try loadBucketRoutes(from: reader, s3: s3),
+            previews: try parseFlag(reader.string(forKey: "medvault.previews"), name: "MEDVAULT_PREVIEWS")
         )
     }
 

@@ -70,6 +70,9 @@ package struct AppConfiguration: Sendable {
     /// `MEDVAULT_BUCKET_ROUTES`: categories kept in S3 buckets of their own. Checked on every backend, so a mistake
     /// shows in development too; the local store has no buckets and keeps every category under the data directory.
     package var bucketRoutes: BucketRoutes = .none
+    /// `MEDVAULT_PREVIEWS` (default on): whether previews of images and PDFs are made; off, stored variants are still
+    /// served but no new ones are made (the benchmark compares the two).
+    package var previews = true
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

@@ -27,6 +27,8 @@ package struct DocumentImporter: Sendable {
     let limits: SizeLimits
     let antivirus: Antivirus
     let dryRun: Bool
+    /// Makes the previews of imported images and PDFs.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
     /// A `document.import` audit row from the command line, naming the patient and carrying the detail.
@@ -42,6 +44,7 @@ package struct DocumentImporter: Sendable {
         limits: SizeLimits,
         antivirus: Antivirus,
         dryRun: Bool,
+        previews: DocumentPreviews = .off,
         now: @escaping @Sendable () -> Date = Date.init,
         makeUUID: @escaping @Sendable () -> UUID = UUID.init,
         auditEntry: @escaping @Sendable (_ patientID: String?, _ detail: String) -> AuditEntry,
@@ -54,6 +57,7 @@ package struct DocumentImporter: Sendable {
         self.limits = limits
         self.antivirus = antivirus
         self.dryRun = dryRun
+        self.previews = previews
         self.now = now
         self.makeUUID = makeUUID
         self.auditEntry = auditEntry
@@ -139,6 +143,7 @@ package struct DocumentImporter: Sendable {
                 at: now(),
                 audit: entry
             )
+            await previews.make(for: [record], store: store, logger: logger)
             return record
         } catch {
             await upload.discard()

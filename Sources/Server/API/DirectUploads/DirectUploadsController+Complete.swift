@@ -88,6 +88,7 @@ extension DirectUploadsController {
                 throw error
             }
             context.logger.info("accepted a direct upload")
+            await previews.make(for: [record], store: store, logger: context.logger)
             return JSONResponse(DocumentResponse(record), status: .created)
         }
     }

@@ -27,6 +27,8 @@ struct DirectUploadsController: Sendable {
     let settings: DirectUploadSettings
     /// The server-side encryption a staged object must show (``StorageComposition/expectedEncryption(_:)``).
     let expectedEncryption: String
+    /// Makes the previews of a completed image or PDF.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 

@@ -28,6 +28,8 @@ struct DocumentsController: Sendable {
     let presignedURLs: (any PresignedURLIssuer)?
     /// Signs the URLs of the categories delivered through CloudFront instead (nil: none are).
     let cloudFront: CloudFrontURLs?
+    /// Makes the previews of uploaded images and PDFs, and missing ones on request.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 
@@ -80,6 +82,7 @@ struct DocumentsController: Sendable {
                     return file
                 }
                 try await recorder.commit(each: files) { entries in try await database.insertUploadedDocuments(records, audit: entries) }
+                await previews.make(for: records, store: store, logger: context.logger)
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {
