@@ -16,7 +16,7 @@ import requests
 from PIL import Image
 
 import samples
-from support import API, assert_error
+from support import ADMIN_EMAIL, ADMIN_PASSWORD, API, Browser, assert_error
 
 pillow_heif.register_heif_opener()
 
@@ -145,3 +145,13 @@ def test_permanent_delete_removes_the_variants(server, people):
     assert response.status_code == 200, response.text
     assert_error(variant(server, document["id"], "thumbnail"), 404, "not_found")
     assert not any(key.startswith(f"derived/{document['id']}/") for key in server.stored_objects())
+
+
+def test_the_storage_page_shows_thumbnails_it_may_load(server, uploaded):
+    browser = Browser(server)
+    browser.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    page = browser.get(f"/storage?prefix=patients/{PATIENT}/").text
+    document = uploaded["png"]
+    src = f"/api/v2/aws/s3/download?id={document['id']}&amp;variant=thumbnail"
+    assert f'<img class="thumbnail" src="{src}" alt="" loading="lazy"' in page
+    assert decoded(browser.get(src.replace("&amp;", "&"))) == (256, 192), "the session cookie reads the thumbnail"
