@@ -42,8 +42,17 @@ import Testing
         try await writer.write(ByteBuffer(bytes: bytes))
         let written = try await writer.finish()
         return DocumentRecord(
-            id: id, key: key, fileName: "file", size: Int64(bytes.count), contentType: contentType, category: .other,
-            entityType: .patient, entityID: "P1", sha256: String(repeating: "0", count: 64), etag: written.info.etag, uploadedAt: Date()
+            id: id,
+            key: key,
+            fileName: "file",
+            size: Int64(bytes.count),
+            contentType: contentType,
+            category: .other,
+            entityType: .patient,
+            entityID: "P1",
+            sha256: String(repeating: "0", count: 64),
+            etag: written.info.etag,
+            uploadedAt: Date()
         )
     }
 
