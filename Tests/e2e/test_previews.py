@@ -1,12 +1,14 @@
 """Previews: a JPEG (turned by its orientation tag), a PNG with alpha, a HEIC photo and a PDF are uploaded; each gets a
 thumbnail (256 px on the long edge) and a phone rendition (1280 px, a photo never enlarged, a PDF page drawn at that
 size), decodable JPEGs served with `download?id=…&variant=` under the document's own read decision and audited, and
-through pre-signed URLs. A Word file has none (404 `variant_not_found`), an unknown variant is 400 `invalid_variant`,
-and a permanent delete removes the derived objects from storage. Runs in every backend stage.
+through pre-signed URLs; a completed direct upload gets them too. A Word file has none (404 `variant_not_found`), an
+unknown variant is 400 `invalid_variant`, and a permanent delete removes the derived objects from storage. The storage
+page shows thumbnails. Runs in every backend stage.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from urllib.parse import quote, urlencode
 
@@ -155,3 +157,17 @@ def test_the_storage_page_shows_thumbnails_it_may_load(server, uploaded):
     src = f"/api/v2/aws/s3/download?id={document['id']}&amp;variant=thumbnail"
     assert f'<img class="thumbnail" src="{src}" alt="" loading="lazy"' in page
     assert decoded(browser.get(src.replace("&amp;", "&"))) == (256, 192), "the session cookie reads the thumbnail"
+
+
+def test_a_completed_direct_upload_gets_its_previews(server, people):
+    data = encoded(gradient(800, 600), "PNG")
+    body = {"fileName": "direct.png", "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "category": "medical-records"}
+    response = server.post(API + "/uploads", json=body | {"entityType": "patient", "entityId": PATIENT}, auth=people["owner"])
+    assert response.status_code == 201, response.text
+    session = response.json()
+    [part] = session["parts"]
+    assert requests.put(part["url"], data=data, headers=part["headers"], timeout=30).status_code == 200
+    done = server.post(f"{API}/uploads/{session['uploadId']}/complete", json={"parts": []}, auth=people["owner"])
+    assert done.status_code == 201, done.text
+    assert server.object_exists(f"derived/{session['uploadId']}/thumbnail"), "made on completion, not on request"
+    assert decoded(variant(server, session["uploadId"], "mobile", auth=people["owner"])) == (800, 600)
