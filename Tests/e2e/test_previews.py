@@ -1,13 +1,13 @@
 """Previews: a JPEG (turned by its orientation tag), a PNG with alpha, a HEIC photo and a PDF are uploaded; each gets a
 thumbnail (256 px on the long edge) and a phone rendition (1280 px, a photo never enlarged, a PDF page drawn at that
 size), decodable JPEGs served with `download?id=…&variant=` under the document's own read decision and audited, and
-through pre-signed URLs; a completed direct upload gets them too. A Word file has none (404 `variant_not_found`), an
-unknown variant is 400 `invalid_variant`, and a permanent delete removes the derived objects from storage. The storage
-page shows thumbnails. Runs in every backend stage.
+through pre-signed URLs; a completed direct upload and `medvault import` make them too. A Word file has none (404
+`variant_not_found`), an unknown variant is 400 `invalid_variant`, and a permanent delete removes the derived objects
+from storage. The storage page shows thumbnails. Runs in every backend stage.
 """
-
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from urllib.parse import quote, urlencode
@@ -171,3 +171,18 @@ def test_a_completed_direct_upload_gets_its_previews(server, people):
     assert done.status_code == 201, done.text
     assert server.object_exists(f"derived/{session['uploadId']}/thumbnail"), "made on completion, not on request"
     assert decoded(variant(server, session["uploadId"], "mobile", auth=people["owner"])) == (800, 600)
+
+
+def test_an_imported_photo_gets_its_previews(server, tmp_path):
+    source = tmp_path / "old photo.jpg"
+    source.write_bytes(encoded(gradient(600, 400), "JPEG"))
+    manifest = tmp_path / "manifest.csv"
+    with open(manifest, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["entityId", "category", "fileName", "source", "entityType"])
+        writer.writerow([PATIENT, "medical-records", "old photo.jpg", str(source), "patient"])
+    result = server.cli(["import", "--manifest", str(manifest), "--report", str(tmp_path / "report.csv")], timeout=120)
+    assert result.returncode == 0, result.stderr + result.stdout
+    [row] = server.query("SELECT document_id FROM audit_events WHERE action = 'document.import' AND outcome = 'success'")
+    assert server.object_exists(f"derived/{row['document_id']}/thumbnail"), "made by the import, not on request"
+    assert server.object_exists(f"derived/{row['document_id']}/mobile")
