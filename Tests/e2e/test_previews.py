@@ -5,6 +5,7 @@ through pre-signed URLs; a completed direct upload and `medvault import` make th
 `variant_not_found`), an unknown variant is 400 `invalid_variant`, and a permanent delete removes the derived objects
 from storage. The storage page shows thumbnails. Runs in every backend stage.
 """
+
 from __future__ import annotations
 
 import csv
