@@ -53,15 +53,31 @@ package final class PreviewMaker: Sendable {
 
     /// Renders `input` (a whole image or PDF file) as `variant`, which must be one of ``DocumentVariant/previews``.
     package func render(_ input: [UInt8], as variant: DocumentVariant) async throws(PreviewError) -> Preview {
-        guard let box = variant.previewLongEdge else { throw .notPreviewable }
-        return try await slots.withSlot { () async throws(PreviewError) -> Preview in
-            let result: Result<Preview, PreviewError> = await withCheckedContinuation { continuation in
-                DispatchQueue.global(qos: .utility).async {
-                    continuation.resume(returning: Result { () throws(PreviewError) -> Preview in try Self.renderNow(input, box: box) })
-                }
+        try await slots.withSlot { () async throws(PreviewError) -> Preview in try await Self.renderOffPool(input, as: variant) }
+    }
+
+    /// Reads the input with `source` only once a render slot is free, then renders it as each of `variants`: at most
+    /// `concurrency` inputs (each bounded by the upload limits) are held in memory at once, however many wait.
+    package func render(_ variants: [DocumentVariant], of source: () async throws -> [UInt8]) async throws -> [Preview] {
+        try await slots.withSlot { () async throws -> [Preview] in
+            let input = try await source()
+            var previews: [Preview] = []
+            for variant in variants {
+                previews.append(try await Self.renderOffPool(input, as: variant))
             }
-            return try result.get()
+            return previews
         }
+    }
+
+    /// ``renderNow(_:box:)`` on a Dispatch worker, so the blocking C work never holds a cooperative thread.
+    private static func renderOffPool(_ input: [UInt8], as variant: DocumentVariant) async throws(PreviewError) -> Preview {
+        guard let box = variant.previewLongEdge else { throw .notPreviewable }
+        let result: Result<Preview, PreviewError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { () throws(PreviewError) -> Preview in try renderNow(input, box: box) })
+            }
+        }
+        return try result.get()
     }
 
     /// The blocking render: checks the loader and the pixel count from the header, then shrinks and encodes.

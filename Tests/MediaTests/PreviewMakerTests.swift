@@ -28,6 +28,11 @@ import Testing
         #expect(try decodedSize(mobile) == (1280, 640))
     }
 
+    @Test func aSourceReadInItsSlotYieldsEveryVariantInOrder() async throws {
+        let previews = try await maker.render(DocumentVariant.previews) { TestImages.png(width: 1600, height: 400) }
+        #expect(previews.map { [$0.width, $0.height] } == [[256, 64], [1280, 320]])
+    }
+
     @Test func aSmallImageIsNeverEnlarged() async throws {
         let mobile = try await maker.render(TestImages.png(width: 300, height: 200), as: .mobile)
         #expect((mobile.width, mobile.height) == (300, 200))

@@ -66,18 +66,23 @@ package struct DocumentPreviews: Sendable {
         return try await store.headIfPresent(key: key, logger: logger)
     }
 
-    /// Reads `record`'s bytes once (at most ``maximumInputBytes``) and stores every preview of them.
+    /// Reads `record`'s bytes once (at most ``maximumInputBytes``), when a render slot is free, and stores every
+    /// preview of them.
     private func render(_ record: DocumentRecord, store: any ObjectStore, logger: Logger) async throws {
         guard let maker else { return }
-        let stream = try await store.read(key: record.key, range: nil, logger: logger)
-        var input: [UInt8] = []
-        input.reserveCapacity(Int(min(stream.info.size, maximumInputBytes)))
-        for try await buffer in stream.body {
-            guard input.count + buffer.readableBytes <= maximumInputBytes else { throw PreviewError.notPreviewable }
-            input.append(contentsOf: buffer.readableBytesView)
+        let limit = maximumInputBytes
+        let variants = DocumentVariant.previews
+        let previews = try await maker.render(variants) {
+            let stream = try await store.read(key: record.key, range: nil, logger: logger)
+            var input: [UInt8] = []
+            input.reserveCapacity(Int(min(stream.info.size, limit)))
+            for try await buffer in stream.body {
+                guard input.count + buffer.readableBytes <= limit else { throw PreviewError.notPreviewable }
+                input.append(contentsOf: buffer.readableBytesView)
+            }
+            return input
         }
-        for variant in DocumentVariant.previews {
-            let preview = try await maker.render(input, as: variant)
+        for (variant, preview) in zip(variants, previews) {
             try await Self.write(preview, at: DerivedKey(documentID: record.id, variant: variant).rawValue, store: store, logger: logger)
         }
     }
