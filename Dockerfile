@@ -1,6 +1,6 @@
-# medvault: build with the official Swift image, run on slim Debian with libmagic and SQLite.
+# medvault: build with the official Swift image, run on slim Debian with libmagic, SQLite and libvips.
 FROM swift:6.2-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libmagic-dev libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libmagic-dev libsqlite3-dev libvips-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the product needs: the manifest leaves out the test targets when Tests/ is absent, and the benchmarks
 # are packages of their own.
@@ -9,7 +9,7 @@ COPY Sources ./Sources
 RUN swift build -c release --product medvault --static-swift-stdlib
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 libmagic-mgc libsqlite3-0 ca-certificates curl \
+RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 libmagic-mgc libsqlite3-0 libvips42 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* && useradd --system --home /srv/medvault medvault
 WORKDIR /srv/medvault
 COPY --from=build /src/.build/release/medvault /usr/local/bin/medvault

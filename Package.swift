@@ -39,6 +39,9 @@ let package = Package(
         // Pure values: categories, entity types, key layout, limits and allowed types.
         .target(name: "Documents", swiftSettings: swiftSettings),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // Previews of images and PDF pages (libvips); no HTTP, no storage.
+        .target(name: "Media", dependencies: ["Documents", "CVips"], swiftSettings: swiftSettings),
         // Content sniffing (libmagic) and the upload policy.
         .target(name: "ContentValidation", dependencies: ["Documents", "CMagic"], swiftSettings: swiftSettings),
         // UTC calendar arithmetic for hand-written timestamps (SigV4's X-Amz-Date, the API's instants); no dependencies.
@@ -111,7 +114,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Documents", "ContentValidation", "SigV4", "Multipart", "ObjectStorage", "Audit", "Persistence", "Access",
-                "UTCCalendar", "Scanning", "SelfCheck", "Archive",
+                "UTCCalendar", "Scanning", "SelfCheck", "Archive", "Media",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // Fetches an identity provider's JWK set (MEDVAULT_JWKS_URL) over HTTPS, with a configurable CA.
@@ -146,6 +149,7 @@ let package = Package(
         ),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ContentValidationTests", dependencies: ["ContentValidation", "Archive"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: swiftSettings),

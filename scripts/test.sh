@@ -45,8 +45,9 @@ TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres e2e_nodes schemathesis e2e_m
 # nginx-light: the load balancer in front of two nodes (e2e_nodes).
 # libimage-exiftool-perl: exiftool, which reads the metadata left in stored images (Tests/e2e/test_metadata_stripping.py).
 # ffmpeg (and ffprobe): video poster frames and the phone transcode (Sources/Server/Video), and the test videos.
+# libvips-dev: libvips (the Media module's CVips target), which makes the previews of images and PDFs.
 APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light
-    libimage-exiftool-perl ffmpeg)
+    libimage-exiftool-perl ffmpeg libvips-dev)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1

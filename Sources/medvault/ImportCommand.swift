@@ -69,6 +69,11 @@ struct ImportCommand: AsyncParsableCommand {
                         limits: context.configuration.enforcedSizeLimits,
                         antivirus: antivirus,
                         dryRun: dryRun,
+                        previews: .start(
+                            enabled: context.configuration.previews,
+                            limits: context.configuration.enforcedSizeLimits,
+                            logger: logger
+                        ),
                         auditEntry: { patientID, detail in context.auditEntry(.documentImport, patientID: patientID, detail: detail) },
                         videoJobs: VideoJobQueue(database: context.database, settings: context.configuration.video),
                         logger: logger

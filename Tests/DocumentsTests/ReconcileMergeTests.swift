@@ -104,7 +104,8 @@ import Testing
     }
 
     @Test func ignoresObjectsThatAreNotDocuments() async throws {
-        let objects = ["patients/P1/other/a", "quarantine/parts/u1/1", "quarantine/u1", "temp/x"].map { Self.object($0) }
+        let variant = DerivedKey(documentID: UUID(), variant: .thumbnail).rawValue
+        let objects = [variant, "patients/P1/other/a", "quarantine/parts/u1/1", "quarantine/u1", "temp/x"].map { Self.object($0) }
         let (findings, tally) = try await Self.merge(objects: objects, rows: [Self.row("patients/P1/other/a")])
         #expect(findings.isEmpty)
         #expect(tally.objects == 1)

@@ -116,7 +116,6 @@ struct VideoJobWorkerTests {
         let bytes = try await Self.makeVideo(size: "1280x960", seconds: "2", in: fixture.directory)
         let record = try await fixture.storeVideo(bytes, kinds: [.poster, .transcode])
         let logger = Self.logger
-        #expect(try await VideoVariantFallback.key(for: .mobile, of: record, store: fixture.store, logger: logger) == record.key)
 
         #expect(await fixture.worker.runNext())
         #expect(await fixture.worker.runNext())
@@ -132,10 +131,6 @@ struct VideoJobWorkerTests {
         let mobile = try await fixture.variant(.mobile, of: record)
         #expect(mobile.contentType == "video/mp4")
         #expect(try Self.probe(mobile.file) == ["h264", "960", "720"])
-        #expect(
-            try await VideoVariantFallback.key(for: .mobile, of: record, store: fixture.store, logger: logger)
-                == DerivedKey(documentID: record.id, variant: .mobile).rawValue
-        )
         let scratch = VideoRenditions.scratchRoot(in: fixture.directory)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty, "every job removes its temporary files")
 

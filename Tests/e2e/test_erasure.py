@@ -85,17 +85,18 @@ def test_erasure_leaves_no_object_no_version_and_no_row(server, stored):
         "entityId": ERASED,
         "documents": 2,
         "bytes": sizes,
-        "objectsDeleted": 3,
+        "objectsDeleted": 7,  # the two documents, the staged upload, and each PDF's two previews
     }
-    # Versioned: the active object, the archived one, the archived document's old version and delete marker, and the
-    # staged upload.
-    assert receipt["versionsDeleted"] == (5 if server.on_s3 else 0)
+    # Versioned: the active object, the archived one, the archived document's old version and delete marker, the
+    # staged upload, and the four previews.
+    assert receipt["versionsDeleted"] == (9 if server.on_s3 else 0)
     row = server.query("SELECT * FROM audit_events WHERE sequence = ?", (receipt["auditSequence"],))[0]
     assert (row["action"], row["outcome"], row["reason"], row["request_id"]) == ("entity.erase", "success", "patient asked", response.headers["X-Request-Id"])
     assert "a.pdf" not in row["detail"] and "b.pdf" not in row["detail"]
     assert receipt["completedAt"].endswith("Z")
 
-    assert [key for key in server.stored_objects() if f"/{ERASED}/" in key or upload_id in key] == []
+    erased_ids = (stored["active"]["id"], stored["archived"]["id"])
+    assert [key for key in server.stored_objects() if f"/{ERASED}/" in key or upload_id in key or key.split("/")[1] in erased_ids] == []
     assert server.query("SELECT state FROM upload_sessions WHERE id = ?", (upload_id,)) == [{"state": "aborted"}]
     if server.on_s3:
         assert versions(server, f"patients/{ERASED}/") == [] and versions(server, f"archived/patients/{ERASED}/") == []

@@ -153,6 +153,30 @@ def test_the_jobs_make_a_poster_a_thumbnail_and_a_720p_h264_mp4(server, stored, 
         assert codec == "h264" and int(height) <= 720
 
 
+def test_the_renditions_are_served_as_variants(server, clips, stored):
+    document_id = stored["exercise.mp4"]["id"]
+    assert wait_for_jobs(server, document_id) == {"poster": "done", "transcode": "done"}
+    poster = server.get(f"{API}/download?id={document_id}&variant=poster")
+    assert (poster.status_code, poster.headers["Content-Type"]) == (200, "image/jpeg")
+    assert poster.content.startswith(b"\xff\xd8")
+    mobile = server.get(f"{API}/download?id={document_id}&variant=mobile")
+    assert (mobile.status_code, mobile.headers["Content-Type"]) == (200, "video/mp4")
+    assert mobile.content != clips["exercise.mp4"], "the transcoded rendition, not the original"
+
+
+def test_the_original_is_served_as_mobile_until_a_rendition_exists(tmp_path_factory, clips):
+    plain = launch_server(tmp_path_factory.mktemp("video-plain"), "video-plain")  # MEDVAULT_TRANSCODE off: no rendition ever
+    try:
+        entry = plain.upload_ok([("exercise.mov", clips["exercise.mov"])], category="therapy-media", entity_type="provider", entity_id="E-VIDEO")[0]
+        mobile = plain.get(f"{API}/download?id={entry['id']}&variant=mobile")
+        assert (mobile.status_code, mobile.headers["Content-Type"]) == (200, "video/quicktime")
+        assert mobile.content == clips["exercise.mov"]
+        ranged = plain.get(f"{API}/download?id={entry['id']}&variant=mobile", headers={"Range": "bytes=0-99"})
+        assert (ranged.status_code, ranged.content) == (206, clips["exercise.mov"][:100])
+    finally:
+        plain.shutdown()
+
+
 def test_a_video_completed_through_a_direct_upload_gets_its_jobs(server, clips):
     body = clips["exercise.mp4"]
     fields = {"fileName": "direct.mp4", "size": len(body), "sha256": hashlib.sha256(body).hexdigest(), "category": "therapy-media"}

@@ -18,6 +18,8 @@ struct APIRoutes: Sendable {
     let antivirus: Antivirus
     let hasher: PasswordHasher
     let configuration: AppConfiguration
+    /// Makes the previews of images and PDFs (shared by the upload paths and `download?variant=`).
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
 
     /// Registers every API route on `router`.
@@ -39,6 +41,7 @@ struct APIRoutes: Sendable {
             presignedURLs: presignedURLs,
             cloudFront: cloudFront,
             videoJobs: videoJobs,
+            previews: previews,
             now: now,
             makeUUID: UUID.init
         )
@@ -56,6 +59,7 @@ struct APIRoutes: Sendable {
             settings: configuration.directUploads,
             expectedEncryption: StorageComposition.expectedEncryption(configuration),
             videoJobs: videoJobs,
+            previews: previews,
             now: now,
             makeUUID: UUID.init
         ).addRoutes(to: storageAPI)

@@ -52,7 +52,8 @@ extension AppConfiguration {
             sizeLimits: try loadSizeLimits(from: reader),
             lifecycle: try loadLifecycle(from: reader),
             bucketRoutes: try loadBucketRoutes(from: reader, s3: s3),
-            video: try loadVideo(from: reader)
+            video: try loadVideo(from: reader),
+            previews: try parseFlag(reader.string(forKey: "medvault.previews"), name: "MEDVAULT_PREVIEWS")
         )
     }
 

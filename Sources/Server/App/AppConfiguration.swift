@@ -72,6 +72,9 @@ package struct AppConfiguration: Sendable {
     package var bucketRoutes: BucketRoutes = .none
     /// `MEDVAULT_TRANSCODE` and `MEDVAULT_MEDIA_JOBS`: what the background video jobs make, and how many run at once.
     package var video = VideoSettings()
+    /// `MEDVAULT_PREVIEWS` (default on): whether previews of images and PDFs are made; off, stored variants are still
+    /// served but no new ones are made (the benchmark compares the two).
+    package var previews = true
 
     /// The backend this configuration selects. Production without S3 has none: documents answer 503.
     package var backend: Backend? {

@@ -110,6 +110,7 @@ package func buildApplication(
         antivirus: antivirus,
         hasher: hasher,
         configuration: configuration,
+        previews: DocumentPreviews.start(enabled: configuration.previews, limits: configuration.enforcedSizeLimits, logger: logger),
         now: now
     ).addRoutes(to: router)
     // After the last route: every routed path answers other methods with 405 and `Allow`.

@@ -6,7 +6,7 @@ import ObjectStorage
 import Persistence
 
 /// Erases every stored trace of one entity's documents for good: the objects under its folder and its archived
-/// folder (every version in a versioned bucket), its open direct uploads' staged objects, parts and multipart uploads,
+/// folder (every version in a versioned bucket), its documents' variants (previews, posters), its open direct uploads' staged objects, parts and multipart uploads,
 /// and its index rows. Audit rows stay: they are the record that access and the erasure happened.
 ///
 /// Crash-safe in three steps: the rows are marked `missing` first (never served again, and ``Reconciliation`` no
@@ -36,6 +36,11 @@ package struct EntityErasure: Sendable {
         var erased = ErasedObjects()
         for folder in KeyLayout.entityFolders(entityType, entityID) {
             erased += try await store.erase(prefix: folder, logger: logger)
+        }
+        // Variants live under their document's id, outside the entity's folders; the rows (now all `missing`) name them.
+        let rows = try await EntityExport.gather(entityType, entityID, includingArchived: true, from: database, at: Date())
+        for record in rows.documents + rows.missingDocuments {
+            erased += try await store.erase(prefix: DerivedKey.folder(of: record.id), logger: logger)
         }
         for upload in plan.openUploads {
             erased += try await store.erase(prefix: "quarantine/\(upload.lowercaseText)", logger: logger)

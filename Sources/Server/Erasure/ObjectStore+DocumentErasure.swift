@@ -6,10 +6,12 @@ import Persistence
 extension ObjectStore {
     /// Erases every place `record`'s bytes may be stored, for good: its key and its other place (the archived key of an
     /// active document, the original key of an archived one), where a versioned bucket keeps the versions an archive
-    /// or restore left behind. Shared by the permanent delete, the lifecycle's erase and the entity erasure.
+    /// or restore left behind, and its variants (``DerivedKey/folder(of:)``). Shared by the permanent delete and the
+    /// lifecycle's erase; the entity erasure erases the variants of each of the entity's documents the same way.
     func erase(document record: DocumentRecord, logger: Logger) async throws(StorageError) -> ErasedObjects {
         var erased = try await erase(key: record.key, logger: logger)
         if let other = record.otherPlace { erased += try await erase(key: other, logger: logger) }
+        erased += try await erase(prefix: DerivedKey.folder(of: record.id), logger: logger)
         return erased
     }
 }

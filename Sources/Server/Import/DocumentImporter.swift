@@ -27,6 +27,8 @@ package struct DocumentImporter: Sendable {
     let limits: SizeLimits
     let antivirus: Antivirus
     let dryRun: Bool
+    /// Makes the previews of imported images and PDFs.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
     /// A `document.import` audit row from the command line, naming the patient and carrying the detail.
@@ -44,6 +46,7 @@ package struct DocumentImporter: Sendable {
         limits: SizeLimits,
         antivirus: Antivirus,
         dryRun: Bool,
+        previews: DocumentPreviews = .off,
         now: @escaping @Sendable () -> Date = Date.init,
         makeUUID: @escaping @Sendable () -> UUID = UUID.init,
         auditEntry: @escaping @Sendable (_ patientID: String?, _ detail: String) -> AuditEntry,
@@ -57,6 +60,7 @@ package struct DocumentImporter: Sendable {
         self.limits = limits
         self.antivirus = antivirus
         self.dryRun = dryRun
+        self.previews = previews
         self.now = now
         self.makeUUID = makeUUID
         self.auditEntry = auditEntry
@@ -144,6 +148,7 @@ package struct DocumentImporter: Sendable {
                 audit: entry
             )
             await videoJobs?.enqueue(for: [record], logger: logger)
+            await previews.make(for: [record], store: store, logger: logger)
             return record
         } catch {
             await upload.discard()

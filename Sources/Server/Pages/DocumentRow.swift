@@ -1,5 +1,6 @@
 import Documents
 import Foundation
+import Media
 import Persistence
 
 /// One `tr.document-row` of the documents table: the record as people read it (human-readable size and
@@ -25,6 +26,9 @@ struct DocumentRow: Sendable, Equatable {
     let archived: Bool
     /// The legal hold as the details dialog shows it ("Case 14, since 2026-03-01 14:05 UTC"), or nil when not held.
     let legalHold: String?
+    /// The thumbnail shown before the name (`download?id=…&variant=thumbnail`, read under the document's own access
+    /// decision with the session cookie), for the images and PDFs that get previews; nil for the others.
+    var thumbnailURL: String? = nil
 }
 
 extension DocumentRow {
@@ -46,6 +50,9 @@ extension DocumentRow {
         sha256 = record.sha256
         archived = record.status == .archived
         legalHold = record.holdReason.map { reason in record.heldAt.map { "\(reason), since \(PageFormat.minute($0))" } ?? reason }
+        thumbnailURL =
+            PreviewMaker.isPreviewable(contentType: record.contentType)
+            ? "/api/v2/aws/s3/download?id=\(record.apiID)&variant=\(DocumentVariant.thumbnail.rawValue)" : nil
     }
 
     /// "PDF" for `application/pdf`, "DOCX" for the Word media type, …; other types as given.

@@ -91,6 +91,7 @@ extension DirectUploadsController {
             }
             await videoJobs.enqueue(for: [record], logger: context.logger)
             context.logger.info("accepted a direct upload")
+            await previews.make(for: [record], store: store, logger: context.logger)
             return JSONResponse(DocumentResponse(record), status: .created)
         }
     }

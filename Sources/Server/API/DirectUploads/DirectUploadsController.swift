@@ -29,6 +29,8 @@ struct DirectUploadsController: Sendable {
     let expectedEncryption: String
     /// Enqueues the poster (and transcode) jobs of a completed video.
     let videoJobs: VideoJobQueue
+    /// Makes the previews of a completed image or PDF.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 

@@ -15,15 +15,24 @@ extension DocumentsController {
             let principal = try context.requirePrincipal()
             let store = try storage.store()
             let parameters = QueryParameters(query: request.uri.query)
+            let variant = try Self.variant(in: parameters)
             let record = try recorder.admit(try await documentDecision(.read, parameters: parameters, principal: principal, request: request))
+            var stored: StoredVariant?
+            if let variant { stored = try await storedVariant(variant, of: record, store: store, context: context, recorder: recorder) }
             switch parameters.get("presigned") {
             case nil, "false":
-                let response = try await FileResponse.serve(record, from: store, request: request, context: context)
+                let response =
+                    if let stored {
+                        try await FileResponse.serve(stored.served, from: store, request: request, context: context)
+                    } else {
+                        try await FileResponse.serve(record, from: store, request: request, context: context)
+                    }
                 recorder.httpStatus = Int(response.status.code)
                 return response
             case "true":
                 recorder.action = .documentPresign
-                return try await presignedLink(for: record, issuedTo: principal, expiresParameter: parameters.get("expires"), recorder: recorder)
+                let expires = parameters.get("expires")
+                return try await presignedLink(for: record, variant: stored, issuedTo: principal, expiresParameter: expires, recorder: recorder)
                     .response(from: request, context: context)
             default:
                 throw APIError.invalidParameter("`presigned` must be true or false.")
@@ -49,15 +58,16 @@ extension DocumentsController {
     }
 
     /// The URL names `principal` as its recipient (``PresignedURLRecipient``), so that the local store audits its
-    /// fetches against them.
+    /// fetches against them. With a `variant`, the URL fetches the variant's object.
     private func presignedLink(
         for record: DocumentRecord,
+        variant: StoredVariant?,
         issuedTo principal: Principal,
         expiresParameter: String?,
         recorder: AuditRecorder
     ) async throws -> JSONResponse<PresignedLink> {
         let expires = try Self.presignedLifetime(expiresParameter, breakGlass: recorder.breakGlass)
-        let issued = try await issueURL(for: record, issuedTo: principal, lifetime: expires, recorder: recorder)
+        let issued = try await issueURL(for: record, variant: variant, issuedTo: principal, lifetime: expires, recorder: recorder)
         return JSONResponse(PresignedLink(url: issued.url, expiresAt: issued.expiresAt.formatted(Date.ISO8601FormatStyle())))
     }
 
@@ -68,9 +78,11 @@ extension DocumentsController {
     ///
     /// After a revocation, a URL that medvault verifies is signed no earlier than the revocation's not-before instant
     /// (at most a second ahead of the clock, well within SigV4's allowance), so it works although X-Amz-Date has
-    /// only whole seconds.
+    /// only whole seconds. A `variant`'s URL is always the store's own (variants live in the documents bucket, which
+    /// CloudFront may not front) and names the variant's type and disposition.
     func issueURL(
         for record: DocumentRecord,
+        variant: StoredVariant? = nil,
         issuedTo principal: Principal,
         lifetime: Int,
         recorder: AuditRecorder
@@ -82,23 +94,24 @@ extension DocumentsController {
         }
         let url: String
         var route = ""
-        if let cloudFront, cloudFront.serves(record.category) {
+        if variant == nil, let cloudFront, cloudFront.serves(record.category) {
             // The canned policy's expiry is in whole seconds.
             issuedAt = Date(timeIntervalSince1970: issuedAt.timeIntervalSince1970.rounded(.down))
             url = try cloudFront.signedGetURL(key: record.key, expires: lifetime, date: issuedAt)
             route = " via CloudFront"
         } else {
             url = try issuer.presignedGetURL(
-                key: record.key,
+                key: variant?.info.key ?? record.key,
                 expires: lifetime,
-                responseContentType: record.contentType,
-                responseContentDisposition: FileResponse.disposition(for: record),
+                responseContentType: variant?.contentType ?? record.contentType,
+                responseContentDisposition: variant?.disposition ?? FileResponse.disposition(for: record),
                 issuedTo: PresignedURLRecipient(principal).parameterValue,
                 date: issuedAt
             )
         }
         let issued = IssuedURL(url: url, issuedAt: issuedAt, lifetime: lifetime)
-        recorder.detail = "expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))\(route)"
+        let prefix = variant.map { "variant=\($0.variant.rawValue) " } ?? ""
+        recorder.detail = "\(prefix)expires=\(lifetime)s expiresAt=\(issued.expiresAt.formatted(Date.ISO8601FormatStyle()))\(route)"
         return issued
     }
 

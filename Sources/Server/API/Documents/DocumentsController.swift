@@ -30,6 +30,8 @@ struct DocumentsController: Sendable {
     let cloudFront: CloudFrontURLs?
     /// Enqueues the poster (and transcode) jobs of stored videos.
     let videoJobs: VideoJobQueue
+    /// Makes the previews of uploaded images and PDFs, and missing ones on request.
+    let previews: DocumentPreviews
     let now: @Sendable () -> Date
     let makeUUID: @Sendable () -> UUID
 
@@ -82,6 +84,7 @@ struct DocumentsController: Sendable {
                 }
                 try await recorder.commit(each: files) { entries in try await database.insertUploadedDocuments(records, audit: entries) }
                 await videoJobs.enqueue(for: records, logger: context.logger)
+                await previews.make(for: records, store: store, logger: context.logger)
                 context.logger.info("stored upload", metadata: ["files": "\(records.count)"])
                 return JSONResponse(UploadResponse(files: records.map(DocumentResponse.init)), status: .created)
             } catch {

@@ -53,18 +53,44 @@ struct PresignedObjectController: Sendable {
             else {
                 throw APIError(.badRequest, code: "invalid_key", message: "The URL does not name a document key.")
             }
-            let key = try DocumentKey(parsing: decoded)
-            recorder.documentKey = key.rawValue
-            if let owner = DocumentOwner(key: key), owner.entityType == .patient { recorder.patientID = owner.entityID.rawValue }
-            guard let record = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
+            let served: FileResponse.Served
+            let record: DocumentRecord
+            if let derived = DerivedKey(parsing: decoded) {
+                (record, served) = try await variant(derived, store: store, context: context, recorder: recorder)
+            } else {
+                let key = try DocumentKey(parsing: decoded)
+                recorder.documentKey = key.rawValue
+                if let owner = DocumentOwner(key: key), owner.entityType == .patient { recorder.patientID = owner.entityID.rawValue }
+                guard let found = try await database.document(key: key.rawValue) else { throw APIError.documentNotFound }
+                record = found
+                served = FileResponse.Served(record: record)
+            }
             recorder.documentID = record.apiID
             if let notBefore = try await database.urlsNotBefore(documentID: record.id), verification.signedAt < notBefore {
                 throw APIError(.forbidden, code: "url_revoked", message: "This URL was revoked. Ask for a new one.")
             }
-            let response = try await FileResponse.serve(record, from: store, request: request, context: context)
+            let response = try await FileResponse.serve(served, from: store, request: request, context: context)
             recorder.httpStatus = Int(response.status.code)
             return response
         }
+    }
+
+    /// A variant's URL: served while its document exists (the URL was issued under the document's read decision, and a
+    /// revocation of the document revokes it too), and audited against the document, naming the variant.
+    private func variant(
+        _ key: DerivedKey,
+        store: any ObjectStore,
+        context: AppRequestContext,
+        recorder: AuditRecorder
+    ) async throws -> (DocumentRecord, FileResponse.Served) {
+        recorder.detail = [recorder.detail, "variant=\(key.variant.rawValue)"].compactMap { $0 }.joined(separator: "; ")
+        guard let record = try await database.document(id: key.documentID) else { throw APIError.documentNotFound }
+        recorder.documentKey = record.key
+        if record.entityType == .patient { recorder.patientID = record.entityID }
+        guard let info = try await store.headIfPresent(key: key.rawValue, logger: context.logger) else {
+            throw APIError.variantNotFound(key.variant)
+        }
+        return (record, StoredVariant(variant: key.variant, info: info).served)
     }
 
     /// Whom a verified URL was issued to, or nil for a URL issued without a recipient. The signature covers the
