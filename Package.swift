@@ -93,6 +93,8 @@ let package = Package(
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The one SQLite setting Swift cannot make (sqlite3_config is variadic).
         .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // glibc's allocator settings for `medvault serve` (mallopt is in <malloc.h>, which Swift's Glibc leaves out).
+        .target(name: "CMallocSettings"),
         // The persistence interface (document index, users, sessions, care teams, audit storage) and its two
         // engines: SQLite through GRDB (embedded, the default) and PostgreSQL through postgres-nio.
         .target(
@@ -138,6 +140,7 @@ let package = Package(
             name: "medvault",
             dependencies: [
                 "Server", "SelfCheck", "Persistence", "Audit", "SigV4", "Access", "Documents", "ContentValidation", "Archive",
+                "CMallocSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
+        MallocSettings.keepTransferBuffers()
         var configuration = try data.loadConfiguration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }

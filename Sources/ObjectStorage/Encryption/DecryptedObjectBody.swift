@@ -7,7 +7,7 @@ import NIOCore
 /// Each element is the plaintext of at most ``LocalObjectStore/chunksPerIO`` chunks (1 MiB), trimmed to the range, so memory
 /// stays flat for any object size. A batch is one `pread` and one hop to a blocking thread: one hop per 64 KiB
 /// chunk made the hops, not the decryption, the larger cost of a download (BENCHMARKS.md, "Download"). While the
-/// HTTP layer sends one batch, the next is read and decrypted. A chunk that fails authentication ends the
+/// HTTP layer sends one batch, the next is read and decrypted (``Iterator``). A chunk that fails authentication ends the
 /// sequence with `storage_integrity`.
 struct DecryptedObjectBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
@@ -82,22 +82,54 @@ struct DecryptedObjectBody: AsyncSequence, Sendable {
         Iterator(body: self, next: chunks?.lowerBound ?? 1, last: chunks?.upperBound ?? 0)
     }
 
-    /// Walks the batches of the range in order.
+    /// Walks the batches of the range in order, one batch ahead: when it hands out a batch it starts reading and
+    /// decrypting the next on a blocking thread, so that work overlaps the caller's writing of this one to the
+    /// socket instead of following it. At most two batches (2 MiB) per body are in memory.
     struct Iterator: AsyncIteratorProtocol {
         let body: DecryptedObjectBody
+        /// The first chunk of the next batch not yet started.
         var next: Int64
         let last: Int64
+        /// The batch after the one last handed out, being read and decrypted.
+        var ahead: Task<ByteBuffer, any Error>?
+
+        init(body: DecryptedObjectBody, next: Int64, last: Int64) {
+            self.body = body
+            self.next = next
+            self.last = last
+        }
 
         mutating func next() async throws -> ByteBuffer? {
-            guard next <= last else { return nil }
+            let batch: ByteBuffer
+            if let ahead {
+                self.ahead = nil
+                batch = try await ahead.value
+            } else if next <= last {
+                let first = takeBatch()
+                if first == body.chunks?.lowerBound, let firstBatch = body.firstBatch {
+                    batch = firstBatch
+                } else {
+                    batch = try await Self.decrypt(body, from: first, through: last)
+                }
+            } else {
+                return nil
+            }
+            if next <= last {
+                let (body, first, last) = (body, takeBatch(), last)
+                ahead = Task { try await Self.decrypt(body, from: first, through: last) }
+            }
+            return batch
+        }
+
+        /// The first chunk of the next batch, marking that batch as started.
+        private mutating func takeBatch() -> Int64 {
             let first = next
             next = DecryptedObjectBody.batchEnd(from: first, through: last) + 1
-            if first == body.chunks?.lowerBound, let batch = body.firstBatch {
-                return batch
-            }
-            let body = body
-            let last = last
-            return try await BlockingIO.run { () throws(StorageError) in try body.decryptBatch(from: first, through: last) }
+            return first
+        }
+
+        private static func decrypt(_ body: DecryptedObjectBody, from first: Int64, through last: Int64) async throws(StorageError) -> ByteBuffer {
+            try await BlockingIO.run { () throws(StorageError) in try body.decryptBatch(from: first, through: last) }
         }
     }
 }
