@@ -53,7 +53,7 @@ import Testing
     @Test("an attachment over R4's unsignedInt has no size; appointments and prescriptions have no subject")
     func bundleLimits() throws {
         let large = Self.record(fileName: "scan.dcm", size: 3_000_000_000, entityType: .appointment)
-        let documents = [ExportedDocument(record: large, path: EntityExport.path(of: large), sha1Base64: "AAAA")]
+        let documents = [ExportedDocument(record: large, path: EntityExport.path(of: large), sha1Base64: "AAAA", variants: [])]
         let bundle = FHIRDocumentBundle(try Self.export([large], .appointment), documents: documents)
         let reference = try #require(bundle.entry.first?.resource)
         #expect(reference.content[0].attachment.size == nil)
@@ -62,7 +62,7 @@ import Testing
         let small = Self.record(fileName: "a.txt", entityType: .provider)
         let providerBundle = FHIRDocumentBundle(
             try Self.export([small], .provider),
-            documents: [ExportedDocument(record: small, path: "p", sha1Base64: "AAAA")]
+            documents: [ExportedDocument(record: small, path: "p", sha1Base64: "AAAA", variants: [])]
         )
         #expect(providerBundle.entry[0].resource.subject?.type == "Practitioner")
         #expect(providerBundle.entry[0].resource.content[0].attachment.size == 5)

@@ -65,7 +65,8 @@ def check_archive(archive: zipfile.ZipFile, expected: dict) -> dict:
     bundle = json.loads(archive.read("fhir-bundle.json"))
     names = archive.namelist()
     assert names[-2:] == ["manifest.json", "fhir-bundle.json"]
-    assert len(names) == len(expected) + 2 and len(set(names)) == len(names)
+    variants = [variant for document in manifest["documents"] for variant in document["variants"]]
+    assert len(names) == len(expected) + len(variants) + 2 and len(set(names)) == len(names)
     assert (manifest["entityType"], manifest["entityId"]) == ("patient", PATIENT)
     assert {d["id"] for d in manifest["documents"]} == set(expected)
     for document in manifest["documents"]:
@@ -80,6 +81,12 @@ def check_archive(archive: zipfile.ZipFile, expected: dict) -> dict:
         folder = "documents" if document["status"] == "active" else "archived"
         assert document["path"] == f"{folder}/{upload['category']}/{upload['id']}-{upload['fileName']}"
         assert archive.getinfo(document["path"]).flag_bits & 0x800, "names are flagged UTF-8"
+        for variant in document["variants"]:
+            data = archive.read(variant["path"])
+            assert (len(data), hashlib.sha256(data).hexdigest()) == (variant["size"], variant["sha256"])
+            assert variant["path"].startswith(f"variants/{upload['id']}/{variant['variant']}")
+    previewed = [d for d in manifest["documents"] if d["contentType"] in ("application/pdf", "image/png")]
+    assert previewed and all({v["variant"] for v in d["variants"]} == {"thumbnail", "mobile"} for d in previewed), "previews go with their document"
 
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
     assert len(bundle["entry"]) == len(expected)

@@ -27,7 +27,9 @@ extension EntityExport {
         try await sink(ByteBuffer(bytes: try writer.finish()))
     }
 
-    /// Streams one document's entry: local header, the object's bytes, data descriptor.
+    /// Streams one document's entry (local header, the object's bytes, data descriptor), then an entry for each of
+    /// its stored variants (``DocumentVariant``: previews, a video's poster and phone rendition) under
+    /// `variants/{id}/`, so the archive carries what medvault made of the document too.
     private func write(
         _ record: DocumentRecord,
         from store: any ObjectStore,
@@ -37,14 +39,55 @@ extension EntityExport {
     ) async throws -> ExportedDocument {
         let id = record.id.lowercaseText
         let path = Self.path(of: record)
+        let digests = try await writeObject(
+            key: record.key, size: record.size, as: path, modified: record.uploadedAt, of: id, from: store, writer: &writer, logger: logger, to: sink)
+        let (sha1, sha256) = digests.finalize()
+        guard sha256 == record.sha256 else { throw ExportError.integrity(id) }
+        var variants: [ExportedVariant] = []
+        for variant in DocumentVariant.allCases {
+            let key = DerivedKey(documentID: record.id, variant: variant).rawValue
+            let info: ObjectInfo?
+            do {
+                info = try await store.headIfPresent(key: key, logger: logger)
+            } catch {
+                throw ExportError.unreadable(id, error)
+            }
+            guard let info else { continue }
+            let contentType = info.contentType ?? "application/octet-stream"
+            let suffix = AllowedType.allCases.first { $0.mimeType == contentType }?.extensions.first.map { ".\($0)" } ?? ""
+            let variantPath = "variants/\(id)/\(variant.rawValue)\(suffix)"
+            let variantDigests = try await writeObject(
+                key: key, size: info.size, as: variantPath, modified: record.uploadedAt, of: id, from: store, writer: &writer, logger: logger, to: sink)
+            variants.append(
+                ExportedVariant(
+                    variant: variant.rawValue, path: variantPath, contentType: contentType, size: info.size,
+                    sha256: variantDigests.finalize().sha256Hex)
+            )
+        }
+        return ExportedDocument(record: record, path: path, sha1Base64: sha1, variants: variants)
+    }
+
+    /// Streams the object at `key` as the entry `name`, its digests computed on the way; the store's size must be the
+    /// streamed one, or the entry ends with ``ExportError/integrity(_:_:)``.
+    private func writeObject(
+        key: String,
+        size: Int64,
+        as name: String,
+        modified date: Date,
+        of id: String,
+        from store: any ObjectStore,
+        writer: inout ZipWriter,
+        logger: Logger,
+        to sink: (ByteBuffer) async throws -> Void
+    ) async throws -> ExportDigests {
         let stream: ObjectStream
         do {
-            stream = try await store.read(key: record.key, range: nil, logger: logger)
+            stream = try await store.read(key: key, range: nil, logger: logger)
         } catch {
             throw ExportError.unreadable(id, error)
         }
-        let modified = DOSDateTime(epochSeconds: Int(record.uploadedAt.timeIntervalSince1970))
-        try await sink(ByteBuffer(bytes: try writer.beginEntry(name: path, size: UInt64(record.size), modified: modified)))
+        let modified = DOSDateTime(epochSeconds: Int(date.timeIntervalSince1970))
+        try await sink(ByteBuffer(bytes: try writer.beginEntry(name: name, size: UInt64(size), modified: modified)))
         var digests = ExportDigests()
         do {
             for try await buffer in stream.body {
@@ -60,10 +103,8 @@ extension EntityExport {
         } catch {
             throw ExportError.integrity(id, error)
         }
-        let (sha1, sha256) = digests.finalize()
-        guard sha256 == record.sha256 else { throw ExportError.integrity(id) }
         try await sink(ByteBuffer(bytes: descriptor))
-        return ExportedDocument(record: record, path: path, sha1Base64: sha1)
+        return digests
     }
 
     /// Writes a file made in memory (the manifest, the bundle) as one entry.

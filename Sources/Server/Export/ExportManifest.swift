@@ -36,18 +36,21 @@ struct ExportManifest: Encodable, Sendable {
         }
     }
 
-    /// One document in the archive: its ``IndexFacts``, `uploadedBy`, its status, and `path`, the file in the archive.
+    /// One document in the archive: its ``IndexFacts``, `uploadedBy`, its status, `path`, the file in the archive, and
+    /// its `variants` (previews, poster, phone rendition; empty when it has none).
     struct Document: Encodable, Sendable {
         let facts: IndexFacts
         let uploadedBy: String?
         let status: String
         let path: String
+        let variants: [ExportedVariant]
 
         init(_ document: ExportedDocument) {
             facts = IndexFacts(document.record)
             uploadedBy = document.record.uploadedBy
             status = document.record.status.rawValue
             path = document.path
+            variants = document.variants
         }
 
         // The facts' fields and these in one object; `uploadedBy` is written as null when unknown, so every document
@@ -58,10 +61,11 @@ struct ExportManifest: Encodable, Sendable {
             try container.encode(uploadedBy, forKey: .uploadedBy)
             try container.encode(status, forKey: .status)
             try container.encode(path, forKey: .path)
+            try container.encode(variants, forKey: .variants)
         }
 
         private enum CodingKeys: String, CodingKey {
-            case uploadedBy, status, path
+            case uploadedBy, status, path, variants
         }
     }
 
