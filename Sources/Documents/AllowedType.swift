@@ -99,4 +99,11 @@ package enum AllowedType: String, CaseIterable, Sendable, Codable {
         guard let match = Self.allCases.first(where: { $0.extensions.contains(lowered) }) else { return nil }
         self = match
     }
+
+    /// The type whose MIME type is `mimeType` (a stored object's or a record's content type), or `nil` when it is none
+    /// of the allowed types.
+    package init?(mimeType: String) {
+        guard let match = Self.allCases.first(where: { $0.mimeType == mimeType }) else { return nil }
+        self = match
+    }
 }

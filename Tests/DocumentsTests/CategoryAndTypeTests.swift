@@ -73,6 +73,14 @@ import Testing
         #expect(AllowedType(fileExtension: "") == nil)
     }
 
+    @Test func findsTypesByMIMEType() {
+        for type in AllowedType.allCases {
+            #expect(AllowedType(mimeType: type.mimeType) == type)
+        }
+        #expect(AllowedType(mimeType: "application/x-msdownload") == nil)
+        #expect(AllowedType(mimeType: "IMAGE/JPEG") == nil, "stored content types are lowercase; nothing else matches")
+    }
+
     @Test func hasTheStandardLimitsInMebibytes() {
         let limits = SizeLimits.standard
         #expect(limits.maxBytes(for: .image) == 10_485_760)

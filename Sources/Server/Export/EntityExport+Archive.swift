@@ -40,7 +40,16 @@ extension EntityExport {
         let id = record.id.lowercaseText
         let path = Self.path(of: record)
         let digests = try await writeObject(
-            key: record.key, size: record.size, as: path, modified: record.uploadedAt, of: id, from: store, writer: &writer, logger: logger, to: sink)
+            key: record.key,
+            size: record.size,
+            as: path,
+            modified: record.uploadedAt,
+            of: id,
+            from: store,
+            writer: &writer,
+            logger: logger,
+            to: sink
+        )
         let (sha1, sha256) = digests.finalize()
         guard sha256 == record.sha256 else { throw ExportError.integrity(id) }
         var variants: [ExportedVariant] = []
@@ -54,14 +63,27 @@ extension EntityExport {
             }
             guard let info else { continue }
             let contentType = info.contentType ?? "application/octet-stream"
-            let suffix = AllowedType.allCases.first { $0.mimeType == contentType }?.extensions.first.map { ".\($0)" } ?? ""
+            let suffix = AllowedType(mimeType: contentType)?.extensions.first.map { ".\($0)" } ?? ""
             let variantPath = "variants/\(id)/\(variant.rawValue)\(suffix)"
             let variantDigests = try await writeObject(
-                key: key, size: info.size, as: variantPath, modified: record.uploadedAt, of: id, from: store, writer: &writer, logger: logger, to: sink)
+                key: key,
+                size: info.size,
+                as: variantPath,
+                modified: record.uploadedAt,
+                of: id,
+                from: store,
+                writer: &writer,
+                logger: logger,
+                to: sink
+            )
             variants.append(
                 ExportedVariant(
-                    variant: variant.rawValue, path: variantPath, contentType: contentType, size: info.size,
-                    sha256: variantDigests.finalize().sha256Hex)
+                    variant: variant.rawValue,
+                    path: variantPath,
+                    contentType: contentType,
+                    size: info.size,
+                    sha256: variantDigests.finalize().sha256Hex
+                )
             )
         }
         return ExportedDocument(record: record, path: path, sha1Base64: sha1, variants: variants)

@@ -90,7 +90,7 @@ enum FileResponse {
 
     /// Whether a file of `contentType` is served inline: the images and PDFs a browser shows without running anything.
     static func servedInline(_ contentType: String) -> Bool {
-        AllowedType.allCases.first { $0.mimeType == contentType }?.servedInline ?? false
+        AllowedType(mimeType: contentType)?.servedInline ?? false
     }
 }
 

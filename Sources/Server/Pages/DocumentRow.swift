@@ -57,6 +57,6 @@ extension DocumentRow {
 
     /// "PDF" for `application/pdf`, "DOCX" for the Word media type, …; other types as given.
     static func typeName(of contentType: String) -> String {
-        AllowedType.allCases.first { $0.mimeType == contentType }.map { $0.extensions[0].uppercased() } ?? contentType
+        AllowedType(mimeType: contentType).map { $0.extensions[0].uppercased() } ?? contentType
     }
 }

@@ -30,7 +30,7 @@ package struct VideoJobQueue: Sendable {
     /// Enqueues the jobs of every video among `records`.
     package func enqueue(for records: [DocumentRecord], logger: Logger) async {
         guard !kinds.isEmpty else { return }
-        for record in records where AllowedType.allCases.first(where: { $0.mimeType == record.contentType })?.kind == .video {
+        for record in records where AllowedType(mimeType: record.contentType)?.kind == .video {
             do {
                 try await database.enqueueMediaJobs(documentID: record.id, kinds: kinds, at: now())
             } catch {

@@ -12,7 +12,7 @@ struct StoredVariant: Sendable {
     /// Inline for the images and PDFs a browser shows without running anything, named after the variant
     /// (`thumbnail.jpg`), so a saved preview is never mistaken for its document.
     var disposition: String {
-        let type = AllowedType.allCases.first { $0.mimeType == contentType }
+        let type = AllowedType(mimeType: contentType)
         let name = type?.extensions.first.map { "\(variant.rawValue).\($0)" } ?? variant.rawValue
         return ContentDisposition.value(inline: FileResponse.servedInline(contentType), fileName: name)
     }
