@@ -39,15 +39,17 @@ STAGES=(system_packages python_env s3_peers clamd postgres swift_build lint swif
 # Stages whose failure should not stop the stages after them (the others abort the run).
 TEST_STAGES=" lint swift_test fuzz e2e e2e_postgres e2e_nodes schemathesis e2e_ministack e2e_moto "
 
+# BUILD_PACKAGES (scripts/packages.sh): the libraries the build links (libmagic, SQLite, libvips).
+# sqlite3: the shell the audit tests tamper with the database through.
 # chromium and chromium-driver: the real-browser tests (Tests/e2e/test_browser.py, through selenium).
 # clamav-daemon: clamd, which scans every upload (scripts/clamd.sh).
 # postgresql and postgresql-contrib (pg_trgm): the PostgreSQL engine's tests (scripts/postgres.sh).
 # nginx-light: the load balancer in front of two nodes (e2e_nodes).
 # libimage-exiftool-perl: exiftool, which reads the metadata left in stored images (Tests/e2e/test_metadata_stripping.py).
 # ffmpeg (and ffprobe): video poster frames and the phone transcode (Sources/Server/Video), and the test videos.
-# libvips-dev: libvips (the Media module's CVips target), which makes the previews of images and PDFs.
-APT_PACKAGES=(libmagic-dev libsqlite3-dev sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light
-    libimage-exiftool-perl ffmpeg libvips-dev)
+. "$REPO_ROOT/scripts/packages.sh"
+APT_PACKAGES=("${BUILD_PACKAGES[@]}" sqlite3 chromium chromium-driver clamav-daemon postgresql postgresql-contrib nginx-light
+    libimage-exiftool-perl ffmpeg)
 VENV_DIR="$REPO_ROOT/.venv-test"
 REQUIREMENTS="$REPO_ROOT/scripts/requirements-test.txt"
 export PYTHONDONTWRITEBYTECODE=1
@@ -55,32 +57,10 @@ export PYTHONDONTWRITEBYTECODE=1
 section() { printf '\n==== %s ====\n' "$*"; }
 note() { printf -- '-- %s\n' "$*"; }
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_install() {
-    note "installing: $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" </dev/null
-}
-
-is_installed() {
-    dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
-}
-
 # --- stages -----------------------------------------------------------------------------------------
 
 stage_system_packages() {
-    local missing=() package
-    for package in "${APT_PACKAGES[@]}"; do
-        is_installed "$package" || missing+=("$package")
-    done
-    if [ "${#missing[@]}" -eq 0 ]; then
-        note "already installed: ${APT_PACKAGES[*]}"
-    else
-        apt_install "${missing[@]}"
-    fi
+    install_missing "${APT_PACKAGES[@]}"
     command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain first" >&2; return 1; }
     local version
     version="$(swift --version 2>&1)"
