@@ -245,7 +245,7 @@ def test_presigned_urls_use_the_public_endpoint_and_still_verify(start_server, b
     server = start_server({"AWS_S3_PUBLIC_ENDPOINT": public}, name="public-endpoint")
     data = samples.pdf("public endpoint")
     entry = server.upload_ok([("public.pdf", data)], entity_id="P-S3-PUBLIC")[0]
-    assert server.bucket.keys() == [entry["key"]], "medvault still writes through AWS_ENDPOINT_URL_S3"
+    assert entry["key"] in server.bucket.keys(), "medvault still writes through AWS_ENDPOINT_URL_S3"
 
     url = presigned(server, entry["key"])["url"]
     assert urlsplit(url).netloc == f"localhost:{endpoint.port}"

@@ -56,7 +56,10 @@ struct VideoJobWorker: Service, CustomStringConvertible {
             }
             job = claimed
         } catch {
-            logger.warning("video jobs could not be claimed; trying again later", metadata: ["error": "\(error)"])
+            // Shutting down cancels the claim in flight: that is not a failure worth a warning.
+            if !Task.isCancelled {
+                logger.warning("video jobs could not be claimed; trying again later", metadata: ["error": "\(error)"])
+            }
             return false
         }
         let metadata: Logger.Metadata = ["documentId": "\(job.documentID.uuidString.lowercased())", "job": "\(job.kind.rawValue)"]
