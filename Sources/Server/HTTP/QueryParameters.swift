@@ -1,3 +1,5 @@
+import Documents
+
 /// A request's query decoded as HTML forms and HTTP clients encode it (WHATWG URL standard,
 /// `application/x-www-form-urlencoded`): `+` is a space, then `%XX` escapes are decoded.
 ///
@@ -46,21 +48,12 @@ struct QueryParameters {
                 index += 1
                 continue
             }
-            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2]) else {
+            guard index + 2 < spaced.count, let high = HexDigit.value(spaced[index + 1]), let low = HexDigit.value(spaced[index + 2]) else {
                 return String(decoding: spaced, as: UTF8.self)
             }
             decoded.append(high << 4 | low)
             index += 3
         }
         return String(validating: decoded, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
