@@ -31,7 +31,7 @@ extension DocumentsController {
     ) async throws -> StoredVariant? {
         recorder.detail = "variant=\(variant.rawValue)"
         guard let info = try await previews.stored(variant, of: record, store: store, logger: context.logger) else {
-            guard variant == .mobile, VideoCommand.demuxer(for: record.contentType) != nil else { throw APIError.variantNotFound(variant) }
+            guard variant == .mobile, AllowedType(mimeType: record.contentType)?.kind == .video else { throw APIError.variantNotFound(variant) }
             recorder.detail = "variant=mobile (the original until transcoded)"
             return nil
         }
