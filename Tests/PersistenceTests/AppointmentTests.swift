@@ -67,24 +67,4 @@ struct AppointmentTests {
             }
         }
     }
-
-    @Test("a patient's care providers are the provider ids of the providers with them on their care team", arguments: TestEngine.all)
-    func careProviders(_ engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            let zed = try await database.insertUser(Fixtures.user("zed@x.org", .provider, entityID: "dr-z"), audit: Fixtures.audit())
-            let amy = try await database.insertUser(Fixtures.user("amy@x.org", .provider, entityID: "dr-a"), audit: Fixtures.audit())
-            for (provider, patientID) in [(zed, "p1"), (amy, "p1"), (amy, "p2")] {
-                try await database.addCareTeamMember(
-                    providerUserID: provider.id,
-                    patientID: patientID,
-                    at: Date(),
-                    addedBy: nil,
-                    audit: Fixtures.audit()
-                )
-            }
-            #expect(try await database.careProviders(patientID: "p1") == ["dr-a", "dr-z"])
-            #expect(try await database.careProviders(patientID: "p2") == ["dr-a"])
-            #expect(try await database.careProviders(patientID: "p3") == [])
-        }
-    }
 }

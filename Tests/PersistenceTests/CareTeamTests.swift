@@ -64,17 +64,7 @@ struct CareTeamTests {
     @Test("all members list with the provider's email, by email then patient; teams are per provider", arguments: TestEngine.all)
     func allMembers(_ engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            let zed = try await database.insertUser(Fixtures.user("zed@x.org", .provider, entityID: "dr-z"), audit: Fixtures.audit())
-            let amy = try await database.insertUser(Fixtures.user("amy@x.org", .provider, entityID: "dr-a"), audit: Fixtures.audit())
-            for (provider, patientID) in [(zed, "p1"), (amy, "p9"), (amy, "p1")] {
-                try await database.addCareTeamMember(
-                    providerUserID: provider.id,
-                    patientID: patientID,
-                    at: Date(),
-                    addedBy: nil,
-                    audit: Fixtures.audit()
-                )
-            }
+            let (zed, amy) = try await Self.twoProviders(in: database, zedPatients: ["p1"], amyPatients: ["p9", "p1"])
             let members = try await database.careTeamMembers()
             #expect(members.map(\.providerEmail) == ["amy@x.org", "amy@x.org", "zed@x.org"])
             #expect(members.map(\.patientID) == ["p1", "p9", "p1"])
@@ -99,5 +89,29 @@ struct CareTeamTests {
             #expect(try await database.careTeamMembers().isEmpty)
             #expect(try await database.auditEvents(after: nil, limit: 10).count == 2)
         }
+    }
+
+    @Test("a patient's care providers are the provider ids of the providers with them on their care team", arguments: TestEngine.all)
+    func careProviders(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await Self.twoProviders(in: database, zedPatients: ["p1"], amyPatients: ["p1", "p2"])
+            #expect(try await database.careProviders(patientID: "p1") == ["dr-a", "dr-z"])
+            #expect(try await database.careProviders(patientID: "p2") == ["dr-a"])
+            #expect(try await database.careProviders(patientID: "p3") == [])
+        }
+    }
+
+    /// Two providers, zed (provider id `dr-z`) and amy (`dr-a`), with these patients added to their care teams in order.
+    private static func twoProviders(
+        in database: any AppDatabase,
+        zedPatients: [String],
+        amyPatients: [String]
+    ) async throws -> (zed: UserRecord, amy: UserRecord) {
+        let zed = try await database.insertUser(Fixtures.user("zed@x.org", .provider, entityID: "dr-z"), audit: Fixtures.audit())
+        let amy = try await database.insertUser(Fixtures.user("amy@x.org", .provider, entityID: "dr-a"), audit: Fixtures.audit())
+        for (provider, patientID) in zedPatients.map({ (zed, $0) }) + amyPatients.map({ (amy, $0) }) {
+            try await database.addCareTeamMember(providerUserID: provider.id, patientID: patientID, at: Date(), addedBy: nil, audit: Fixtures.audit())
+        }
+        return (zed, amy)
     }
 }
